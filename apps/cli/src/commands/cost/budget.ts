@@ -1,0 +1,76 @@
+import { budgetStatus, formatUsd, picoToUsd } from "@vextrus/cost";
+import type { CliContext } from "../../context.js";
+import { painter, renderTable } from "../../format.js";
+import { type CostOptions, loadUsage } from "./load.js";
+import { printEmpty } from "./report.js";
+
+export function runBudget(ctx: CliContext, options: CostOptions): number {
+  const loaded = loadUsage(ctx, options);
+  if ("empty" in loaded) return printEmpty(ctx, options, loaded.empty);
+  const status = budgetStatus(loaded.records, {
+    book: loaded.book,
+    monthlyBudgetUsd: loaded.config.monthly_budget_usd,
+    alertThresholdPct: loaded.config.alert_threshold_pct,
+    now: ctx.now(),
+    timezone: loaded.timezone,
+    agentTypes: loaded.agentTypes,
+  });
+  if (options.json) {
+    const usd = picoToUsd;
+    ctx.stdout(
+      `${JSON.stringify(
+        {
+          month: status.month,
+          timezone: loaded.timezone,
+          budget: usd(status.budgetPico),
+          spent: usd(status.spentPico),
+          remaining: usd(status.remainingPico),
+          usedPct: status.usedPct,
+          projected: usd(status.projectedPico),
+          projectedPct: status.projectedPct,
+          dailyAllowance: usd(status.dailyAllowancePico),
+          daysElapsed: Number(status.daysElapsed.toFixed(3)),
+          daysInMonth: status.daysInMonth,
+          alerts: status.alerts,
+          recommendations: status.recommendations.map((r) => ({
+            ...r,
+            potentialSavingPico: r.potentialSavingPico.toString(),
+            potentialSaving: usd(r.potentialSavingPico),
+          })),
+          byAgent: status.byAgent.map((g) => ({ agent: g.key, cost: usd(g.costPico), requests: g.requests })),
+          unpricedModels: status.unpricedModels,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return 0;
+  }
+  const paint = painter(ctx.color);
+  const usedColor =
+    status.usedPct >= 100
+      ? paint.red
+      : status.usedPct >= loaded.config.alert_threshold_pct
+        ? paint.yellow
+        : paint.green;
+  const lines = [
+    paint.bold(`Budget ${status.month} (${loaded.timezone})`),
+    `  Spent       ${usedColor(`${formatUsd(status.spentPico)} of ${formatUsd(status.budgetPico)} (${status.usedPct.toFixed(1)}%)`)}`,
+    `  Projected   ${formatUsd(status.projectedPico)} by month end (${status.projectedPct.toFixed(0)}%), day ${status.daysElapsed.toFixed(1)} of ${status.daysInMonth}`,
+    `  Remaining   ${formatUsd(status.remainingPico)}, ${formatUsd(status.dailyAllowancePico)} a day`,
+  ];
+  let out = `${lines.join("\n")}\n`;
+  for (const alert of status.alerts) {
+    out += `${alert.level === "critical" ? paint.red("✖") : paint.yellow("⚠")} ${alert.message}\n`;
+  }
+  if (status.byAgent.length > 0) {
+    const rows = status.byAgent.slice(0, 10).map((g) => {
+      const share = status.budgetPico > 0n ? Number((g.costPico * 1000n) / status.budgetPico) / 10 : 0;
+      return [g.key, String(g.requests), formatUsd(g.costPico), `${share.toFixed(1)}%`];
+    });
+    out += renderTable(["Agent", "Requests", "Cost", "Of budget"], rows, { numeric: [1, 2, 3], paint });
+  }
+  for (const r of status.recommendations) out += `${paint.cyan("→")} ${r.message}\n`;
+  ctx.stdout(out);
+  return 0;
+}

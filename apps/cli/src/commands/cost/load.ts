@@ -1,0 +1,90 @@
+import { join } from "node:path";
+import {
+  type CostConfig,
+  createMemoryUsageStore,
+  createPriceBook,
+  type IngestResult,
+  ingestTranscripts,
+  type PriceBook,
+  parseCostConfig,
+  type UsageRecord,
+  type UsageStore,
+} from "@vextrus/cost";
+import { claudeProjectDirs, createFsTranscriptSource, openSqliteUsageStore } from "@vextrus/cost/node";
+import { type CliContext, readOptimization, stateDir } from "../../context.js";
+
+export interface CostOptions {
+  since?: string;
+  until?: string;
+  project?: string;
+  json?: boolean;
+  timezone?: string;
+  breakdown?: boolean;
+  /** Commander's negated `--no-store`. */
+  store?: boolean;
+}
+
+export interface LoadedUsage {
+  config: CostConfig;
+  book: PriceBook;
+  records: UsageRecord[];
+  agentTypes: Map<string, string>;
+  ingest: IngestResult;
+  timezone: string;
+  projectDirs: string[];
+}
+
+export function systemTimezone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+/** Reads config, brings the store up to date with the transcripts, and returns the usage to report on. */
+export function loadUsage(ctx: CliContext, options: CostOptions): LoadedUsage | { empty: string } {
+  const { config, warnings } = parseCostConfig(readOptimization(ctx).cost);
+  for (const warning of warnings) ctx.stderr(`warning: ${warning}\n`);
+  const book = createPriceBook({ overrides: config.prices });
+  const projectDirs = claudeProjectDirs(ctx.env, ctx.home);
+  if (projectDirs.length === 0) {
+    const where = ctx.env.CLAUDE_CONFIG_DIR
+      ? `CLAUDE_CONFIG_DIR=${ctx.env.CLAUDE_CONFIG_DIR}`
+      : `${join(ctx.home, ".claude")} and ${join(ctx.env.XDG_CONFIG_HOME || join(ctx.home, ".config"), "claude")}`;
+    return {
+      empty: `No Claude Code transcripts found (looked in ${where}); set CLAUDE_CONFIG_DIR to the folder that holds projects/.`,
+    };
+  }
+  const store: UsageStore =
+    options.store === false
+      ? createMemoryUsageStore()
+      : openSqliteUsageStore(join(stateDir(ctx), "vextrus.db"));
+  try {
+    const ingest = ingestTranscripts({ source: createFsTranscriptSource({ projectDirs }), store });
+    if (ingest.malformedLines > 0)
+      ctx.stderr(`note: skipped ${ingest.malformedLines} malformed transcript line(s)\n`);
+    const records = store.usage(queryWindow(options));
+    return {
+      config,
+      book,
+      records,
+      agentTypes: store.agentTypes(),
+      ingest,
+      timezone: options.timezone ?? systemTimezone(),
+      projectDirs,
+    };
+  } finally {
+    store.close();
+  }
+}
+
+/** A UTC window a day wider than --since/--until on each side; the exact local-day filter happens later. */
+function queryWindow(options: CostOptions): { from?: string; to?: string } {
+  const shift = (day: string | undefined, days: number) => {
+    if (!day) return undefined;
+    const digits = day.replace(/-/g, "");
+    if (!/^\d{8}$/.test(digits)) return undefined; // left to parseDay, which names the option in its error
+    const date = new Date(Date.UTC(+digits.slice(0, 4), +digits.slice(4, 6) - 1, +digits.slice(6, 8) + days));
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  };
+  const from = shift(options.since, -1);
+  const to = shift(options.until, 2);
+  return { ...(from && { from }), ...(to && { to }) };
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { VextrusCostError } from "./errors.js";
+import type { PriceOverride } from "./pricing.js";
+
+const price = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)], {
+  error: "expected a non-negative price in USD per million tokens",
+});
+
+const priceFields = {
+  input: price,
+  output: price,
+  cache_write_5m: price.optional(),
+  cache_write_1h: price.optional(),
+  cache_read: price.optional(),
+};
+
+const priceOverride = z.object({
+  ...priceFields,
+  long_context: z
+    .object({
+      above_tokens: z.number().int().positive({ error: "expected a positive token count" }),
+      ...priceFields,
+    })
+    .optional(),
+});
+
+/** The `optimization.cost` block of `.claude/settings.local.json`. */
+export const costConfigSchema = z.object({
+  enabled: z.boolean().default(true),
+  auto_model_selection: z.boolean().default(true),
+  monthly_budget_usd: z
+    .number({ error: "expected a positive number" })
+    .positive({ error: "expected a positive number" })
+    .default(500),
+  alert_threshold_pct: z
+    .number({ error: "expected a percentage between 1 and 100" })
+    .min(1, { error: "expected a percentage between 1 and 100" })
+    .max(100, { error: "expected a percentage between 1 and 100" })
+    .default(80),
+  /** Extra or corrected model prices, keyed by model id. */
+  prices: z.record(z.string(), priceOverride).default({}),
+});
+
+export type CostConfig = z.infer<typeof costConfigSchema> & { prices: Record<string, PriceOverride> };
+
+export interface ParsedCostConfig {
+  config: CostConfig;
+  /** Keys that are not ours (typos, newer versions): reported, not fatal. */
+  warnings: string[];
+}
+
+/**
+ * Validates the cost block; errors name the full path and what is expected, e.g.
+ * `optimization.cost.monthly_budget_usd: expected a positive number`.
+ */
+export function parseCostConfig(input: unknown, path = "optimization.cost"): ParsedCostConfig {
+  const result = costConfigSchema.safeParse(input ?? {});
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const where = [path, ...issue.path.map(String)].join(".");
+      return `${where}: ${issue.message}`;
+    });
+    throw new VextrusCostError("CONFIG_INVALID", lines.join("; "));
+  }
+  const warnings: string[] = [];
+  if (typeof input === "object" && input !== null) {
+    const known = new Set(Object.keys(costConfigSchema.shape));
+    for (const key of Object.keys(input))
+      if (!known.has(key)) warnings.push(`${path}.${key}: unknown setting, ignored`);
+  }
+  return { config: result.data as CostConfig, warnings };
+}

@@ -1,0 +1,81 @@
+import { VextrusCostError } from "./errors.js";
+
+/** `20261125` or `2026-11-25` → `2026-11-25`; anything else is an error naming the option. */
+export function parseDay(text: string, field: string): string {
+  const match = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text.trim());
+  const [y, m, d] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
+  const valid = match && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+  if (!valid)
+    throw new VextrusCostError("DATE_INVALID", `${field}: expected a date as YYYYMMDD, got "${text}"`);
+  return `${match[1]}-${match[2]}-${match[3]}`;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export interface LocalTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  try {
+    return new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+  } catch (cause) {
+    throw new VextrusCostError(
+      "DATE_INVALID",
+      `timezone: unknown time zone "${timeZone}"; use an IANA name such as "UTC" or "Europe/Berlin"`,
+      { cause },
+    );
+  }
+}
+
+/** Wall-clock parts of an instant in a time zone. */
+export function localTime(instant: Date, timeZone: string): LocalTime {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(instant))
+    if (p.type !== "literal") parts[p.type] = Number(p.value);
+  return {
+    year: parts.year ?? 0,
+    month: parts.month ?? 0,
+    day: parts.day ?? 0,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+  };
+}
+
+/**
+ * A function from ISO timestamp to its calendar day (`YYYY-MM-DD`) in `timeZone`. Memoised per minute, since
+ * a report looks up tens of thousands of timestamps that share few minutes.
+ */
+export function dayKeyFunction(timeZone: string): (timestamp: string) => string {
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") {
+    return (ts) =>
+      ts.length >= 20 && ts.endsWith("Z") ? ts.slice(0, 10) : new Date(ts).toISOString().slice(0, 10);
+  }
+  const fmt = formatter(timeZone);
+  const memo = new Map<string, string>();
+  return (ts) => {
+    const minute = ts.slice(0, 16) + ts.slice(19).replace(/^\.\d+/, "");
+    let day = memo.get(minute);
+    if (day === undefined) {
+      const parts: Record<string, string> = {};
+      for (const p of fmt.formatToParts(new Date(ts))) parts[p.type] = p.value;
+      day = `${parts.year}-${parts.month}-${parts.day}`;
+      memo.set(minute, day);
+    }
+    return day;
+  };
+}

@@ -1,0 +1,105 @@
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import type { AgentMetaFile, TranscriptFile, TranscriptSource } from "./ingest.js";
+import { classifyTranscriptPath } from "./paths.js";
+
+/**
+ * The Claude config folders to read, as Claude Code and ccusage find them: `CLAUDE_CONFIG_DIR` (comma-separated;
+ * each entry a config folder or its `projects/` folder) or else `$XDG_CONFIG_HOME/claude` (default
+ * `~/.config/claude`) and `~/.claude`. Returns the `projects/` folders that exist.
+ */
+export function claudeProjectDirs(env: Record<string, string | undefined>, home: string): string[] {
+  const configured = env.CLAUDE_CONFIG_DIR?.split(",")
+    .map((d) => d.trim())
+    .filter(Boolean);
+  const roots = configured?.length
+    ? configured
+    : [join(env.XDG_CONFIG_HOME || join(home, ".config"), "claude"), join(home, ".claude")];
+  const found: string[] = [];
+  for (const root of roots) {
+    const projects = join(root, "projects");
+    if (isDir(projects)) found.push(projects);
+    else if (root.endsWith(`${sep}projects`) || root === "projects") {
+      if (isDir(root)) found.push(root);
+    }
+  }
+  return found;
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+const CHUNK = 4 * 1024 * 1024;
+
+/** Reads transcripts from `projects/` folders, a chunk at a time with one reused buffer. */
+export function createFsTranscriptSource({ projectDirs }: { projectDirs: string[] }): TranscriptSource {
+  let buffer = Buffer.allocUnsafe(CHUNK);
+  return {
+    list() {
+      const transcripts: TranscriptFile[] = [];
+      const agentMeta: AgentMetaFile[] = [];
+      // The same file reached through two config folders (a symlink, a repeated entry) is read once.
+      const seen = new Set<string>();
+      for (const dir of projectDirs) {
+        if (!existsSync(dir)) continue;
+        for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+          if (!entry.isFile()) continue;
+          const path = join(entry.parentPath, entry.name);
+          const kind = classifyTranscriptPath(relative(dir, path).split(sep).join("/"));
+          if (kind.kind === "other") continue;
+          let st: ReturnType<typeof statSync>;
+          try {
+            st = statSync(path);
+          } catch {
+            continue; // deleted between listing and stat
+          }
+          const id = `${st.dev}:${st.ino}`;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const common = { path, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: st.ino };
+          if (kind.kind === "transcript")
+            transcripts.push({ ...common, project: kind.project, agentId: kind.agentId });
+          else agentMeta.push({ ...common, agentId: kind.agentId });
+        }
+      }
+      transcripts.sort((a, b) => (a.path < b.path ? -1 : 1));
+      return { transcripts, agentMeta };
+    },
+    read(file, offset, consume) {
+      const fd = openSync(file.path, "r");
+      try {
+        let filled = 0;
+        let base = offset;
+        let at = offset;
+        // Only the bytes that existed when the file was listed: a line being appended now is read next time.
+        while (at < file.size) {
+          if (filled === buffer.length) {
+            const bigger = Buffer.allocUnsafe(buffer.length * 2);
+            buffer.copy(bigger, 0, 0, filled);
+            buffer = bigger;
+          }
+          const n = readSync(fd, buffer, filled, Math.min(buffer.length - filled, file.size - at), at);
+          if (n === 0) break;
+          at += n;
+          filled += n;
+          const view = buffer.subarray(0, filled);
+          const used = consume(view, 0, filled, base);
+          if (used > 0) {
+            buffer.copy(buffer, 0, used, filled);
+            filled -= used;
+            base += used;
+          }
+        }
+        return base;
+      } finally {
+        closeSync(fd);
+      }
+    },
+    readText: (path) => readFileSync(path, "utf8"),
+  };
+}

@@ -1,0 +1,59 @@
+export {
+  type CostGroup,
+  type CostGrouping,
+  type CostReport,
+  type ModelCost,
+  type SummarizeOptions,
+  summarizeUsage,
+  type TokenTotals,
+} from "./aggregate.js";
+export {
+  type BudgetAlert,
+  type BudgetOptions,
+  type BudgetRecommendation,
+  type BudgetStatus,
+  budgetStatus,
+} from "./budget.js";
+export { type CostConfig, costConfigSchema, type ParsedCostConfig, parseCostConfig } from "./config.js";
+export { dayKeyFunction, parseDay } from "./dates.js";
+export { type CostErrorCode, VextrusCostError } from "./errors.js";
+export {
+  type AgentMetaFile,
+  type IngestResult,
+  ingestTranscripts,
+  type TranscriptFile,
+  type TranscriptSource,
+} from "./ingest.js";
+export { createMemoryTranscriptSource } from "./memory-source.js";
+export { formatUsd, PICO_PER_USD, perMillionToPicoPerToken, picoToUsd, usdToPico } from "./money.js";
+export { classifyTranscriptPath, type TranscriptPathKind } from "./paths.js";
+export {
+  DEFAULT_PRICE_TABLE,
+  type PriceTableData,
+  type PriceTableEntry,
+  type PriceTuple,
+} from "./price-table.js";
+export {
+  costOfRequest,
+  createPriceBook,
+  type ModelPricing,
+  normalizeModelId,
+  type PriceBook,
+  type PriceBookOptions,
+  type PriceOverride,
+  type PriceTier,
+  type Rates,
+  type RequestUsage,
+  ratesFor,
+  type TokenCounts,
+} from "./pricing.js";
+export {
+  agentCategory,
+  DEFAULT_AGENT_TYPE,
+  MAIN_AGENT,
+  type TranscriptEvents,
+  UNKNOWN_AGENT,
+  type UsageRecord,
+} from "./records.js";
+export { createMemoryUsageStore, type FileState, type UsageQuery, type UsageStore } from "./store.js";
+export { type ScanContext, scanTranscript } from "./transcript.js";

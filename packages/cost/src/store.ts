@@ -1,0 +1,120 @@
+import type { UsageRecord } from "./records.js";
+
+/** How far a file has been read, and how to tell it was replaced (another inode, or shorter than before). */
+export interface FileState {
+  ino: number;
+  size: number;
+  offset: number;
+  mtimeMs: number;
+  /** Malformed lines skipped in this file so far. */
+  malformed: number;
+}
+
+export interface UsageQuery {
+  /** Inclusive lower bound on the ISO timestamp. */
+  from?: string;
+  /** Exclusive upper bound on the ISO timestamp. */
+  to?: string;
+}
+
+/** Where ingested usage lives between runs. Implementations: memory (below), SQLite (`@vextrus/cost/node`). */
+export interface UsageStore {
+  getFile(path: string): FileState | undefined;
+  putFile(path: string, state: FileState): void;
+  /** Adds a request, or keeps whichever of the two lines of one message has the larger output_tokens. */
+  upsertUsage(record: UsageRecord): void;
+  addAgentCall(toolUseId: string, agentType: string): void;
+  addAgentLink(agentId: string, toolUseId: string): void;
+  /** The type written in `agent-<id>.meta.json`: wins over what is inferred from the parent's call. */
+  setAgentType(agentId: string, agentType: string): void;
+  /** agent id → subagent type, for every agent whose type is known. */
+  agentTypes(): Map<string, string>;
+  usage(query?: UsageQuery): UsageRecord[];
+  /** Runs `fn` atomically: all of its writes land, or none. */
+  transaction<T>(fn: () => T): T;
+  counts(): { records: number; files: number; malformed: number };
+  close(): void;
+}
+
+/** Keeps the line with the larger output count: a streamed message's last line carries its final usage. */
+export function preferRecord(existing: UsageRecord, candidate: UsageRecord): UsageRecord {
+  if (candidate.output > existing.output) {
+    return existing.agentId && !candidate.agentId ? { ...candidate, agentId: existing.agentId } : candidate;
+  }
+  if (!existing.agentId && candidate.agentId)
+    return { ...existing, agentId: candidate.agentId, sidechain: true };
+  return existing;
+}
+
+export function resolveAgentTypes(
+  meta: ReadonlyMap<string, string>,
+  links: ReadonlyMap<string, string>,
+  calls: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const types = new Map<string, string>();
+  for (const [agentId, toolUseId] of links) {
+    const type = calls.get(toolUseId);
+    if (type) types.set(agentId, type);
+  }
+  for (const [agentId, type] of meta) types.set(agentId, type);
+  return types;
+}
+
+/** An in-memory store for tests and one-shot tools; it forgets everything when the process ends. */
+export function createMemoryUsageStore(): UsageStore {
+  const files = new Map<string, FileState>();
+  const records = new Map<string, UsageRecord>();
+  const calls = new Map<string, string>();
+  const links = new Map<string, string>();
+  const meta = new Map<string, string>();
+  return {
+    getFile: (path) => {
+      const state = files.get(path);
+      return state && { ...state };
+    },
+    putFile: (path, state) => void files.set(path, { ...state }),
+    upsertUsage(record) {
+      const existing = records.get(record.key);
+      records.set(record.key, existing ? preferRecord(existing, record) : { ...record });
+    },
+    addAgentCall: (id, type) => void calls.set(id, type),
+    addAgentLink: (agentId, toolUseId) => void links.set(agentId, toolUseId),
+    setAgentType: (agentId, type) => void meta.set(agentId, type),
+    agentTypes: () => resolveAgentTypes(meta, links, calls),
+    usage(query = {}) {
+      const out: UsageRecord[] = [];
+      for (const r of records.values()) {
+        if (query.from && r.timestamp < query.from) continue;
+        if (query.to && r.timestamp >= query.to) continue;
+        out.push({ ...r });
+      }
+      return out;
+    },
+    transaction(fn) {
+      // Snapshot so a throw inside leaves the store as it was, like a rolled-back SQL transaction.
+      const saved = [
+        new Map(files),
+        new Map(records),
+        new Map(calls),
+        new Map(links),
+        new Map(meta),
+      ] as const;
+      try {
+        return fn();
+      } catch (error) {
+        const maps = [files, records, calls, links, meta] as Map<string, unknown>[];
+        maps.forEach((map, i) => {
+          map.clear();
+          for (const [k, v] of saved[i] as Map<string, unknown>) map.set(k, v);
+        });
+        throw error;
+      }
+    },
+    counts: () => ({
+      records: records.size,
+      files: files.size,
+      malformed: [...files.values()].reduce((sum, f) => sum + f.malformed, 0),
+    }),
+    close() {},
+  };
+}

@@ -1,0 +1,197 @@
+import { DEFAULT_AGENT_TYPE, type TranscriptEvents, type UsageRecord } from "./records.js";
+
+export interface ScanContext {
+  /** Path of the file, used in position keys of lines that carry no message id. */
+  file: string;
+  project: string;
+  /** For a subagent transcript (`agent-<id>.jsonl`), the id from its name. */
+  agentId: string | null;
+  /** Offset in the file of `buf[start]`. */
+  fileOffset: number;
+}
+
+// An unescaped `"usage":` can only be a key: inside JSON strings every quote is escaped. Lines without it
+// (most bytes: tool results) are never decoded or parsed.
+const USAGE_KEY = Buffer.from('"usage":');
+const NEWLINE = 0x0a;
+
+/**
+ * Scans the complete lines of `buf[start, end)` and reports what they hold to `events`.
+ * Returns the index just past the last complete line: a trailing partial line is left for the next call
+ * (it may still be being written).
+ */
+export function scanTranscript(
+  buf: Buffer,
+  start: number,
+  end: number,
+  ctx: ScanContext,
+  events: TranscriptEvents,
+): number {
+  const base = ctx.fileOffset - start;
+  let pos = start;
+  let hit = buf.indexOf(USAGE_KEY, start);
+  while (pos < end) {
+    const nl = buf.indexOf(NEWLINE, pos);
+    if (nl === -1 || nl >= end) break;
+    if (hit !== -1 && hit < nl) {
+      parseLine(buf, pos, nl, base + pos, ctx, events);
+      hit = buf.indexOf(USAGE_KEY, nl + 1);
+    } else if (!looksLikeObject(buf, pos, nl)) {
+      events.malformed(base + pos, "not a JSON object");
+    }
+    pos = nl + 1;
+  }
+  return pos;
+}
+
+function isSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0d;
+}
+
+/** Cheap check of a line we do not parse: blank, or starts with `{` and ends with `}`. Catches torn writes. */
+function looksLikeObject(buf: Buffer, from: number, to: number): boolean {
+  let a = from;
+  let b = to - 1;
+  while (a <= b && isSpace(buf[a])) a++;
+  while (b >= a && isSpace(buf[b])) b--;
+  if (a > b) return true;
+  return buf[a] === 0x7b && buf[b] === 0x7d;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | null {
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+function parseLine(
+  buf: Buffer,
+  from: number,
+  to: number,
+  at: number,
+  ctx: ScanContext,
+  events: TranscriptEvents,
+): void {
+  let line: unknown;
+  try {
+    line = JSON.parse(buf.toString("utf8", from, to));
+  } catch {
+    events.malformed(at, "invalid JSON");
+    return;
+  }
+  if (!isObject(line)) {
+    events.malformed(at, "not a JSON object");
+    return;
+  }
+  if (line.type === "assistant") {
+    const message = line.message;
+    if (!isObject(message)) return;
+    reportAgentCalls(message, events);
+    emit(message, line.requestId, line, ctx, at, events, {
+      agentId: str(line.agentId) ?? ctx.agentId,
+      sidechain: line.isSidechain === true,
+    });
+  } else if (line.type === "progress") {
+    // A running subagent's messages are echoed in the parent's progress lines; some exist only there.
+    const data = line.data;
+    if (!isObject(data) || data.type !== "agent_progress") return;
+    const agentId = str(data.agentId);
+    const parentToolUseId = str(line.parentToolUseID);
+    if (agentId && parentToolUseId) events.agentLink(agentId, parentToolUseId);
+    const wrapper = data.message;
+    if (!isObject(wrapper) || wrapper.type !== "assistant" || !isObject(wrapper.message)) return;
+    reportAgentCalls(wrapper.message, events);
+    emit(
+      wrapper.message,
+      wrapper.requestId,
+      { ...line, timestamp: wrapper.timestamp ?? line.timestamp },
+      ctx,
+      at,
+      events,
+      {
+        agentId: agentId ?? ctx.agentId,
+        sidechain: true,
+      },
+    );
+  }
+}
+
+function reportAgentCalls(message: Json, events: TranscriptEvents): void {
+  const content = message.content;
+  if (!Array.isArray(content)) return;
+  for (const block of content) {
+    if (!isObject(block) || block.type !== "tool_use") continue;
+    if (block.name !== "Task" && block.name !== "Agent") continue;
+    const id = str(block.id);
+    if (!id) continue;
+    const input = isObject(block.input) ? block.input : {};
+    events.agentCall(id, str(input.subagent_type) ?? DEFAULT_AGENT_TYPE);
+  }
+}
+
+function count(value: unknown): number | null {
+  if (value === undefined || value === null) return 0;
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+function emit(
+  message: Json,
+  requestId: unknown,
+  line: Json,
+  ctx: ScanContext,
+  at: number,
+  events: TranscriptEvents,
+  who: { agentId: string | null; sidechain: boolean },
+): void {
+  const usage = message.usage;
+  if (!isObject(usage)) return;
+  const input = count(usage.input_tokens);
+  const output = count(usage.output_tokens);
+  const write = count(usage.cache_creation_input_tokens);
+  const read = count(usage.cache_read_input_tokens);
+  const split = isObject(usage.cache_creation) ? usage.cache_creation : {};
+  const write1hRaw = count(split.ephemeral_1h_input_tokens);
+  const webSearches = count(isObject(usage.server_tool_use) ? usage.server_tool_use.web_search_requests : 0);
+  if (
+    input === null ||
+    output === null ||
+    write === null ||
+    read === null ||
+    write1hRaw === null ||
+    webSearches === null
+  ) {
+    events.malformed(at, "usage token counts are not non-negative integers");
+    return;
+  }
+  const timestamp = str(line.timestamp);
+  if (!timestamp || Number.isNaN(Date.parse(timestamp))) {
+    events.malformed(at, "missing or invalid timestamp");
+    return;
+  }
+  const id = str(message.id);
+  const req = str(requestId);
+  const write1h = Math.min(write1hRaw, write);
+  const record: UsageRecord = {
+    // Without a request id, lines of one message still share message.id (ccusage keys them the same way).
+    key: id ? `${id}:${req ?? ""}` : `@${ctx.file}:${at}`,
+    timestamp,
+    sessionId: str(line.sessionId) ?? "unknown",
+    project: ctx.project,
+    model: str(message.model) ?? "unknown",
+    agentId: who.agentId,
+    sidechain: who.sidechain || who.agentId !== null,
+    input,
+    output,
+    cacheWrite5m: write - write1h,
+    cacheWrite1h: write1h,
+    cacheRead: read,
+    speed: str(usage.speed),
+    geo: str(usage.inference_geo),
+    webSearches,
+  };
+  events.usage(record);
+}
