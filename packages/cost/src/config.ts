@@ -2,9 +2,13 @@ import { z } from "zod";
 import { VextrusCostError } from "./errors.js";
 import type { PriceOverride } from "./pricing.js";
 
-const price = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/)], {
-  error: "expected a non-negative price in USD per million tokens",
-});
+const PRICE = "expected a non-negative price in USD per million tokens";
+const price = z.union(
+  [z.number().nonnegative({ error: PRICE }), z.string().regex(/^\d+(\.\d+)?$/, { error: PRICE })],
+  {
+    error: PRICE,
+  },
+);
 
 const priceFields = {
   input: price,
@@ -38,7 +42,11 @@ export const costConfigSchema = z.object({
     .max(100, { error: "expected a percentage between 1 and 100" })
     .default(80),
   /** Extra or corrected model prices, keyed by model id. */
-  prices: z.record(z.string(), priceOverride).default({}),
+  prices: z
+    .record(z.string(), priceOverride, {
+      error: 'expected an object of model id → { "input": …, "output": … }',
+    })
+    .default({}),
 });
 
 export type CostConfig = z.infer<typeof costConfigSchema> & { prices: Record<string, PriceOverride> };

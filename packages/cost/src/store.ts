@@ -38,12 +38,12 @@ export interface UsageStore {
 
 /** Keeps the line with the larger output count: a streamed message's last line carries its final usage. */
 export function preferRecord(existing: UsageRecord, candidate: UsageRecord): UsageRecord {
-  if (candidate.output > existing.output) {
-    return existing.agentId && !candidate.agentId ? { ...candidate, agentId: existing.agentId } : candidate;
-  }
-  if (!existing.agentId && candidate.agentId)
-    return { ...existing, agentId: candidate.agentId, sidechain: true };
-  return existing;
+  const kept = candidate.output > existing.output ? candidate : existing;
+  // Either copy may be the one that knows the subagent (the progress echo or the subagent's own file).
+  const agentId = existing.agentId ?? candidate.agentId;
+  const sidechain = existing.sidechain || candidate.sidechain;
+  if (kept.agentId === agentId && kept.sidechain === sidechain) return kept;
+  return { ...kept, agentId, sidechain };
 }
 
 export function resolveAgentTypes(

@@ -3,10 +3,12 @@ import {
   type CostConfig,
   createMemoryUsageStore,
   createPriceBook,
+  dayKeyFunction,
   type IngestResult,
   ingestTranscripts,
   type PriceBook,
   parseCostConfig,
+  parseDay,
   type UsageRecord,
   type UsageStore,
 } from "@vextrus/cost";
@@ -40,6 +42,11 @@ export function systemTimezone(): string {
 
 /** Reads config, brings the store up to date with the transcripts, and returns the usage to report on. */
 export function loadUsage(ctx: CliContext, options: CostOptions): LoadedUsage | { empty: string } {
+  // Bad options fail before anything is read or written.
+  if (options.since) parseDay(options.since, "since");
+  if (options.until) parseDay(options.until, "until");
+  const timezone = options.timezone ?? systemTimezone();
+  dayKeyFunction(timezone);
   const { config, warnings } = parseCostConfig(readOptimization(ctx).cost);
   for (const warning of warnings) ctx.stderr(`warning: ${warning}\n`);
   const book = createPriceBook({ overrides: config.prices });
@@ -67,7 +74,7 @@ export function loadUsage(ctx: CliContext, options: CostOptions): LoadedUsage | 
       records,
       agentTypes: store.agentTypes(),
       ingest,
-      timezone: options.timezone ?? systemTimezone(),
+      timezone,
       projectDirs,
     };
   } finally {

@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { describe, expect, it } from "vitest";
+import { assistantLine, lines } from "../test/lines.js";
+import { usageStoreSuite } from "../test/store-suite.js";
+import { ingestTranscripts } from "./ingest.js";
+import { createMemoryTranscriptSource } from "./memory-source.js";
+import { openSqliteUsageStore } from "./sqlite-store.js";
+
+const tempDb = () => join(mkdtempSync(join(tmpdir(), "vx-cost-")), "state", "vextrus.db");
+
+describe("SQLite usage store", () => {
+  usageStoreSuite(it, () => openSqliteUsageStore(tempDb()));
+
+  it("keeps everything across close and reopen, and continues where it stopped", () => {
+    const path = tempDb();
+    const files = new Map([["p/s.jsonl", lines(assistantLine({ id: "m1", output: 4 }))]]);
+    const source = createMemoryTranscriptSource(files);
+    const first = openSqliteUsageStore(path);
+    ingestTranscripts({ source, store: first });
+    first.close();
+    files.set("p/s.jsonl", files.get("p/s.jsonl") + lines(assistantLine({ id: "m2", output: 5 })));
+    const second = openSqliteUsageStore(path);
+    expect(ingestTranscripts({ source, store: second }).usageLines).toBe(1);
+    expect(second.counts().records).toBe(2);
+    second.close();
+  });
+
+  it("creates its folder 0700 with a .gitignore, and the database 0600", () => {
+    const path = tempDb();
+    openSqliteUsageStore(path).close();
+    const dir = join(path, "..");
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, ".gitignore"), "utf8")).toMatch(/^\*$/m);
+  });
+
+  it("refuses a file that is not a database, naming it and the fix, and leaves it untouched", () => {
+    const path = tempDb();
+    openSqliteUsageStore(path).close();
+    writeFileSync(path, "this is not sqlite, just text that happens to be here\n".repeat(100));
+    const before = readFileSync(path);
+    expect(() => openSqliteUsageStore(path)).toThrow(/not a usable Vextrus database .*move it aside/);
+    expect(readFileSync(path)).toEqual(before);
+  });
+
+  it("refuses a database written by a newer schema instead of misreading it", () => {
+    const path = tempDb();
+    openSqliteUsageStore(path).close();
+    const db = new DatabaseSync(path);
+    db.prepare("UPDATE cost_meta SET value = '99' WHERE key = 'schema'").run();
+    db.close();
+    expect(() => openSqliteUsageStore(path)).toThrow(/cost schema 99, this version reads 1/);
+  });
+
+  it("two stores on one file see each other's writes (other processes, WAL)", () => {
+    const path = tempDb();
+    const a = openSqliteUsageStore(path);
+    const b = openSqliteUsageStore(path);
+    a.transaction(() => a.upsertUsage(JSON.parse(JSON.stringify(recordFor("m1")))));
+    expect(b.usage().map((r) => r.key)).toEqual(["m1"]);
+    a.close();
+    b.close();
+  });
+});
+
+function recordFor(key: string) {
+  return {
+    key,
+    timestamp: "2026-11-20T10:00:00.000Z",
+    sessionId: "s",
+    project: "p",
+    model: "m",
+    agentId: null,
+    sidechain: false,
+    input: 1,
+    output: 1,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    cacheRead: 0,
+  };
+}

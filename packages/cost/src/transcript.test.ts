@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { assistantLine, lines, progressLine, taskCall, userLine } from "../test/lines.js";
+import type { TranscriptEvents, UsageRecord } from "./records.js";
+import { scanTranscript } from "./transcript.js";
+
+function scan(text: string, ctx: { agentId?: string | null; fileOffset?: number } = {}) {
+  const buf = Buffer.from(text);
+  const records: UsageRecord[] = [];
+  const calls: Array<[string, string]> = [];
+  const links: Array<[string, string]> = [];
+  const malformed: Array<[number, string]> = [];
+  const events: TranscriptEvents = {
+    usage: (r) => records.push(r),
+    agentCall: (id, type) => calls.push([id, type]),
+    agentLink: (agent, tool) => links.push([agent, tool]),
+    malformed: (at, reason) => malformed.push([at, reason]),
+  };
+  const consumed = scanTranscript(
+    buf,
+    0,
+    buf.length,
+    { file: "p/s.jsonl", project: "p", agentId: ctx.agentId ?? null, fileOffset: ctx.fileOffset ?? 0 },
+    events,
+  );
+  return { records, calls, links, malformed, consumed };
+}
+
+describe("scanTranscript", () => {
+  it("reads usage, model, ids and time of assistant lines", () => {
+    const { records } = scan(
+      lines(
+        assistantLine({ id: "m1", req: "r1", input: 10, output: 1502, write5m: 60, write1h: 40, read: 2000 }),
+      ),
+    );
+    expect(records).toEqual([
+      expect.objectContaining({
+        key: "m1:r1",
+        model: "claude-sonnet-4-5-20250929",
+        sessionId: "s1",
+        project: "p",
+        timestamp: "2026-11-20T10:00:00.000Z",
+        input: 10,
+        output: 1502,
+        cacheWrite5m: 60,
+        cacheWrite1h: 40,
+        cacheRead: 2000,
+        agentId: null,
+        sidechain: false,
+      }),
+    ]);
+  });
+
+  it("reports every line of a streamed message under one key, so the store can keep one", () => {
+    const { records } = scan(
+      lines(
+        assistantLine({ id: "m1", req: "r1", output: 1 }),
+        assistantLine({ id: "m1", req: "r1", output: 1502 }),
+      ),
+    );
+    expect(records.map((r) => [r.key, r.output])).toEqual([
+      ["m1:r1", 1],
+      ["m1:r1", 1502],
+    ]);
+  });
+
+  it("ignores `usage` inside strings and usage-like objects of user lines", () => {
+    const tricky = userLine('{"usage":{"input_tokens":999}} "usage": in text', {
+      toolUseResult: { usage: { input_tokens: 5, output_tokens: 4000 } },
+    });
+    const { records, malformed } = scan(lines(tricky, assistantLine({ id: "m1", output: 7 })));
+    expect(records.map((r) => r.output)).toEqual([7]);
+    expect(malformed).toEqual([]);
+  });
+
+  it("leaves a trailing partial line for later and returns where complete lines end", () => {
+    const complete = lines(assistantLine({ id: "m1", output: 5 }));
+    const partial = assistantLine({ id: "m2", output: 6 }).slice(0, 40);
+    const { records, consumed } = scan(complete + partial);
+    expect(records).toHaveLength(1);
+    expect(consumed).toBe(Buffer.byteLength(complete));
+  });
+
+  it("counts malformed lines (torn JSON, non-objects, bad token types) with their file offset and goes on", () => {
+    const first = `${assistantLine({ id: "ok1", output: 1 })}\n`;
+    const torn = '{"type":"assistant","message":{"usage":{"input_tokens":5,\n';
+    const garbage = "not json\n";
+    const badType = `${assistantLine({ id: "bad", output: 1 }).replace('"output_tokens":1', '"output_tokens":"1"')}\n`;
+    const text = first + torn + garbage + badType + lines(assistantLine({ id: "ok2", output: 2 }), "", "   ");
+    const { records, malformed } = scan(text, { fileOffset: 1000 });
+    expect(records.map((r) => r.key)).toEqual(["ok1:req_ok1", "ok2:req_ok2"]);
+    expect(malformed).toEqual([
+      [1000 + first.length, "invalid JSON"],
+      [1000 + first.length + torn.length, "not a JSON object"],
+      [
+        1000 + first.length + torn.length + garbage.length,
+        "usage token counts are not non-negative integers",
+      ],
+    ]);
+  });
+
+  it("rejects a usage line without a valid timestamp as malformed", () => {
+    const line = assistantLine({ id: "m1" }).replace("2026-11-20T10:00:00.000Z", "yesterday");
+    const { records, malformed } = scan(lines(line));
+    expect(records).toEqual([]);
+    expect(malformed.map((m) => m[1])).toEqual(["missing or invalid timestamp"]);
+  });
+
+  it("keys a message without requestId by its id, and one without id by its position", () => {
+    const noReq = assistantLine({ id: "m1", req: null });
+    const noId = assistantLine({ req: "r9" });
+    const { records } = scan(lines(noReq, noId), { fileOffset: 50 });
+    expect(records.map((r) => r.key)).toEqual(["m1:", `@p/s.jsonl:${50 + noReq.length + 1}`]);
+  });
+
+  it("reports Task and Agent calls with their subagent type (general-purpose when none is named)", () => {
+    const { calls } = scan(
+      lines(
+        assistantLine({ id: "m1", content: taskCall("toolu_1", "backend-development") }),
+        assistantLine({ id: "m2", content: taskCall("toolu_2", undefined, "Agent") }),
+        assistantLine({ id: "m3", content: [{ type: "tool_use", id: "toolu_3", name: "Read", input: {} }] }),
+      ),
+    );
+    expect(calls).toEqual([
+      ["toolu_1", "backend-development"],
+      ["toolu_2", "general-purpose"],
+    ]);
+  });
+
+  it("reads subagent messages echoed in progress lines and links the agent to its Task call", () => {
+    const { records, links } = scan(
+      lines(
+        progressLine({
+          id: "sub1",
+          req: "rs1",
+          agentId: "a1",
+          parentToolUseId: "toolu_1",
+          output: 33,
+          input: 4,
+        }),
+      ),
+    );
+    expect(links).toEqual([["a1", "toolu_1"]]);
+    expect(records).toEqual([
+      expect.objectContaining({ key: "sub1:rs1", agentId: "a1", sidechain: true, output: 33, input: 4 }),
+    ]);
+  });
+
+  it("attributes lines of a subagent file to the agent named by the file", () => {
+    const { records } = scan(lines(assistantLine({ id: "m1", sidechain: true })), { agentId: "a7" });
+    expect(records[0]).toMatchObject({ agentId: "a7", sidechain: true });
+  });
+
+  it("reads speed, region and web searches", () => {
+    const { records } = scan(lines(assistantLine({ id: "m1", speed: "fast", geo: "us", webSearches: 3 })));
+    expect(records[0]).toMatchObject({ speed: "fast", geo: "us", webSearches: 3 });
+  });
+
+  it("caps the 1-hour share of cache writes at the cache-write total", () => {
+    const line = assistantLine({ id: "m1", write5m: 0, write1h: 100 }).replace(
+      '"cache_creation_input_tokens":100',
+      '"cache_creation_input_tokens":40',
+    );
+    const { records } = scan(lines(line));
+    expect(records[0]).toMatchObject({ cacheWrite5m: 0, cacheWrite1h: 40 });
+  });
+});

@@ -1,0 +1,216 @@
+// One behavioural suite for every UsageStore (memory, SQLite, and any later backend), in the keyv manner:
+// a backend's test file is a factory line and one call of this suite.
+import { expect, type TestAPI } from "vitest";
+import { ingestTranscripts } from "../src/ingest.js";
+import { createMemoryTranscriptSource } from "../src/memory-source.js";
+import type { UsageRecord } from "../src/records.js";
+import type { UsageStore } from "../src/store.js";
+import { assistantLine, lines, progressLine, taskCall } from "./lines.js";
+
+export type StoreFactory = () => UsageStore | Promise<UsageStore>;
+
+function record(key: string, output: number, extra: Partial<UsageRecord> = {}): UsageRecord {
+  return {
+    key,
+    timestamp: "2026-11-20T10:00:00.000Z",
+    sessionId: "s1",
+    project: "p",
+    model: "claude-sonnet-4-5-20250929",
+    agentId: null,
+    sidechain: false,
+    input: 10,
+    output,
+    cacheWrite5m: 1,
+    cacheWrite1h: 2,
+    cacheRead: 3,
+    speed: null,
+    geo: null,
+    webSearches: 0,
+    ...extra,
+  };
+}
+
+export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
+  it("stores a record and reads it back unchanged", async () => {
+    const store = await make();
+    const r = record("m1:r1", 5, {
+      speed: "fast",
+      geo: "us",
+      webSearches: 2,
+      agentId: "a1",
+      sidechain: true,
+    });
+    store.upsertUsage(r);
+    expect(store.usage()).toEqual([r]);
+    store.close();
+  });
+
+  it("keeps the line with the largest output of a repeated message, whatever the order", async () => {
+    const store = await make();
+    store.upsertUsage(record("m1:r1", 1, { timestamp: "2026-11-20T10:00:01.000Z" }));
+    store.upsertUsage(record("m1:r1", 1502, { timestamp: "2026-11-20T10:00:03.000Z" }));
+    store.upsertUsage(record("m1:r1", 40, { timestamp: "2026-11-20T10:00:02.000Z" }));
+    expect(store.usage()).toEqual([record("m1:r1", 1502, { timestamp: "2026-11-20T10:00:03.000Z" })]);
+    store.close();
+  });
+
+  it("keeps the agent id learnt from either copy of a subagent message", async () => {
+    const store = await make();
+    store.upsertUsage(record("m1:r1", 9, { agentId: "a1", sidechain: true }));
+    store.upsertUsage(record("m1:r1", 10));
+    expect(store.usage()[0]).toMatchObject({ output: 10, agentId: "a1", sidechain: true });
+    store.close();
+  });
+
+  it("filters by time window: from inclusive, to exclusive", async () => {
+    const store = await make();
+    for (const [k, ts] of [
+      ["a", "2026-11-19T23:59:59.999Z"],
+      ["b", "2026-11-20T00:00:00.000Z"],
+      ["c", "2026-11-21T00:00:00.000Z"],
+    ] as const) {
+      store.upsertUsage(record(k, 1, { timestamp: ts }));
+    }
+    const keys = store
+      .usage({ from: "2026-11-20T00:00:00.000Z", to: "2026-11-21T00:00:00.000Z" })
+      .map((r) => r.key);
+    expect(keys).toEqual(["b"]);
+    store.close();
+  });
+
+  it("resolves agent types: meta file first, else the parent's call through the progress link", async () => {
+    const store = await make();
+    store.addAgentCall("toolu_1", "code-reviewer");
+    store.addAgentLink("a1", "toolu_1");
+    store.addAgentLink("a2", "toolu_1");
+    store.setAgentType("a2", "security-scan");
+    store.addAgentLink("a3", "toolu_missing");
+    expect(Object.fromEntries(store.agentTypes())).toEqual({ a1: "code-reviewer", a2: "security-scan" });
+    store.close();
+  });
+
+  it("rolls a failed transaction back completely", async () => {
+    const store = await make();
+    store.upsertUsage(record("kept", 1));
+    expect(() =>
+      store.transaction(() => {
+        store.upsertUsage(record("lost", 1));
+        store.putFile("f", { ino: 1, size: 10, offset: 10, mtimeMs: 1, malformed: 0 });
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(store.usage().map((r) => r.key)).toEqual(["kept"]);
+    expect(store.getFile("f")).toBeUndefined();
+    store.close();
+  });
+
+  it("ingests incrementally: a re-run reads only appended bytes and never double counts", async () => {
+    const store = await make();
+    const files = new Map<string, string>();
+    const path = "proj/s1.jsonl";
+    files.set(path, lines(assistantLine({ id: "m1", output: 1 }), assistantLine({ id: "m2", output: 2 })));
+    const source = createMemoryTranscriptSource(files);
+    const first = ingestTranscripts({ source, store });
+    expect(first).toMatchObject({
+      filesRead: 1,
+      usageLines: 2,
+      bytesRead: Buffer.byteLength(files.get(path) ?? ""),
+    });
+
+    const again = ingestTranscripts({ source, store });
+    expect(again).toMatchObject({ filesRead: 0, usageLines: 0, bytesRead: 0 });
+
+    const appended = lines(assistantLine({ id: "m1", output: 900 }), assistantLine({ id: "m3", output: 3 }));
+    files.set(path, files.get(path) + appended);
+    const third = ingestTranscripts({ source, store });
+    expect(third).toMatchObject({ filesRead: 1, usageLines: 2, bytesRead: Buffer.byteLength(appended) });
+    expect(
+      store
+        .usage()
+        .map((r) => [r.key, r.output])
+        .sort(),
+    ).toEqual([
+      ["m1:req_m1", 900],
+      ["m2:req_m2", 2],
+      ["m3:req_m3", 3],
+    ]);
+    store.close();
+  });
+
+  it("waits for a line still being written, then counts it once it is complete", async () => {
+    const store = await make();
+    const files = new Map<string, string>();
+    const full = assistantLine({ id: "m1", output: 7 });
+    files.set("p/s.jsonl", full.slice(0, 30));
+    const source = createMemoryTranscriptSource(files);
+    expect(ingestTranscripts({ source, store }).usageLines).toBe(0);
+    files.set("p/s.jsonl", `${full}\n`);
+    expect(ingestTranscripts({ source, store }).usageLines).toBe(1);
+    expect(store.usage().map((r) => r.output)).toEqual([7]);
+    store.close();
+  });
+
+  it("re-reads a replaced or truncated file from the start without double counting", async () => {
+    const store = await make();
+    const files = new Map<string, string>([["p/s.jsonl", lines(assistantLine({ id: "m1", output: 5 }))]]);
+    const inodes = new Map([["p/s.jsonl", 1]]);
+    const source = createMemoryTranscriptSource(files, inodes);
+    ingestTranscripts({ source, store });
+    inodes.set("p/s.jsonl", 2);
+    files.set(
+      "p/s.jsonl",
+      lines(assistantLine({ id: "m1", output: 5 }), assistantLine({ id: "m2", output: 6 })),
+    );
+    expect(ingestTranscripts({ source, store })).toMatchObject({ filesReset: 1, usageLines: 2 });
+    files.set("p/s.jsonl", lines(assistantLine({ id: "m9", output: 1 })));
+    expect(ingestTranscripts({ source, store })).toMatchObject({ filesReset: 1, usageLines: 1 });
+    expect(store.counts().records).toBe(3);
+    store.close();
+  });
+
+  it("attributes subagent usage to the agent type from the meta file, or from the parent's Task call", async () => {
+    const store = await make();
+    const files = new Map<string, string>([
+      [
+        "p/s1.jsonl",
+        lines(
+          assistantLine({ id: "m1", content: taskCall("toolu_1", "backend-development") }),
+          progressLine({ id: "sub1", agentId: "a1", parentToolUseId: "toolu_1", output: 3 }),
+          assistantLine({ id: "m2", content: taskCall("toolu_2", "code-reviewer") }),
+        ),
+      ],
+      ["p/s1/subagents/agent-a1.jsonl", lines(assistantLine({ id: "sub1", output: 3, sidechain: true }))],
+      ["p/s1/subagents/agent-a2.jsonl", lines(assistantLine({ id: "sub2", output: 4, sidechain: true }))],
+      [
+        "p/s1/subagents/agent-a2.meta.json",
+        JSON.stringify({ agentType: "code-reviewer", toolUseId: "toolu_2" }),
+      ],
+      ["p/s1/subagents/agent-a3.jsonl", lines(assistantLine({ id: "sub3", output: 5, sidechain: true }))],
+    ]);
+    ingestTranscripts({ source: createMemoryTranscriptSource(files), store });
+    expect(Object.fromEntries(store.agentTypes())).toEqual({
+      a1: "backend-development",
+      a2: "code-reviewer",
+    });
+    const byKey = Object.fromEntries(store.usage().map((r) => [r.key, r.agentId]));
+    expect(byKey).toEqual({
+      "m1:req_m1": null,
+      "m2:req_m2": null,
+      "sub1:req_sub1": "a1",
+      "sub2:req_sub2": "a2",
+      "sub3:req_sub3": "a3",
+    });
+    store.close();
+  });
+
+  it("counts malformed lines per file and keeps the count across runs", async () => {
+    const store = await make();
+    const files = new Map([["p/s.jsonl", `garbage\n${assistantLine({ id: "m1" })}\n`]]);
+    const source = createMemoryTranscriptSource(files);
+    expect(ingestTranscripts({ source, store }).malformedLines).toBe(1);
+    files.set("p/s.jsonl", `${files.get("p/s.jsonl")}{"torn":\n`);
+    expect(ingestTranscripts({ source, store }).malformedLines).toBe(1);
+    expect(store.counts()).toEqual({ records: 1, files: 1, malformed: 2 });
+    store.close();
+  });
+}
