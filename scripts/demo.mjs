@@ -25,7 +25,11 @@ if (!roots.some((r) => hasTranscripts(join(r, "projects")) || hasTranscripts(r))
   env.CLAUDE_CONFIG_DIR = sample;
   env.VEXTRUS_STATE_DIR = mkdtempSync(join(tmpdir(), "vextrus-demo-"));
 }
-for (const args of [["cost", "daily", "--breakdown"], ["cost", "agents"], ["cost", "budget"]]) {
+for (const args of [
+  ["cost", "daily", "--breakdown"],
+  ["cost", "agents"],
+  ["cost", "budget"],
+]) {
   console.log(`\n$ vextrus ${args.join(" ")}`);
   const r = spawnSync(process.execPath, [cli, ...args], { stdio: "inherit", env });
   if (r.status !== 0) process.exit(r.status ?? 1);
