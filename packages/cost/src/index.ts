@@ -19,8 +19,14 @@ export { dayKeyFunction, parseDay } from "./dates.js";
 export { type CostErrorCode, VextrusCostError } from "./errors.js";
 export {
   type AgentMetaFile,
+  applyIngest,
+  type FileReadResult,
+  type IngestJob,
+  type IngestPlan,
   type IngestResult,
   ingestTranscripts,
+  planIngest,
+  readTranscriptFile,
   type TranscriptFile,
   type TranscriptSource,
 } from "./ingest.js";

@@ -1,5 +1,5 @@
-import type { TranscriptEvents } from "./records.js";
-import type { UsageStore } from "./store.js";
+import type { TranscriptEvents, UsageRecord } from "./records.js";
+import { preferRecord, type UsageStore } from "./store.js";
 import { scanTranscript } from "./transcript.js";
 
 export interface TranscriptFile {
@@ -48,6 +48,124 @@ export interface IngestResult {
   filesReset: number;
 }
 
+/** One file to read: from where, and what the store knew of it. */
+export interface IngestJob {
+  file: TranscriptFile;
+  offset: number;
+  replaced: boolean;
+  previousMalformed: number;
+}
+
+/** What reading one file yielded; plain data, so it can cross a worker thread boundary. */
+export interface FileReadResult {
+  path: string;
+  /** The file's requests, one per key (streamed messages repeat on adjacent lines). */
+  records: UsageRecord[];
+  agentCalls: Array<[toolUseId: string, agentType: string]>;
+  agentLinks: Array<[agentId: string, toolUseId: string]>;
+  usageLines: number;
+  malformed: number;
+  /** Offset just past the last complete line read. */
+  end: number;
+}
+
+export interface IngestPlan {
+  jobs: IngestJob[];
+  agentMeta: AgentMetaFile[];
+  filesSeen: number;
+}
+
+/** Which files have new bytes since the last run, and from which offset (0 for replaced or truncated files). */
+export function planIngest(source: TranscriptSource, store: UsageStore): IngestPlan {
+  const { transcripts, agentMeta } = source.list();
+  const jobs: IngestJob[] = [];
+  for (const file of transcripts) {
+    const prev = store.getFile(file.path);
+    const replaced = prev !== undefined && (prev.ino !== file.ino || file.size < prev.offset);
+    const offset = prev && !replaced ? prev.offset : 0;
+    if (prev && !replaced && offset >= file.size) continue;
+    jobs.push({ file, offset, replaced, previousMalformed: replaced ? 0 : (prev?.malformed ?? 0) });
+  }
+  return { jobs, agentMeta, filesSeen: transcripts.length };
+}
+
+/** Reads one file's new bytes. Touches no store, so it can run anywhere. */
+export function readTranscriptFile(source: TranscriptSource, job: IngestJob): FileReadResult {
+  const { file } = job;
+  const records = new Map<string, UsageRecord>();
+  const result: FileReadResult = {
+    path: file.path,
+    records: [],
+    agentCalls: [],
+    agentLinks: [],
+    usageLines: 0,
+    malformed: 0,
+    end: job.offset,
+  };
+  const events: TranscriptEvents = {
+    usage(record) {
+      result.usageLines++;
+      const existing = records.get(record.key);
+      records.set(record.key, existing ? preferRecord(existing, record) : record);
+    },
+    agentCall: (toolUseId, agentType) => void result.agentCalls.push([toolUseId, agentType]),
+    agentLink: (agentId, toolUseId) => void result.agentLinks.push([agentId, toolUseId]),
+    malformed: () => void result.malformed++,
+  };
+  const ctx = { file: file.path, project: file.project, agentId: file.agentId };
+  result.end = source.read(file, job.offset, (buf, start, stop, fileOffset) =>
+    scanTranscript(buf, start, stop, { ...ctx, fileOffset }, events),
+  );
+  result.records = [...records.values()];
+  return result;
+}
+
+/** Writes a plan's results to the store in one transaction: all of a run lands, or none. */
+export function applyIngest(
+  store: UsageStore,
+  source: Pick<TranscriptSource, "readText">,
+  plan: IngestPlan,
+  results: readonly FileReadResult[],
+): IngestResult {
+  const result: IngestResult = {
+    filesSeen: plan.filesSeen,
+    filesRead: 0,
+    bytesRead: 0,
+    usageLines: 0,
+    malformedLines: 0,
+    filesReset: 0,
+  };
+  store.transaction(() => {
+    for (const meta of plan.agentMeta) {
+      const prev = store.getFile(meta.path);
+      if (prev && prev.mtimeMs === meta.mtimeMs && prev.size === meta.size && prev.ino === meta.ino) continue;
+      const agentType = readAgentType(source, meta.path);
+      if (agentType) store.setAgentType(meta.agentId, agentType);
+      store.putFile(meta.path, { ...meta, offset: meta.size, malformed: agentType ? 0 : 1 });
+    }
+    plan.jobs.forEach((job, i) => {
+      const read = results[i];
+      if (!read || read.path !== job.file.path) throw new Error(`ingest: no result for ${job.file.path}`);
+      for (const [toolUseId, agentType] of read.agentCalls) store.addAgentCall(toolUseId, agentType);
+      for (const [agentId, toolUseId] of read.agentLinks) store.addAgentLink(agentId, toolUseId);
+      store.addUsage(read.records, job.file.path);
+      store.putFile(job.file.path, {
+        ino: job.file.ino,
+        size: job.file.size,
+        offset: read.end,
+        mtimeMs: job.file.mtimeMs,
+        malformed: job.previousMalformed + read.malformed,
+      });
+      result.filesRead++;
+      if (job.replaced) result.filesReset++;
+      result.bytesRead += read.end - job.offset;
+      result.usageLines += read.usageLines;
+      result.malformedLines += read.malformed;
+    });
+  });
+  return result;
+}
+
 /**
  * Reads what is new in each transcript since the last run and adds it to the store, in one transaction.
  * Re-running over the same bytes never double counts: requests are keyed by message id and request id.
@@ -59,67 +177,16 @@ export function ingestTranscripts({
   source: TranscriptSource;
   store: UsageStore;
 }): IngestResult {
-  const { transcripts, agentMeta } = source.list();
-  const result: IngestResult = {
-    filesSeen: transcripts.length,
-    filesRead: 0,
-    bytesRead: 0,
-    usageLines: 0,
-    malformedLines: 0,
-    filesReset: 0,
-  };
-  let malformedInFile = 0;
-  const events: TranscriptEvents = {
-    usage(record) {
-      result.usageLines++;
-      store.upsertUsage(record);
-    },
-    agentCall: (toolUseId, agentType) => store.addAgentCall(toolUseId, agentType),
-    agentLink: (agentId, toolUseId) => store.addAgentLink(agentId, toolUseId),
-    malformed() {
-      malformedInFile++;
-    },
-  };
-  store.transaction(() => {
-    for (const meta of agentMeta) {
-      const prev = store.getFile(meta.path);
-      if (prev && prev.mtimeMs === meta.mtimeMs && prev.size === meta.size && prev.ino === meta.ino) continue;
-      const agentType = readAgentType(source, meta.path);
-      if (agentType) store.setAgentType(meta.agentId, agentType);
-      store.putFile(meta.path, { ...meta, offset: meta.size, malformed: agentType ? 0 : 1 });
-    }
-    for (const file of transcripts) {
-      const prev = store.getFile(file.path);
-      const replaced = prev !== undefined && (prev.ino !== file.ino || file.size < prev.offset);
-      const offset = prev && !replaced ? prev.offset : 0;
-      if (replaced) result.filesReset++;
-      if (offset >= file.size && prev && !replaced) continue;
-      malformedInFile = 0;
-      const end = source.read(file, offset, (buf, start, stop, fileOffset) =>
-        scanTranscript(
-          buf,
-          start,
-          stop,
-          { file: file.path, project: file.project, agentId: file.agentId, fileOffset },
-          events,
-        ),
-      );
-      result.filesRead++;
-      result.bytesRead += end - offset;
-      result.malformedLines += malformedInFile;
-      store.putFile(file.path, {
-        ino: file.ino,
-        size: file.size,
-        offset: end,
-        mtimeMs: file.mtimeMs,
-        malformed: (replaced ? 0 : (prev?.malformed ?? 0)) + malformedInFile,
-      });
-    }
-  });
-  return result;
+  const plan = planIngest(source, store);
+  return applyIngest(
+    store,
+    source,
+    plan,
+    plan.jobs.map((job) => readTranscriptFile(source, job)),
+  );
 }
 
-function readAgentType(source: TranscriptSource, path: string): string | null {
+function readAgentType(source: Pick<TranscriptSource, "readText">, path: string): string | null {
   try {
     const meta: unknown = JSON.parse(source.readText(path));
     if (

@@ -52,14 +52,14 @@ describe("SQLite usage store", () => {
     const db = new DatabaseSync(path);
     db.prepare("UPDATE cost_meta SET value = '99' WHERE key = 'schema'").run();
     db.close();
-    expect(() => openSqliteUsageStore(path)).toThrow(/cost schema 99, this version reads 1/);
+    expect(() => openSqliteUsageStore(path)).toThrow(/cost schema 99, this version reads 2/);
   });
 
   it("two stores on one file see each other's writes (other processes, WAL)", () => {
     const path = tempDb();
     const a = openSqliteUsageStore(path);
     const b = openSqliteUsageStore(path);
-    a.transaction(() => a.upsertUsage(JSON.parse(JSON.stringify(recordFor("m1")))));
+    a.transaction(() => a.addUsage([recordFor("m1")]));
     expect(b.usage().map((r) => r.key)).toEqual(["m1"]);
     a.close();
     b.close();

@@ -1,47 +1,36 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { DatabaseSync } from "node:sqlite";
+import { decodeBatch, encodeBatch } from "./batch-codec.js";
 import { VextrusCostError } from "./errors.js";
 import type { UsageRecord } from "./records.js";
-import { type FileState, resolveAgentTypes, type UsageQuery, type UsageStore } from "./store.js";
+import {
+  byTime,
+  type FileState,
+  mergeRecords,
+  resolveAgentTypes,
+  type UsageQuery,
+  type UsageStore,
+} from "./store.js";
 
-const SCHEMA_VERSION = "1";
+const SCHEMA_VERSION = "2";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS cost_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cost_files (
   path TEXT PRIMARY KEY, ino INTEGER NOT NULL, size INTEGER NOT NULL, offset INTEGER NOT NULL,
   mtime_ms INTEGER NOT NULL, malformed INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS cost_usage (
-  key TEXT PRIMARY KEY, ts TEXT NOT NULL, session_id TEXT NOT NULL, project TEXT NOT NULL, model TEXT NOT NULL,
-  agent_id TEXT, sidechain INTEGER NOT NULL, input INTEGER NOT NULL, output INTEGER NOT NULL,
-  cache_write_5m INTEGER NOT NULL, cache_write_1h INTEGER NOT NULL, cache_read INTEGER NOT NULL,
-  speed TEXT, geo TEXT, web_searches INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS cost_usage_ts ON cost_usage (ts);
+CREATE TABLE IF NOT EXISTS cost_batches (
+  id INTEGER PRIMARY KEY, file TEXT NOT NULL, min_ts TEXT NOT NULL, max_ts TEXT NOT NULL,
+  records INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS cost_batches_file ON cost_batches (file);
 CREATE TABLE IF NOT EXISTS cost_agent_calls (tool_use_id TEXT PRIMARY KEY, agent_type TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cost_agent_links (agent_id TEXT PRIMARY KEY, tool_use_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cost_agent_meta (agent_id TEXT PRIMARY KEY, agent_type TEXT NOT NULL);
 `;
 
-// One message's lines differ only in output_tokens (and the line's timestamp): keep the line with the most output.
-// SQLite evaluates every SET expression against the row as it was, so `cost_usage.output` is the old value.
-const UPSERT = `
-INSERT INTO cost_usage (key, ts, session_id, project, model, agent_id, sidechain, input, output,
-  cache_write_5m, cache_write_1h, cache_read, speed, geo, web_searches)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (key) DO UPDATE SET
-  ts = iif(excluded.output > cost_usage.output, excluded.ts, cost_usage.ts),
-  input = iif(excluded.output > cost_usage.output, excluded.input, cost_usage.input),
-  cache_write_5m = iif(excluded.output > cost_usage.output, excluded.cache_write_5m, cost_usage.cache_write_5m),
-  cache_write_1h = iif(excluded.output > cost_usage.output, excluded.cache_write_1h, cost_usage.cache_write_1h),
-  cache_read = iif(excluded.output > cost_usage.output, excluded.cache_read, cost_usage.cache_read),
-  speed = iif(excluded.output > cost_usage.output, excluded.speed, cost_usage.speed),
-  geo = iif(excluded.output > cost_usage.output, excluded.geo, cost_usage.geo),
-  web_searches = iif(excluded.output > cost_usage.output, excluded.web_searches, cost_usage.web_searches),
-  output = max(excluded.output, cost_usage.output),
-  agent_id = coalesce(cost_usage.agent_id, excluded.agent_id),
-  sidechain = max(cost_usage.sidechain, excluded.sidechain)
-`;
+/** A file appended to in many small runs (hooks ingest after every subagent) is folded into one batch. */
+const MAX_BATCHES_PER_FILE = 32;
 
 /**
  * Creates the project's state folder the way every Vextrus writer expects it: mode 0700, with a `.gitignore`
@@ -53,44 +42,6 @@ export function ensureStateDir(dir: string): void {
   const ignore = join(dir, ".gitignore");
   if (!existsSync(ignore))
     writeFileSync(ignore, "# Vextrus state: local databases and logs\n*\n", { mode: 0o600 });
-}
-
-interface Row {
-  key: string;
-  ts: string;
-  session_id: string;
-  project: string;
-  model: string;
-  agent_id: string | null;
-  sidechain: number;
-  input: number;
-  output: number;
-  cache_write_5m: number;
-  cache_write_1h: number;
-  cache_read: number;
-  speed: string | null;
-  geo: string | null;
-  web_searches: number;
-}
-
-function toRecord(row: Row): UsageRecord {
-  return {
-    key: row.key,
-    timestamp: row.ts,
-    sessionId: row.session_id,
-    project: row.project,
-    model: row.model,
-    agentId: row.agent_id,
-    sidechain: row.sidechain === 1,
-    input: row.input,
-    output: row.output,
-    cacheWrite5m: row.cache_write_5m,
-    cacheWrite1h: row.cache_write_1h,
-    cacheRead: row.cache_read,
-    speed: row.speed,
-    geo: row.geo,
-    webSearches: row.web_searches,
-  };
 }
 
 function openDatabase(path: string): DatabaseSync {
@@ -131,10 +82,31 @@ function storeError(path: string, cause: unknown): VextrusCostError {
   );
 }
 
+function prepareStatements(db: DatabaseSync) {
+  return {
+    getFile: db.prepare(
+      "SELECT ino, size, offset, mtime_ms AS mtimeMs, malformed FROM cost_files WHERE path = ?",
+    ),
+    putFile: db.prepare(
+      "INSERT OR REPLACE INTO cost_files (path, ino, size, offset, mtime_ms, malformed) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    addBatch: db.prepare(
+      "INSERT INTO cost_batches (file, min_ts, max_ts, records, data) VALUES (?, ?, ?, ?, ?)",
+    ),
+    fileBatches: db.prepare("SELECT count(*) AS n FROM cost_batches WHERE file = ?"),
+    fileData: db.prepare("SELECT data FROM cost_batches WHERE file = ?"),
+    dropFile: db.prepare("DELETE FROM cost_batches WHERE file = ?"),
+    call: db.prepare("INSERT OR REPLACE INTO cost_agent_calls (tool_use_id, agent_type) VALUES (?, ?)"),
+    link: db.prepare("INSERT OR REPLACE INTO cost_agent_links (agent_id, tool_use_id) VALUES (?, ?)"),
+    meta: db.prepare("INSERT OR REPLACE INTO cost_agent_meta (agent_id, agent_type) VALUES (?, ?)"),
+    usage: db.prepare("SELECT data FROM cost_batches WHERE max_ts >= ? AND min_ts < ?"),
+  };
+}
+
 /** The embedded store: one SQLite file (node:sqlite), safe for several processes at once (WAL, busy timeout). */
 export function openSqliteUsageStore(path: string): UsageStore {
   const db = openDatabase(path);
-  let statements: Record<string, StatementSync>;
+  let statements: ReturnType<typeof prepareStatements>;
   try {
     const version = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'cost_meta'")
@@ -152,50 +124,39 @@ export function openSqliteUsageStore(path: string): UsageStore {
     }
     db.exec(SCHEMA);
     db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
-    statements = {
-      getFile: db.prepare(
-        "SELECT ino, size, offset, mtime_ms AS mtimeMs, malformed FROM cost_files WHERE path = ?",
-      ),
-      putFile: db.prepare(
-        "INSERT OR REPLACE INTO cost_files (path, ino, size, offset, mtime_ms, malformed) VALUES (?, ?, ?, ?, ?, ?)",
-      ),
-      upsert: db.prepare(UPSERT),
-      call: db.prepare("INSERT OR REPLACE INTO cost_agent_calls (tool_use_id, agent_type) VALUES (?, ?)"),
-      link: db.prepare("INSERT OR REPLACE INTO cost_agent_links (agent_id, tool_use_id) VALUES (?, ?)"),
-      meta: db.prepare("INSERT OR REPLACE INTO cost_agent_meta (agent_id, agent_type) VALUES (?, ?)"),
-      usage: db.prepare("SELECT * FROM cost_usage WHERE ts >= ? AND ts < ? ORDER BY ts"),
-    };
+    statements = prepareStatements(db);
   } catch (cause) {
     db.close();
     throw cause instanceof VextrusCostError ? cause : storeError(path, cause);
   }
-  const s = statements as Record<keyof typeof statements, StatementSync>;
+  const s = statements;
   let depth = 0;
-  return {
-    getFile: (p) => (s.getFile?.get(p) as FileState | undefined) ?? undefined,
-    putFile: (p, f) => void s.putFile?.run(p, f.ino, f.size, f.offset, f.mtimeMs, f.malformed),
-    upsertUsage(r) {
-      s.upsert?.run(
-        r.key,
-        r.timestamp,
-        r.sessionId,
-        r.project,
-        r.model,
-        r.agentId,
-        r.sidechain ? 1 : 0,
-        r.input,
-        r.output,
-        r.cacheWrite5m,
-        r.cacheWrite1h,
-        r.cacheRead,
-        r.speed ?? null,
-        r.geo ?? null,
-        r.webSearches ?? 0,
-      );
+  const store: UsageStore = {
+    getFile: (p) => (s.getFile.get(p) as FileState | undefined) ?? undefined,
+    putFile: (p, f) => void s.putFile.run(p, f.ino, f.size, f.offset, f.mtimeMs, f.malformed),
+    addUsage(records, file = "") {
+      if (records.length === 0) return;
+      const write = (batch: readonly UsageRecord[]) => {
+        let min = batch[0]?.timestamp ?? "";
+        let max = min;
+        for (const r of batch) {
+          if (r.timestamp < min) min = r.timestamp;
+          if (r.timestamp > max) max = r.timestamp;
+        }
+        s.addBatch.run(file, min, max, batch.length, encodeBatch(batch));
+      };
+      const existing = Number((s.fileBatches.get(file) as { n: number } | undefined)?.n ?? 0);
+      if (existing + 1 < MAX_BATCHES_PER_FILE) return write(records);
+      const merged = new Map<string, UsageRecord>();
+      for (const row of s.fileData.all(file) as { data: string }[])
+        mergeRecords(merged, decodeBatch(row.data));
+      mergeRecords(merged, records);
+      s.dropFile.run(file);
+      write([...merged.values()]);
     },
-    addAgentCall: (id, type) => void s.call?.run(id, type),
-    addAgentLink: (agentId, toolUseId) => void s.link?.run(agentId, toolUseId),
-    setAgentType: (agentId, type) => void s.meta?.run(agentId, type),
+    addAgentCall: (id, type) => void s.call.run(id, type),
+    addAgentLink: (agentId, toolUseId) => void s.link.run(agentId, toolUseId),
+    setAgentType: (agentId, type) => void s.meta.run(agentId, type),
     agentTypes() {
       const pairs = (sql: string) =>
         new Map(
@@ -211,8 +172,14 @@ export function openSqliteUsageStore(path: string): UsageStore {
       );
     },
     usage(query: UsageQuery = {}) {
-      const rows = s.usage?.all(query.from ?? "", query.to ?? "\uffff") as unknown as Row[];
-      return rows.map(toRecord);
+      const from = query.from ?? "";
+      const to = query.to ?? "\uffff";
+      const merged = new Map<string, UsageRecord>();
+      for (const row of s.usage.all(from, to) as { data: string }[])
+        mergeRecords(merged, decodeBatch(row.data));
+      const out: UsageRecord[] = [];
+      for (const r of merged.values()) if (r.timestamp >= from && r.timestamp < to) out.push(r);
+      return out.sort(byTime);
     },
     transaction(fn) {
       if (depth > 0) return fn();
@@ -236,11 +203,12 @@ export function openSqliteUsageStore(path: string): UsageStore {
     counts() {
       const one = (sql: string) => Number(Object.values(db.prepare(sql).get() ?? { n: 0 })[0] ?? 0);
       return {
-        records: one("SELECT count(*) FROM cost_usage"),
+        records: store.usage().length,
         files: one("SELECT count(*) FROM cost_files"),
         malformed: one("SELECT coalesce(sum(malformed), 0) FROM cost_files"),
       };
     },
     close: () => db.close(),
   };
+  return store;
 }

@@ -21,14 +21,18 @@ export interface UsageQuery {
 export interface UsageStore {
   getFile(path: string): FileState | undefined;
   putFile(path: string, state: FileState): void;
-  /** Adds a request, or keeps whichever of the two lines of one message has the larger output_tokens. */
-  upsertUsage(record: UsageRecord): void;
+  /**
+   * Adds the requests read from one file in one pass. A request already stored (same key) is kept once: the
+   * copy with the larger output_tokens wins, as for the lines of one streamed message.
+   */
+  addUsage(records: readonly UsageRecord[], file?: string): void;
   addAgentCall(toolUseId: string, agentType: string): void;
   addAgentLink(agentId: string, toolUseId: string): void;
   /** The type written in `agent-<id>.meta.json`: wins over what is inferred from the parent's call. */
   setAgentType(agentId: string, agentType: string): void;
   /** agent id → subagent type, for every agent whose type is known. */
   agentTypes(): Map<string, string>;
+  /** Every request once, oldest first within the window. */
   usage(query?: UsageQuery): UsageRecord[];
   /** Runs `fn` atomically: all of its writes land, or none. */
   transaction<T>(fn: () => T): T;
@@ -44,6 +48,18 @@ export function preferRecord(existing: UsageRecord, candidate: UsageRecord): Usa
   const sidechain = existing.sidechain || candidate.sidechain;
   if (kept.agentId === agentId && kept.sidechain === sidechain) return kept;
   return { ...kept, agentId, sidechain };
+}
+
+export function byTime(a: UsageRecord, b: UsageRecord): number {
+  return a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0;
+}
+
+/** Merges requests into `into`, one per key (see preferRecord). */
+export function mergeRecords(into: Map<string, UsageRecord>, records: Iterable<UsageRecord>): void {
+  for (const record of records) {
+    const existing = into.get(record.key);
+    into.set(record.key, existing ? preferRecord(existing, record) : record);
+  }
 }
 
 export function resolveAgentTypes(
@@ -73,9 +89,11 @@ export function createMemoryUsageStore(): UsageStore {
       return state && { ...state };
     },
     putFile: (path, state) => void files.set(path, { ...state }),
-    upsertUsage(record) {
-      const existing = records.get(record.key);
-      records.set(record.key, existing ? preferRecord(existing, record) : { ...record });
+    addUsage(batch) {
+      for (const record of batch) {
+        const existing = records.get(record.key);
+        records.set(record.key, existing ? preferRecord(existing, record) : { ...record });
+      }
     },
     addAgentCall: (id, type) => void calls.set(id, type),
     addAgentLink: (agentId, toolUseId) => void links.set(agentId, toolUseId),
@@ -88,7 +106,7 @@ export function createMemoryUsageStore(): UsageStore {
         if (query.to && r.timestamp >= query.to) continue;
         out.push({ ...r });
       }
-      return out;
+      return out.sort(byTime);
     },
     transaction(fn) {
       // Snapshot so a throw inside leaves the store as it was, like a rolled-back SQL transaction.

@@ -82,7 +82,7 @@ describe("scanTranscript", () => {
 
   it("counts malformed lines (torn JSON, non-objects, bad token types) with their file offset and goes on", () => {
     const first = `${assistantLine({ id: "ok1", output: 1 })}\n`;
-    const torn = '{"type":"assistant","message":{"usage":{"input_tokens":5,\n';
+    const torn = '{"type":"assistant","message":{"usage":{"output_tokens":5,\n';
     const garbage = "not json\n";
     const badType = `${assistantLine({ id: "bad", output: 1 }).replace('"output_tokens":1', '"output_tokens":"1"')}\n`;
     const text = first + torn + garbage + badType + lines(assistantLine({ id: "ok2", output: 2 }), "", "   ");

@@ -1,3 +1,4 @@
+import { skimLine } from "./json-skim.js";
 import { DEFAULT_AGENT_TYPE, type TranscriptEvents, type UsageRecord } from "./records.js";
 
 export interface ScanContext {
@@ -10,9 +11,9 @@ export interface ScanContext {
   fileOffset: number;
 }
 
-// An unescaped `"usage":` can only be a key: inside JSON strings every quote is escaped. Lines without it
-// (most bytes: tool results) are never decoded or parsed.
-const USAGE_KEY = Buffer.from('"usage":');
+// An unescaped `"output_tokens"` can only be a key: inside JSON strings every quote is escaped. Every usage object
+// has it, and it is long enough for a fast search. Lines without it (most bytes: tool results) are never decoded.
+const USAGE_KEY = Buffer.from('"output_tokens"');
 const NEWLINE = 0x0a;
 
 /**
@@ -76,12 +77,14 @@ function parseLine(
   ctx: ScanContext,
   events: TranscriptEvents,
 ): void {
-  let line: unknown;
-  try {
-    line = JSON.parse(buf.toString("utf8", from, to));
-  } catch {
-    events.malformed(at, "invalid JSON");
-    return;
+  let line: unknown = skimLine(buf, from, to);
+  if (line === undefined) {
+    try {
+      line = JSON.parse(buf.toString("utf8", from, to));
+    } catch {
+      events.malformed(at, "invalid JSON");
+      return;
+    }
   }
   if (!isObject(line)) {
     events.malformed(at, "not a JSON object");

@@ -40,24 +40,24 @@ export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
       agentId: "a1",
       sidechain: true,
     });
-    store.upsertUsage(r);
+    store.addUsage([r]);
     expect(store.usage()).toEqual([r]);
     store.close();
   });
 
   it("keeps the line with the largest output of a repeated message, whatever the order", async () => {
     const store = await make();
-    store.upsertUsage(record("m1:r1", 1, { timestamp: "2026-11-20T10:00:01.000Z" }));
-    store.upsertUsage(record("m1:r1", 1502, { timestamp: "2026-11-20T10:00:03.000Z" }));
-    store.upsertUsage(record("m1:r1", 40, { timestamp: "2026-11-20T10:00:02.000Z" }));
+    store.addUsage([record("m1:r1", 1, { timestamp: "2026-11-20T10:00:01.000Z" })]);
+    store.addUsage([record("m1:r1", 1502, { timestamp: "2026-11-20T10:00:03.000Z" })]);
+    store.addUsage([record("m1:r1", 40, { timestamp: "2026-11-20T10:00:02.000Z" })]);
     expect(store.usage()).toEqual([record("m1:r1", 1502, { timestamp: "2026-11-20T10:00:03.000Z" })]);
     store.close();
   });
 
   it("keeps the agent id learnt from either copy of a subagent message", async () => {
     const store = await make();
-    store.upsertUsage(record("m1:r1", 9, { agentId: "a1", sidechain: true }));
-    store.upsertUsage(record("m1:r1", 10));
+    store.addUsage([record("m1:r1", 9, { agentId: "a1", sidechain: true })]);
+    store.addUsage([record("m1:r1", 10)]);
     expect(store.usage()[0]).toMatchObject({ output: 10, agentId: "a1", sidechain: true });
     store.close();
   });
@@ -69,12 +69,55 @@ export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
       ["b", "2026-11-20T00:00:00.000Z"],
       ["c", "2026-11-21T00:00:00.000Z"],
     ] as const) {
-      store.upsertUsage(record(k, 1, { timestamp: ts }));
+      store.addUsage([record(k, 1, { timestamp: ts })]);
     }
     const keys = store
       .usage({ from: "2026-11-20T00:00:00.000Z", to: "2026-11-21T00:00:00.000Z" })
       .map((r) => r.key);
     expect(keys).toEqual(["b"]);
+    store.close();
+  });
+
+  it("filters by time window within one batch too", async () => {
+    const store = await make();
+    store.addUsage(
+      ["2026-11-19T23:59:59.999Z", "2026-11-20T00:00:00.000Z", "2026-11-21T00:00:00.000Z"].map((ts, i) =>
+        record(`k${i}`, 1, { timestamp: ts }),
+      ),
+      "p/s.jsonl",
+    );
+    const keys = store
+      .usage({ from: "2026-11-20T00:00:00.000Z", to: "2026-11-21T00:00:00.000Z" })
+      .map((r) => r.key);
+    expect(keys).toEqual(["k1"]);
+    store.close();
+  });
+
+  it("keeps every request once across many small batches of one file (hooks ingest often)", async () => {
+    const store = await make();
+    for (let run = 0; run < 70; run++) {
+      // Each run repeats the previous run's last message with more output, as a streamed message does.
+      const batch = [record(`m${run}`, 1), record(`m${run + 1}`, 0), record("same", run)];
+      store.transaction(() => store.addUsage(batch, "p/s.jsonl"));
+    }
+    const got = store.usage();
+    expect(got).toHaveLength(72);
+    expect(got.find((r) => r.key === "same")?.output).toBe(69);
+    expect(got.filter((r) => r.key.startsWith("m")).every((r) => r.output === 1 || r.key === "m70")).toBe(
+      true,
+    );
+    store.close();
+  });
+
+  it("keeps text exactly, whatever the characters", async () => {
+    const store = await make();
+    const odd = record('k:ü\\"x', 1, {
+      project: "-home-zoë-项目",
+      sessionId: "s\n1",
+      model: "claude-\u0000",
+    });
+    store.addUsage([odd], "p/ü.jsonl");
+    expect(store.usage()).toEqual([odd]);
     store.close();
   });
 
@@ -91,10 +134,10 @@ export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
 
   it("rolls a failed transaction back completely", async () => {
     const store = await make();
-    store.upsertUsage(record("kept", 1));
+    store.addUsage([record("kept", 1)]);
     expect(() =>
       store.transaction(() => {
-        store.upsertUsage(record("lost", 1));
+        store.addUsage([record("lost", 1)]);
         store.putFile("f", { ino: 1, size: 10, offset: 10, mtimeMs: 1, malformed: 0 });
         throw new Error("boom");
       }),

@@ -4,8 +4,8 @@ import { painter, renderTable } from "../../format.js";
 import { type CostOptions, loadUsage } from "./load.js";
 import { printEmpty } from "./report.js";
 
-export function runBudget(ctx: CliContext, options: CostOptions): number {
-  const loaded = loadUsage(ctx, options);
+export async function runBudget(ctx: CliContext, options: CostOptions): Promise<number> {
+  const loaded = await loadUsage(ctx, options);
   if ("empty" in loaded) return printEmpty(ctx, options, loaded.empty);
   const status = budgetStatus(loaded.records, {
     book: loaded.book,

@@ -19,7 +19,7 @@ export function registerCost(program: Command, ctx: CliContext, setExit: (code: 
   const cost = program
     .command("cost")
     .description("what Claude Code work cost, from its transcripts (default: daily)")
-    .action(() => setExit(runReport(ctx, "day", cost.opts<CostOptions>())));
+    .action(async () => setExit(await runReport(ctx, "day", cost.opts<CostOptions>())));
   withCommonOptions(cost).addOption(new Option("--breakdown", "show each model under its row"));
   const reports: Array<[string, CostGrouping, string]> = [
     ["daily", "day", "cost per day"],
@@ -33,12 +33,12 @@ export function registerCost(program: Command, ctx: CliContext, setExit: (code: 
     const sub = cost
       .command(name)
       .description(description)
-      .action(() => setExit(runReport(ctx, groupBy, sub.opts<CostOptions>())));
+      .action(async () => setExit(await runReport(ctx, groupBy, sub.opts<CostOptions>())));
     withCommonOptions(sub).addOption(new Option("--breakdown", "show each model under its row"));
   }
   const budget = cost
     .command("budget")
     .description("month-to-date spend against optimization.cost.monthly_budget_usd, projection, alerts")
-    .action(() => setExit(runBudget(ctx, budget.opts<CostOptions>())));
+    .action(async () => setExit(await runBudget(ctx, budget.opts<CostOptions>())));
   withCommonOptions(budget);
 }

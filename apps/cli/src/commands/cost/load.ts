@@ -5,14 +5,13 @@ import {
   createPriceBook,
   dayKeyFunction,
   type IngestResult,
-  ingestTranscripts,
   type PriceBook,
   parseCostConfig,
   parseDay,
   type UsageRecord,
   type UsageStore,
 } from "@vextrus/cost";
-import { claudeProjectDirs, createFsTranscriptSource, openSqliteUsageStore } from "@vextrus/cost/node";
+import { claudeProjectDirs, ingestClaudeTranscripts, openSqliteUsageStore } from "@vextrus/cost/node";
 import { type CliContext, readOptimization, stateDir } from "../../context.js";
 
 export interface CostOptions {
@@ -41,7 +40,10 @@ export function systemTimezone(): string {
 }
 
 /** Reads config, brings the store up to date with the transcripts, and returns the usage to report on. */
-export function loadUsage(ctx: CliContext, options: CostOptions): LoadedUsage | { empty: string } {
+export async function loadUsage(
+  ctx: CliContext,
+  options: CostOptions,
+): Promise<LoadedUsage | { empty: string }> {
   // Bad options fail before anything is read or written.
   if (options.since) parseDay(options.since, "since");
   if (options.until) parseDay(options.until, "until");
@@ -64,7 +66,7 @@ export function loadUsage(ctx: CliContext, options: CostOptions): LoadedUsage | 
       ? createMemoryUsageStore()
       : openSqliteUsageStore(join(stateDir(ctx), "vextrus.db"));
   try {
-    const ingest = ingestTranscripts({ source: createFsTranscriptSource({ projectDirs }), store });
+    const ingest = await ingestClaudeTranscripts({ projectDirs, store });
     if (ingest.malformedLines > 0)
       ctx.stderr(`note: skipped ${ingest.malformedLines} malformed transcript line(s)\n`);
     const records = store.usage(queryWindow(options));

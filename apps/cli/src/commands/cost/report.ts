@@ -117,8 +117,12 @@ export function renderReport(report: CostReport, ctx: CliContext, breakdown: boo
   return out;
 }
 
-export function runReport(ctx: CliContext, groupBy: CostGrouping, options: CostOptions): number {
-  const loaded = loadUsage(ctx, options);
+export async function runReport(
+  ctx: CliContext,
+  groupBy: CostGrouping,
+  options: CostOptions,
+): Promise<number> {
+  const loaded = await loadUsage(ctx, options);
   if ("empty" in loaded) return printEmpty(ctx, options, loaded.empty);
   const report = summarize(loaded, groupBy, options);
   if (options.json) ctx.stdout(`${JSON.stringify(reportJson(report), null, 2)}\n`);
