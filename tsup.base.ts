@@ -10,7 +10,8 @@ export function baseConfig(overrides: Options = {}): Options {
     dts: true,
     sourcemap: true,
     clean: true,
-    splitting: false,
+    // Entries share chunks, so a class (an error type) is one class whichever entry loaded it.
+    splitting: true,
     treeshake: true,
     // node:sqlite and friends exist only with the prefix.
     removeNodeProtocol: false,

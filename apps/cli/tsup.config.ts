@@ -6,6 +6,7 @@ import { baseConfig } from "../../tsup.base.ts";
 export default defineConfig(
   baseConfig({
     entry: { main: "src/main.ts", "ingest-worker": "src/ingest-worker.ts" },
+    splitting: true,
     dts: false,
     noExternal: [/.*/],
     banner: {

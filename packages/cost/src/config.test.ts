@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parseCostConfig } from "./config.js";
+import { DEFAULT_COST_CONFIG, parseCostConfig } from "./config.js";
 import { VextrusCostError } from "./errors.js";
 
 describe("parseCostConfig", () => {
-  it("fills the documented defaults", () => {
+  it("fills the documented defaults, the same as DEFAULT_COST_CONFIG", () => {
     expect(parseCostConfig(undefined).config).toEqual({
       enabled: true,
       auto_model_selection: true,
@@ -11,6 +11,7 @@ describe("parseCostConfig", () => {
       alert_threshold_pct: 80,
       prices: {},
     });
+    expect(parseCostConfig({}).config).toEqual(DEFAULT_COST_CONFIG);
   });
 
   it("names the path and what is expected", () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import type { CostConfig } from "./config-defaults.js";
 import { VextrusCostError } from "./errors.js";
-import type { PriceOverride } from "./pricing.js";
 
 const PRICE = "expected a non-negative price in USD per million tokens";
 const price = z.union(
@@ -49,7 +49,8 @@ export const costConfigSchema = z.object({
     .default({}),
 });
 
-export type CostConfig = z.infer<typeof costConfigSchema> & { prices: Record<string, PriceOverride> };
+export type { CostConfig } from "./config-defaults.js";
+export { DEFAULT_COST_CONFIG } from "./config-defaults.js";
 
 export interface ParsedCostConfig {
   config: CostConfig;

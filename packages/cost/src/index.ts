@@ -14,7 +14,8 @@ export {
   type BudgetStatus,
   budgetStatus,
 } from "./budget.js";
-export { type CostConfig, costConfigSchema, type ParsedCostConfig, parseCostConfig } from "./config.js";
+// Config validation (zod) is its own entry, `@vextrus/cost/config`, so this one loads without zod.
+export { type CostConfig, DEFAULT_COST_CONFIG } from "./config-defaults.js";
 export { dayKeyFunction, parseDay } from "./dates.js";
 export { type CostErrorCode, VextrusCostError } from "./errors.js";
 export {

@@ -3,10 +3,10 @@ import {
   type CostConfig,
   createMemoryUsageStore,
   createPriceBook,
+  DEFAULT_COST_CONFIG,
   dayKeyFunction,
   type IngestResult,
   type PriceBook,
-  parseCostConfig,
   parseDay,
   type UsageRecord,
   type UsageStore,
@@ -49,8 +49,15 @@ export async function loadUsage(
   if (options.until) parseDay(options.until, "until");
   const timezone = options.timezone ?? systemTimezone();
   dayKeyFunction(timezone);
-  const { config, warnings } = parseCostConfig(readOptimization(ctx).cost);
-  for (const warning of warnings) ctx.stderr(`warning: ${warning}\n`);
+  const block = readOptimization(ctx).cost;
+  let config: CostConfig = DEFAULT_COST_CONFIG;
+  if (block !== undefined) {
+    // zod loads only when there is something to validate.
+    const { parseCostConfig } = await import("@vextrus/cost/config");
+    const parsed = parseCostConfig(block);
+    config = parsed.config;
+    for (const warning of parsed.warnings) ctx.stderr(`warning: ${warning}\n`);
+  }
   const book = createPriceBook({ overrides: config.prices });
   const projectDirs = claudeProjectDirs(ctx.env, ctx.home);
   if (projectDirs.length === 0) {
