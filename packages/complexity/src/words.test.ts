@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { compileKeyword, findKeyword, type KeywordMatch, searchable } from "./words.js";
+
+function find(text: string, keyword: string, mode: KeywordMatch = "word"): string | undefined {
+  return findKeyword(searchable(text), compileKeyword(keyword), mode);
+}
+
+describe("findKeyword, word mode", () => {
+  it.each([
+    "src/auth/login.ts",
+    "user-auth.ts",
+    "authService.ts",
+    "AUTH_CONFIG.json",
+    "lib/Auth.ts",
+    "auth",
+    "packages\\auth\\index.ts",
+    "AUTHService.ts",
+    "auth2.ts",
+  ])("finds auth in %s", (path) => {
+    expect(find(path, "auth")?.toLowerCase()).toBe("auth");
+  });
+
+  it.each(["author.ts", "oauth.ts", "authorize.ts", "reauth.ts", "src/authors/list.ts", "Authority.ts"])(
+    "does not find auth in %s",
+    (path) => {
+      expect(find(path, "auth")).toBeUndefined();
+    },
+  );
+
+  it("splits camelCase humps and acronyms, so the Auth of OAuthClient is a word of its own", () => {
+    expect(find("OAuthClient.ts", "auth")).toBe("Auth");
+    expect(find("XMLParser.ts", "parser")).toBe("Parser");
+    expect(find("XMLParser.ts", "xml")).toBe("XML");
+  });
+
+  it("lets a keyword span camelCase humps, so graphql finds GraphQLSchema", () => {
+    expect(find("src/GraphQLSchema.ts", "graphql")).toBe("GraphQL");
+    expect(find("src/graphqlSchema.ts", "GraphQL")).toBe("graphql");
+  });
+
+  it("treats plurals as different words: list both inflections in a rule", () => {
+    expect(find("db/migrations/001.sql", "migration")).toBeUndefined();
+    expect(find("db/migrations/001.sql", "migrations")).toBe("migrations");
+    expect(find("PaymentsService.ts", "payment")).toBeUndefined();
+  });
+
+  it("ignores case", () => {
+    expect(find("Handle PAYMENTS today", "payments")).toBe("PAYMENTS");
+  });
+
+  it("matches a multi-word keyword as a phrase with any whitespace, hyphen or underscore between", () => {
+    expect(find("Move orders to event sourcing", "event sourcing")).toBe("event sourcing");
+    expect(find("an event-sourcing design", "event sourcing")).toBe("event-sourcing");
+    expect(find("Event  Sourcing\tfor carts", "event sourcing")).toBe("Event  Sourcing");
+    expect(find("event\nsourcing", "event sourcing")).toBe("event\nsourcing");
+    expect(find("src/event_sourcing/store.ts", "event sourcing")).toBe("event_sourcing");
+    expect(find("src/eventSourcing.ts", "event sourcing")).toBe("eventSourcing");
+    expect(find("an event-sourcing design", "event-sourcing")).toBe("event-sourcing");
+  });
+
+  it("does not match a phrase across other punctuation or inside a longer word", () => {
+    expect(find("we emit an event. Sourcing data is next", "event sourcing")).toBeUndefined();
+    expect(find("eventsourcing", "event sourcing")).toBeUndefined();
+    expect(find("prevent sourcing", "event sourcing")).toBeUndefined();
+    expect(find("event sourcings", "event sourcing")).toBeUndefined();
+  });
+
+  it("matches symbols inside a keyword literally", () => {
+    expect(find("Port the C++ parser", "c++")).toBe("C++");
+    expect(find("fix ci/cd", "ci/cd")).toBe("ci/cd");
+    expect(find("abc++", "c++")).toBeUndefined();
+  });
+
+  it("handles empty, odd and non-ASCII text", () => {
+    expect(find("", "auth")).toBeUndefined();
+    expect(find("   ", "auth")).toBeUndefined();
+    expect(find("😀auth😀", "auth")).toBe("auth");
+    expect(find("Zahlungsverkehr/Sicherheit.ts", "sicherheit")).toBe("Sicherheit");
+    expect(find("auth", "   ")).toBeUndefined();
+  });
+});
+
+describe("findKeyword, substring mode", () => {
+  it("finds the keyword anywhere", () => {
+    expect(find("oauth.ts", "auth", "substring")).toBe("auth");
+    expect(find("author.ts", "auth", "substring")).toBe("auth");
+    expect(find("db/migrations/1.sql", "migration", "substring")).toBe("migration");
+  });
+
+  it("still lets phrase words be separated by whitespace, hyphens or underscores, or nothing", () => {
+    expect(find("eventsourcing", "event sourcing", "substring")).toBe("eventsourcing");
+    expect(find("Event - Sourcing", "event sourcing", "substring")).toBe("Event - Sourcing");
+    expect(find("event. sourcing", "event sourcing", "substring")).toBeUndefined();
+  });
+});
