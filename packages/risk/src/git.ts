@@ -1,1 +1,139 @@
-export {};
+// Git adapter of @vextrus/risk: the unified diff and changed files of a working tree, the index, or a range, read
+// with git itself (execa, argument arrays, never a shell). Kept out of the main entry so the rules stay pure.
+import { execa } from "execa";
+import { VextrusRiskError } from "./errors.js";
+
+export type ChangeScope =
+  /** Uncommitted changes, staged or not, plus untracked files. */
+  | { kind: "worktree" }
+  /** What `git commit` would commit now. */
+  | { kind: "staged" }
+  /** Everything since the merge-base of `ref` and HEAD, committed or not, plus untracked files. */
+  | { kind: "base"; ref: string };
+
+export interface GitChanges {
+  /** The repository's top folder. */
+  root: string;
+  /** The scope actually used (the default scope resolves to `base` or, without a default branch, `worktree`). */
+  scope: ChangeScope;
+  /** The commit the diff starts from; the empty tree in a repository without commits. */
+  from: string;
+  /** Unified diff, renames detected, paths relative to `root`. */
+  diff: string;
+  /** Changed paths relative to `root`, untracked files included where the scope has them. */
+  files: string[];
+}
+
+export interface GitOptions {
+  cwd: string;
+  /** Omitted: the merge-base with the default branch, as `vextrus risk` does without flags. */
+  scope?: ChangeScope;
+}
+
+const DIFF_FLAGS = ["--no-color", "--no-ext-diff", "-M", "--src-prefix=a/", "--dst-prefix=b/"];
+
+async function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  // core.quotePath=false keeps non-ASCII paths readable; LC_ALL=C keeps git's messages stable for matching.
+  const r = await execa("git", ["-c", "core.quotePath=false", ...args], {
+    cwd,
+    reject: false,
+    stripFinalNewline: false,
+    env: { LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  if (r.failed && r.exitCode === undefined) {
+    throw new VextrusRiskError(
+      "GIT_FAILED",
+      `git: could not run git (${r.shortMessage}); install git and try again`,
+      {
+        cause: r,
+      },
+    );
+  }
+  return { ok: r.exitCode === 0, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+async function must(cwd: string, args: string[]): Promise<string> {
+  const r = await git(cwd, args);
+  if (!r.ok) {
+    throw new VextrusRiskError(
+      "GIT_FAILED",
+      `git ${args.join(" ")} failed: ${r.stderr.trim() || "no output"}`,
+    );
+  }
+  return r.stdout;
+}
+
+async function resolveCommit(cwd: string, ref: string): Promise<string | null> {
+  const r = await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  return r.ok ? r.stdout.trim() : null;
+}
+
+/** origin's HEAD if set, else a local `main` or `master`: the branch a change will be merged into. */
+export async function defaultBranch(cwd: string): Promise<string | null> {
+  const remote = await git(cwd, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]);
+  if (remote.ok && remote.stdout.trim()) return remote.stdout.trim();
+  for (const name of ["main", "master"]) if (await resolveCommit(cwd, name)) return name;
+  return null;
+}
+
+const splitZ = (out: string) => out.split("\0").filter(Boolean);
+
+/** Reads what changed, as a diff and a list of files, for `assessChangeRisk`. */
+export async function readGitChanges(options: GitOptions): Promise<GitChanges> {
+  const { cwd } = options;
+  const top = await git(cwd, ["rev-parse", "--show-toplevel"]);
+  if (!top.ok) {
+    throw new VextrusRiskError(
+      "NOT_A_REPOSITORY",
+      `not a git repository: ${cwd}; run inside a repository (or pass the diff yourself)`,
+    );
+  }
+  const root = top.stdout.trim();
+  const head = await resolveCommit(root, "HEAD");
+  // A repository without commits diffs against the empty tree (its id depends on the object format).
+  const empty = (await must(root, ["hash-object", "-t", "tree", "/dev/null"])).trim();
+  let scope = options.scope;
+  let from = head ?? empty;
+  if (!scope) {
+    const branch = head ? await defaultBranch(root) : null;
+    scope = branch ? { kind: "base", ref: branch } : { kind: "worktree" };
+  }
+  if (scope.kind === "base") {
+    const base = await resolveCommit(root, scope.ref);
+    if (!base) {
+      throw new VextrusRiskError("REF_NOT_FOUND", `--base ${scope.ref}: no such commit or branch in ${root}`);
+    }
+    from = head ? (await must(root, ["merge-base", base, head])).trim() : base;
+  }
+  const staged = scope.kind === "staged";
+  const diffArgs = staged ? ["diff", "--cached", ...DIFF_FLAGS, from] : ["diff", ...DIFF_FLAGS, from];
+  const nameArgs = staged
+    ? ["diff", "--cached", "--name-only", "-z", "-M", from]
+    : ["diff", "--name-only", "-z", "-M", from];
+  const [diff, names, untracked] = await Promise.all([
+    must(root, [...diffArgs, "--"]),
+    must(root, [...nameArgs, "--"]),
+    staged ? Promise.resolve("") : must(root, ["ls-files", "--others", "--exclude-standard", "-z"]),
+  ]);
+  const fresh = splitZ(untracked);
+  const files = [...new Set([...splitZ(names), ...fresh])];
+  return { root, scope, from, diff: diff + (await untrackedDiff(root, fresh)), files };
+}
+
+/**
+ * New files git does not track yet are part of a working tree's change (a new migration is the classic), but
+ * `git diff` leaves them out: diff each against /dev/null, a few at a time.
+ */
+async function untrackedDiff(root: string, paths: string[]): Promise<string> {
+  const parts: string[] = [];
+  for (let i = 0; i < paths.length; i += 8) {
+    const batch = paths.slice(i, i + 8).map(async (path) => {
+      // --no-index exits 1 when the files differ, which they always do here.
+      const r = await git(root, ["diff", "--no-index", ...DIFF_FLAGS, "--", "/dev/null", path]);
+      return r.stdout;
+    });
+    parts.push(...(await Promise.all(batch)));
+  }
+  return parts.join("");
+}
