@@ -1,9 +1,18 @@
-import { VextrusCostError } from "@vextrus/cost";
 import { Command, CommanderError } from "commander";
+import { registerComplexity } from "./commands/complexity/index.js";
 import { registerCost } from "./commands/cost/index.js";
+import { registerRisk } from "./commands/risk/index.js";
 import { type CliContext, CliError, defaultContext } from "./context.js";
 
 const VERSION = "0.1.0";
+
+function isVextrusError(error: unknown): error is Error & { code: string } {
+  return (
+    error instanceof Error &&
+    /^Vextrus\w*Error$/.test(error.name) &&
+    typeof (error as { code?: unknown }).code === "string"
+  );
+}
 
 /** Runs the CLI and returns the exit code. One catch turns our errors into one line, anything else into a report request. */
 export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
@@ -14,17 +23,25 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
-  registerCost(program, ctx, (code) => {
+  const setExit = (code: number) => {
     exitCode = code;
-  });
+  };
+  registerCost(program, ctx, setExit);
+  registerRisk(program, ctx, setExit);
+  registerComplexity(program, ctx, setExit);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof VextrusCostError || error instanceof CliError) {
+    if (error instanceof CliError) {
+      ctx.stderr(`vextrus: ${error.message}\n`);
+      return error.exitCode;
+    }
+    // Every library's typed errors (VextrusCostError, VextrusRiskError, …) carry a code and a message made for users.
+    if (isVextrusError(error)) {
       ctx.stderr(`vextrus: ${error.message.replace(/^\[vextrus\] \[\w+\] /, "")}\n`);
-      return error instanceof CliError ? error.exitCode : 1;
+      return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
     ctx.stderr(`vextrus: internal error: ${message}\nPlease report it with the command you ran.\n`);

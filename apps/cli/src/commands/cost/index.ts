@@ -1,9 +1,13 @@
 import type { CostGrouping } from "@vextrus/cost";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../../context.js";
-import { runBudget } from "./budget.js";
 import type { CostOptions } from "./load.js";
-import { runReport } from "./report.js";
+
+// Each action loads its code when it runs, so `--help` and other commands do not pay for it.
+const runReport = async (ctx: CliContext, groupBy: CostGrouping, options: CostOptions) =>
+  (await import("./report.js")).runReport(ctx, groupBy, options);
+const runBudget = async (ctx: CliContext, options: CostOptions) =>
+  (await import("./budget.js")).runBudget(ctx, options);
 
 function withCommonOptions(cmd: Command): Command {
   return cmd
