@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerCache } from "./commands/cache/index.js";
 import { registerComplexity } from "./commands/complexity/index.js";
 import { registerCost } from "./commands/cost/index.js";
 import { registerRisk } from "./commands/risk/index.js";
@@ -29,6 +30,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
   registerCost(program, ctx, setExit);
   registerRisk(program, ctx, setExit);
   registerComplexity(program, ctx, setExit);
+  registerCache(program, ctx, setExit);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;

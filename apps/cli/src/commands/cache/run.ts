@@ -1,0 +1,85 @@
+import { type CacheStats, createAgentCache, DEFAULT_CACHE_CONFIG } from "@vextrus/cache";
+import { createFsProbe, openCacheBackend } from "@vextrus/cache/node";
+import { type CliContext, projectRoot, readOptimization, stateDir } from "../../context.js";
+import { formatInt, painter, renderTable } from "../../format.js";
+
+export type CacheAction = "stats" | "prune" | "clear";
+
+async function openCache(ctx: CliContext) {
+  const latency = readOptimization(ctx).latency;
+  // zod loads only when there is something to validate.
+  const config =
+    latency === undefined
+      ? DEFAULT_CACHE_CONFIG
+      : (await import("@vextrus/cache/config")).parseCacheConfig(latency);
+  const backend = await openCacheBackend({
+    stateDir: stateDir(ctx),
+    env: ctx.env,
+    onWarning: (message) => ctx.stderr(`warning: ${message}\n`),
+  });
+  const cache = createAgentCache({ backend, files: createFsProbe({ root: projectRoot(ctx) }), config });
+  return { cache, backend };
+}
+
+function pct(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
+function kib(bytes: number): string {
+  return bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${(bytes / 1024).toFixed(1)} KiB`
+      : `${(bytes / 1048576).toFixed(1)} MiB`;
+}
+
+function renderStats(s: CacheStats, store: string, ctx: CliContext): string {
+  const paint = painter(ctx.color);
+  let out = `${paint.bold("Agent cache")} (${store}): ${formatInt(s.entries)} entries, ${kib(s.bytes)}\n`;
+  out += `  Hit rate  ${paint.bold(pct(s.hitRate))} — ${formatInt(s.hits)} hits, ${formatInt(s.misses)} misses (${formatInt(s.stale)} stale, ${formatInt(s.expired)} expired, ${formatInt(s.invalidated)} invalidated), ${formatInt(s.stores)} stored\n`;
+  const agents = Object.entries(s.byAgent).sort(([, a], [, b]) => b.hits + b.misses - (a.hits + a.misses));
+  if (agents.length > 0) {
+    out += renderTable(
+      ["Agent", "Hits", "Misses", "Hit rate"],
+      agents.map(([name, a]) => [name, formatInt(a.hits), formatInt(a.misses), pct(a.hitRate)]),
+      { numeric: [1, 2, 3], paint },
+    );
+  }
+  return out;
+}
+
+export async function runCache(
+  ctx: CliContext,
+  action: CacheAction,
+  options: { json?: boolean },
+): Promise<number> {
+  const { cache, backend } = await openCache(ctx);
+  try {
+    if (action === "stats") {
+      const s = await cache.stats();
+      ctx.stdout(
+        options.json
+          ? `${JSON.stringify({ store: backend.name, ...s }, null, 2)}\n`
+          : renderStats(s, backend.name, ctx),
+      );
+    } else if (action === "prune") {
+      const r = await cache.prune();
+      ctx.stdout(
+        options.json
+          ? `${JSON.stringify(r)}\n`
+          : `Pruned ${r.removed} entr${r.removed === 1 ? "y" : "ies"} (expired, invalidated or stale); ${r.kept} kept.\n`,
+      );
+    } else {
+      const before = (await cache.stats()).entries;
+      await cache.clear();
+      ctx.stdout(
+        options.json
+          ? `${JSON.stringify({ removed: before })}\n`
+          : `Cleared ${before} entr${before === 1 ? "y" : "ies"} and the statistics.\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await backend.close();
+  }
+}

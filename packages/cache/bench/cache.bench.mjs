@@ -1,0 +1,107 @@
+// Cache benchmark: `get` latency on the embedded SQLite store holding 10,000 entries, for a hit without
+// dependencies, a hit checked against 20 unchanged files, a miss, and a stale hit (one of 20 files changed).
+// Usage: node bench/cache.bench.mjs [--entries N] [--samples N] [--json]   (run `pnpm build` first)
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const { values: opts } = parseArgs({
+  options: {
+    entries: { type: "string", default: "10000" },
+    samples: { type: "string", default: "2000" },
+    json: { type: "boolean", default: false },
+  },
+});
+const ENTRIES = Number(opts.entries);
+const SAMPLES = Number(opts.samples);
+const GOAL_P99_MS = 1;
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), "../dist");
+const { createAgentCache } = await import(join(dist, "index.js"));
+const { createFsProbe, createSqliteBackend } = await import(join(dist, "node.js"));
+
+const root = mkdtempSync(join(tmpdir(), "vextrus-cache-bench-"));
+const deps = Array.from({ length: 20 }, (_, i) => `src/module-${i}.ts`);
+mkdirSync(join(root, "src"));
+for (const [i, path] of deps.entries())
+  writeFileSync(join(root, path), `// ${i}\n${"export const x = 1;\n".repeat(200 + i * 50)}`);
+
+const backend = await createSqliteBackend({ path: join(root, ".claude", "state", "cache.db") });
+const cache = createAgentCache({ backend, files: createFsProbe({ root }) });
+const agents = ["code-reviewer", "Explore", "architect", "security-auditor"];
+const input = (i) => ({
+  agentType: agents[i % agents.length],
+  prompt: `Task number ${i}: review the module and report`,
+});
+const output = "Findings:\n" + "- a finding with some detail\n".repeat(40);
+
+const log = (m) => process.stderr.write(`${m}\n`);
+log(`filling ${ENTRIES} entries…`);
+for (let i = 0; i < ENTRIES; i++) {
+  await cache.set({ ...input(i), output, dependencies: i % 100 === 0 ? deps : [] });
+}
+
+async function measure(label, run, prepare = async () => {}) {
+  for (let i = 0; i < 100; i++) {
+    await prepare(i);
+    await run(i);
+  }
+  const times = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    await prepare(i);
+    const t = process.hrtime.bigint();
+    await run(i);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+  return { label, p50: q(0.5), p99: q(0.99), max: times.at(-1) };
+}
+
+const withDeps = (i) => input(Math.floor(((i * 100) % ENTRIES) / 100) * 100);
+const rows = [
+  await measure("hit, no dependencies", async (i) => {
+    const r = await cache.get(input((i * 7919) % ENTRIES || 1));
+    if (!r.hit && ((i * 7919) % ENTRIES) % 100 !== 0) throw new Error("expected a hit");
+  }),
+  await measure("hit, 20 unchanged dependencies", async (i) => {
+    if (!(await cache.get(withDeps(i))).hit) throw new Error("expected a hit");
+  }),
+  await measure("miss, no entry", async (i) => {
+    if ((await cache.get({ agentType: "Explore", prompt: `absent ${i}` })).hit)
+      throw new Error("expected a miss");
+  }),
+  await measure(
+    "stale, 1 of 20 dependencies changed",
+    async () => {
+      if ((await cache.get({ agentType: "code-reviewer", prompt: "stale probe" })).hit)
+        throw new Error("expected stale");
+    },
+    async (i) => {
+      writeFileSync(join(root, deps[0]), `// 0\n${"export const x = 1;\n".repeat(200)}`);
+      await cache.set({ agentType: "code-reviewer", prompt: "stale probe", output, dependencies: deps });
+      writeFileSync(join(root, deps[0]), `// changed ${i}\n${"export const x = 2;\n".repeat(200)}`);
+    },
+  ),
+];
+await backend.close();
+rmSync(root, { recursive: true, force: true });
+
+if (opts.json) {
+  console.log(JSON.stringify({ entries: ENTRIES, samples: SAMPLES, rows }, null, 2));
+} else {
+  console.log(
+    `agent cache get() on SQLite with ${ENTRIES} entries, ${SAMPLES} samples each, Node ${process.version}`,
+  );
+  for (const r of rows) {
+    console.log(
+      `  ${r.label.padEnd(38)} p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms   max ${r.max.toFixed(3)} ms`,
+    );
+  }
+  const hit = rows[0];
+  console.log(
+    `goal: p99 ≤ ${GOAL_P99_MS} ms for a hit without changed dependencies … ${hit.p99 <= GOAL_P99_MS ? "met" : "MISSED"} (${hit.p99.toFixed(3)} ms; with 20 unchanged files ${rows[1].p99.toFixed(3)} ms)`,
+  );
+}

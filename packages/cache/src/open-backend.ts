@@ -1,0 +1,26 @@
+import { join } from "node:path";
+import type { CacheBackend } from "./backend.js";
+import { createRedisBackend } from "./redis-backend.js";
+import { createSqliteBackend } from "./sqlite-backend.js";
+
+export interface OpenBackendOptions {
+  /** The project's `.claude/state` folder. */
+  stateDir: string;
+  /** `redis://…` for a team's shared cache; default: `VEXTRUS_STORE` from `env`, else the local SQLite file. */
+  url?: string;
+  env?: Record<string, string | undefined>;
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * The cache backend a project uses: Redis when a URL is configured, else `cache.db` beside the other state.
+ * The cache has a file of its own so that recovering from a damaged cache never touches cost history.
+ */
+export async function openCacheBackend(options: OpenBackendOptions): Promise<CacheBackend> {
+  const url = options.url ?? options.env?.VEXTRUS_STORE;
+  if (url && /^rediss?:\/\//.test(url)) return createRedisBackend({ url });
+  return createSqliteBackend({
+    path: join(options.stateDir, "cache.db"),
+    ...(options.onWarning && { onWarning: options.onWarning }),
+  });
+}
