@@ -2,4 +2,16 @@
 export { createFsProbe } from "./fs-probe.js";
 export { type OpenBackendOptions, openCacheBackend } from "./open-backend.js";
 export { createRedisBackend, type RedisBackendOptions } from "./redis-backend.js";
-export { createSqliteBackend } from "./sqlite-backend.js";
+export {
+  createSqliteBackend,
+  SQLITE_CACHE_SCHEMA_VERSION,
+  type SqliteBackend,
+  type SqliteBackendOptions,
+} from "./sqlite-backend.js";
+export {
+  createSqliteKeyvStore,
+  SqliteCacheError,
+  type SqliteCacheErrorCode,
+  type SqliteKeyvStore,
+  type SqliteKeyvStoreOptions,
+} from "./sqlite-keyv-store.js";

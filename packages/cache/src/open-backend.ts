@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { CacheBackend } from "./backend.js";
+import { CACHE_NAMESPACE } from "./key.js";
 import { createRedisBackend } from "./redis-backend.js";
 import { createSqliteBackend } from "./sqlite-backend.js";
 
@@ -18,9 +19,10 @@ export interface OpenBackendOptions {
  */
 export async function openCacheBackend(options: OpenBackendOptions): Promise<CacheBackend> {
   const url = options.url ?? options.env?.VEXTRUS_STORE;
-  if (url && /^rediss?:\/\//.test(url)) return createRedisBackend({ url });
+  if (url && /^rediss?:\/\//.test(url)) return createRedisBackend({ url, namespace: CACHE_NAMESPACE });
   return createSqliteBackend({
     path: join(options.stateDir, "cache.db"),
+    namespace: CACHE_NAMESPACE,
     ...(options.onWarning && { onWarning: options.onWarning }),
   });
 }

@@ -352,7 +352,7 @@ describe("SQLite backend", () => {
     const errors: unknown[] = [];
     backend.keyv.on("error", (e: unknown) => errors.push(e));
     expect(await backend.keyv.set("k", 1)).toBe(false);
-    expect(errors[0]).toMatchObject({ name: "SqliteCacheError", code: "STORE_LOCKED" });
+    expect(errors[0]).toMatchObject({ name: "VextrusCacheError", code: "STORE_LOCKED" });
     holder.exec("ROLLBACK");
     holder.close();
     expect(await backend.keyv.set("k", 1)).toBe(true);

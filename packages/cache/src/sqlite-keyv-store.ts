@@ -10,20 +10,17 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync, writeF
 import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { KeyvStoreAdapter, StoredData } from "keyv";
+import { type CacheErrorCode, VextrusCacheError } from "./errors.ts";
 
-export type SqliteCacheErrorCode = "STORE_LOCKED" | "STORE_INVALID" | "STORE_UNAVAILABLE";
+export type SqliteCacheErrorCode = Extract<
+  CacheErrorCode,
+  "STORE_LOCKED" | "STORE_INVALID" | "STORE_UNAVAILABLE"
+>;
 
-/**
- * What the SQLite store and backend throw on purpose. Its own class (not VextrusCacheError) so that these two
- * files import nothing else of the package; `code` and the message prefix follow VextrusCacheError.
- */
-export class SqliteCacheError extends Error {
-  override readonly name = "SqliteCacheError";
-  readonly code: SqliteCacheErrorCode;
-
+/** What the SQLite store and backend throw on purpose: a VextrusCacheError with one of the store codes. */
+export class SqliteCacheError extends VextrusCacheError {
   constructor(code: SqliteCacheErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`[vextrus] [cache] ${message}`, options);
-    this.code = code;
+    super(code, message, options);
   }
 }
 
