@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { CliContext } from "../src/context.js";
-import { main } from "../src/main.js";
+import { runCli } from "./run-cli.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sample = join(here, "..", "..", "..", "packages", "cost", "test", "fixtures", "sample");
@@ -17,26 +16,9 @@ function project(): string {
   return dir;
 }
 
-async function run(argv: string[], opts: { env?: Record<string, string>; cwd?: string; now?: string } = {}) {
-  let stdout = "";
-  let stderr = "";
-  const cwd = opts.cwd ?? project();
-  const ctx: CliContext = {
-    cwd,
-    env: { CLAUDE_CONFIG_DIR: sample, ...opts.env },
-    home: join(cwd, "home"),
-    now: () => new Date(opts.now ?? "2026-11-21T12:00:00.000Z"),
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    color: false,
-  };
-  const code = await main(argv, ctx);
-  return { code, stdout, stderr, cwd };
-}
+/** The CLI in-process, in a fresh project, reading the bundled sample transcripts unless told otherwise. */
+const run = (argv: string[], opts: { env?: Record<string, string>; cwd?: string; now?: string } = {}) =>
+  runCli(argv, { ...opts, cwd: opts.cwd ?? project(), env: { CLAUDE_CONFIG_DIR: sample, ...opts.env } });
 
 describe("vextrus cost", () => {
   it("prints a daily table with a total row, and notes skipped lines on stderr", async () => {
