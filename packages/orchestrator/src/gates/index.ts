@@ -1,0 +1,36 @@
+export {
+  ARGV_EXPECTED,
+  gateEntrySchema,
+  gatesConfigSchema,
+  type ParsedGatesConfig,
+  parseGatesConfig,
+  validateGates,
+} from "./config.js";
+export {
+  DEFAULT_GATE_TIMEOUT_SECONDS,
+  type DefaultGatesInput,
+  defaultGates,
+  LOCKFILES,
+  type PackageManager,
+  packageManagerFromLockfiles,
+} from "./defaults.js";
+export type {
+  AgentGate,
+  AgentGateOutcome,
+  AgentGateSpec,
+  CommandGate,
+  Gate,
+  GateEvent,
+  GateLevel,
+  GateResult,
+  GateStatus,
+  RunAgent,
+} from "./gate.js";
+export { type GateRunPlan, type GateStage, planGateRun, runGatePlan, STAGE_LEVELS } from "./plan.js";
+export {
+  type GroupTermination,
+  KILL_GRACE_MS,
+  processGroupAlive,
+  terminateProcessGroup,
+} from "./process-group.js";
+export { type RunGatesOptions, runGates } from "./run-gates.js";
