@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 import module from "node:module";
 
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 22 || (major === 22 && minor < 13)) {
+  process.stderr.write(
+    `vextrus: needs Node 22.13 or newer (node:sqlite); this is Node ${process.versions.node}\n`,
+  );
+  process.exit(1);
+}
 // V8's code cache makes the second and later starts ~10 ms faster; it lives in the OS temp folder.
 module.enableCompileCache?.();
 const { main } = await import("../dist/main.js");

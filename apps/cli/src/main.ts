@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerCache } from "./commands/cache/index.js";
 import { registerComplexity } from "./commands/complexity/index.js";
 import { registerCost } from "./commands/cost/index.js";
+import { registerGates } from "./commands/gates/index.js";
 import { registerRisk } from "./commands/risk/index.js";
 import { type CliContext, CliError, defaultContext } from "./context.js";
 
@@ -31,6 +32,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
   registerRisk(program, ctx, setExit);
   registerComplexity(program, ctx, setExit);
   registerCache(program, ctx, setExit);
+  registerGates(program, ctx, setExit);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;

@@ -1,0 +1,39 @@
+import { createInterface } from "node:readline/promises";
+import type { Command } from "commander";
+import type { CliContext } from "../../context.js";
+import type { GatesOptions } from "./run.js";
+
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
+
+export function registerGates(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  const gates = program
+    .command("gates")
+    .description("run the quality gates your change's risk calls for, in parallel")
+    .option("--base <ref>", "changes since the merge-base with REF (default: the default branch)")
+    .option("--staged", "only what is staged")
+    .option(
+      "--level <level>",
+      "auto (from the risk score), minimal, standard, thorough or comprehensive",
+      "auto",
+    )
+    .option("--full", "every gate (same as --level comprehensive)")
+    .option("--yes", "do not ask before running")
+    .option("--fail-fast", "stop at the first failing gate")
+    .option("--json", "print JSON (never asks)")
+    .action(async () =>
+      setExit(
+        await (await import("./run.js")).runGatesCommand(ctx, {
+          ...gates.opts<GatesOptions>(),
+          isTTY: process.stdin.isTTY === true && process.stdout.isTTY === true,
+          ask,
+        }),
+      ),
+    );
+}
