@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { messagesText, startFakeMessagesApi } from "../../../packages/orchestrator/test/fake-api/server.js";
 import { runGatesCommand } from "../src/commands/gates/run.js";
 import type { CliContext } from "../src/context.js";
 import { gitRepo } from "./git-repo.js";
@@ -96,6 +97,28 @@ describe("vextrus gates", () => {
     const bad = await runCli(["gates"], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^vextrus: optimization\.quality\.gates\.typecheck\.command: .*argv array/);
+  });
+
+  it("runs reviewer agents through the Messages API when a key is set: PASS passes, FAIL fails", async () => {
+    const verdicts = ["PASS\nNo issues.", "FAIL\nSQL injection in src/app.ts"];
+    for (const [i, verdict] of verdicts.entries()) {
+      const api = await startFakeMessagesApi({ reply: () => ({ text: verdict }) });
+      try {
+        const { dir } = project({ build: script("0") });
+        const r = await runCli(["gates", "--json"], {
+          cwd: dir,
+          env: { PATH: process.env.PATH ?? "", ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: api.url },
+        });
+        const review = JSON.parse(r.stdout).results.find((x: { name: string }) => x.name === "review");
+        expect(review.status).toBe(i === 0 ? "passed" : "failed");
+        expect(r.code).toBe(i === 0 ? 0 : 1);
+        const sent = messagesText(api.messageRequests()[0]?.body);
+        expect(sent).toContain("Answer with PASS or FAIL");
+        expect(sent).toContain("+export const a = 2;");
+      } finally {
+        await api.close();
+      }
+    }
   });
 
   it("names --level's choices", async () => {
