@@ -150,20 +150,7 @@ export async function runHierarchy(plan: PlanNode, options: HierarchyOptions): P
   const startedAt = now();
 
   async function execute(node: PlanNode, children: NodeResult[]): Promise<NodeResult> {
-    const result: NodeResult = {
-      id: node.id,
-      agent: node.agent,
-      status: "cancelled",
-      tier: "pinned",
-      model: undefined,
-      attempts: 0,
-      output: undefined,
-      usage: { ...ZERO_USAGE },
-      costPico: 0,
-      durationMs: 0,
-      runs: [],
-      children,
-    };
+    const result = unstartedResult(node, children, "cancelled");
     const blocked = children.find((child) => child.status !== "succeeded");
     if (signal.aborted || blocked?.status === "cancelled") return result;
     const choice = chooseModel(node, {
@@ -291,21 +278,7 @@ export async function runHierarchy(plan: PlanNode, options: HierarchyOptions): P
       result = await execute(node, children);
     } catch (error) {
       // Only a bug (in buildPrompt, say) lands here; it fails the node rather than leave the tree hanging.
-      result = {
-        id: node.id,
-        agent: node.agent,
-        status: "failed",
-        tier: "pinned",
-        model: undefined,
-        attempts: 0,
-        output: undefined,
-        usage: { ...ZERO_USAGE },
-        costPico: 0,
-        durationMs: 0,
-        runs: [],
-        error,
-        children,
-      };
+      result = { ...unstartedResult(node, children, "failed"), error };
     }
     nodes.set(node.id, result);
     emit({ type: "node-end", id: node.id, status: result.status, at: now() });
@@ -332,5 +305,23 @@ export async function runHierarchy(plan: PlanNode, options: HierarchyOptions): P
     unpricedModels: [...unpriced].sort(),
     durationMs: now() - startedAt,
     maxInFlight: limiter.maxActive,
+  };
+}
+
+/** A node's result before (or without) any run. */
+function unstartedResult(node: PlanNode, children: NodeResult[], status: NodeResult["status"]): NodeResult {
+  return {
+    id: node.id,
+    agent: node.agent,
+    status,
+    tier: "pinned",
+    model: undefined,
+    attempts: 0,
+    output: undefined,
+    usage: { ...ZERO_USAGE },
+    costPico: 0,
+    durationMs: 0,
+    runs: [],
+    children,
   };
 }
