@@ -1,1 +1,31 @@
-export {};
+export { type PatternsErrorCode, VextrusPatternsError } from "./errors.js";
+export {
+  type AgentSequencePattern,
+  DEFAULT_PATTERN_THRESHOLDS,
+  type DurationSummary,
+  type ExtractOptions,
+  extractPatterns,
+  type GateUsage,
+  type PatternThresholds,
+  type TaskPatterns,
+} from "./extract.js";
+export {
+  createPatternIndex,
+  DEFAULT_INDEX_SETTINGS,
+  type Field,
+  type IndexOptions,
+  type IndexSettings,
+  type PatternIndex,
+} from "./pattern-index.js";
+export {
+  DEFAULT_RECOMMEND_OPTIONS,
+  type MatchedTerm,
+  type NoSimilarTasks,
+  type Recommendation,
+  type Recommended,
+  type RecommendOptions,
+  recommendApproach,
+  type TaskMatch,
+} from "./recommend.js";
+export type { AgentRun, FinishedTask, TaskQuery } from "./task.js";
+export { PATH_STOP_WORDS, STOP_WORDS, stem, type Token, tokenize, tokenizePath } from "./tokenize.js";
