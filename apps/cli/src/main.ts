@@ -3,6 +3,7 @@ import { registerCache } from "./commands/cache/index.js";
 import { registerComplexity } from "./commands/complexity/index.js";
 import { registerCost } from "./commands/cost/index.js";
 import { registerGates } from "./commands/gates/index.js";
+import { registerPatterns } from "./commands/patterns/index.js";
 import { registerRisk } from "./commands/risk/index.js";
 import { type CliContext, CliError, defaultContext } from "./context.js";
 
@@ -33,6 +34,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
   registerComplexity(program, ctx, setExit);
   registerCache(program, ctx, setExit);
   registerGates(program, ctx, setExit);
+  registerPatterns(program, ctx, setExit);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
