@@ -78,7 +78,7 @@ describe("vextrus risk on real repositories: the seed's change types", () => {
     const bad = await runCli(["risk", "--base", "no-such-branch"], { cwd: dir });
     expect([bad.code, bad.stderr]).toEqual([
       1,
-      "vextrus: --base no-such-branch: no such commit or branch in " + dir + "\n",
+      `vextrus: --base no-such-branch: no such commit or branch in ${dir}\n`,
     ]);
   });
 
