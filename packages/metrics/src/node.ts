@@ -1,1 +1,3 @@
-export {};
+// Node adapter of @vextrus/metrics: the embedded SQLite store. Kept out of the main entry so the rules stay free
+// of I/O and load without node:sqlite.
+export { openSqliteMetricsStore } from "./sqlite-store.js";
