@@ -3,6 +3,7 @@ import { registerCache } from "./commands/cache/index.js";
 import { registerComplexity } from "./commands/complexity/index.js";
 import { registerCost } from "./commands/cost/index.js";
 import { registerGates } from "./commands/gates/index.js";
+import { registerInsights } from "./commands/insights/index.js";
 import { registerPatterns } from "./commands/patterns/index.js";
 import { registerRisk } from "./commands/risk/index.js";
 import { type CliContext, CliError, defaultContext } from "./context.js";
@@ -35,6 +36,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
   registerCache(program, ctx, setExit);
   registerGates(program, ctx, setExit);
   registerPatterns(program, ctx, setExit);
+  registerInsights(program, ctx, setExit);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { openSqliteMetricsStore } from "@vextrus/metrics/node";
 import {
   defaultGates,
   type Gate,
@@ -12,7 +13,7 @@ import {
 } from "@vextrus/orchestrator";
 import { assessChangeRisk, LEVEL_THRESHOLDS, parseQualityConfig, type RiskLevel } from "@vextrus/risk";
 import { readGitChanges } from "@vextrus/risk/git";
-import { type CliContext, CliError, projectRoot, readOptimization } from "../../context.js";
+import { type CliContext, CliError, projectRoot, readOptimization, stateDir } from "../../context.js";
 import { painter, renderTable } from "../../format.js";
 import { describeScope, scopeOf } from "../risk/run.js";
 import { agentGateRunner, agentRunnerFor } from "./agent-gate.js";
@@ -116,6 +117,7 @@ export async function runGatesCommand(ctx: CliContext, options: GatesOptions): P
     ...(runner && { runAgent: agentGateRunner(runner, changes.diff) }),
     onEvent,
   });
+  recordGateResults(ctx, results);
   const failed = results.filter((r) => r.status === "failed" || r.status === "timed-out");
   if (options.json) {
     ctx.stdout(
@@ -142,4 +144,26 @@ export async function runGatesCommand(ctx: CliContext, options: GatesOptions): P
     }
   }
   return failed.length > 0 ? 1 : 0;
+}
+
+/** Gate runs feed the dashboard's quality-gate performance; a metrics store that cannot be written loses only that. */
+function recordGateResults(ctx: CliContext, results: readonly GateResult[]): void {
+  try {
+    const store = openSqliteMetricsStore(join(stateDir(ctx), "metrics.db"));
+    try {
+      const at = ctx.now().toISOString();
+      store.addGateResults(
+        results.map((r) => ({
+          gate: r.name,
+          status: r.status,
+          durationMs: Math.round(r.durationMs),
+          timestamp: at,
+        })),
+      );
+    } finally {
+      store.close();
+    }
+  } catch (error) {
+    ctx.stderr(`warning: gate results not recorded: ${(error as Error).message}\n`);
+  }
 }

@@ -1,0 +1,137 @@
+import { formatUsd, picoToUsd } from "@vextrus/cost";
+import type { CliContext } from "../../context.js";
+import { painter } from "../../format.js";
+import { type Insights, loadInsights } from "./data.js";
+import { sparkline } from "./sparkline.js";
+
+/** Words on lines of at most `width` columns. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
+}
+
+const pct = (rate: number | null) => (rate === null ? "—" : `${(rate * 100).toFixed(1)}%`);
+const pad = (s: string, n: number) => (s.length >= n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+
+export function dashboardJson(i: Insights) {
+  return {
+    period: { from: i.from, to: i.to, days: i.days, timezone: i.timezone },
+    cost: i.costByDay && {
+      totalUsd: picoToUsd(i.costByDay.totals.costPico),
+      dailyUsd: i.costByDay.groups.map((g) => ({ day: g.key, usd: picoToUsd(g.costPico) })),
+      models: (i.costByModel?.groups ?? []).map((g) => ({ model: g.key, usd: picoToUsd(g.costPico) })),
+    },
+    budget: i.budget && {
+      month: i.budget.month,
+      spentUsd: picoToUsd(i.budget.spentPico),
+      budgetUsd: picoToUsd(i.budget.budgetPico),
+      projectedUsd: picoToUsd(i.budget.projectedPico),
+      alerts: i.budget.alerts,
+    },
+    agents: i.metrics.agents.map((a) => ({
+      agent: a.agentType,
+      invocations: a.invocations,
+      successRate: a.successRate,
+      trend: a.trend,
+      avgDurationMs: a.avgDurationMs,
+      costUsd: picoToUsd(a.costPico),
+    })),
+    buckets: i.metrics.buckets,
+    latency: i.metrics.latency,
+    cache: i.cache,
+    gates: i.metrics.gates,
+    suggestions: i.suggestions.map((s) => ({
+      ...s,
+      estimatedSavingPico: s.estimatedSavingPico.toString(),
+      estimatedSavingUsd: picoToUsd(s.estimatedSavingPico),
+    })),
+    notes: i.notes,
+  };
+}
+
+/** The dashboard in at most 80 columns. */
+export function renderDashboard(i: Insights, color: boolean): string {
+  const p = painter(color);
+  const lines: string[] = [];
+  const h = (title: string) => lines.push("", p.bold(title));
+  lines.push(p.bold(`Vextrus — last ${i.days} days (${i.from} → ${i.to}, ${i.timezone})`));
+  h("Cost");
+  if (i.costByDay) {
+    const daily = i.costByDay.groups.map((g) => picoToUsd(g.costPico));
+    lines.push(
+      `  ${formatUsd(i.costByDay.totals.costPico)} in ${i.costByDay.totals.requests} requests  ${sparkline(daily)}`,
+    );
+    const total = i.costByModel?.totals.costPico ?? 0n;
+    for (const m of (i.costByModel?.groups ?? []).slice(0, 4)) {
+      const share = total === 0n ? 0 : Number((m.costPico * 1000n) / total) / 10;
+      lines.push(
+        `  ${pad(m.key, 34)} ${formatUsd(m.costPico).padStart(12)} ${share.toFixed(1).padStart(5)}%`,
+      );
+    }
+  } else lines.push(p.dim("  no transcripts"));
+  if (i.budget) {
+    const b = i.budget;
+    lines.push(
+      `  Budget ${b.month}: ${formatUsd(b.spentPico)} of ${formatUsd(b.budgetPico)} (${b.usedPct.toFixed(1)}%), projected ${formatUsd(b.projectedPico)}`,
+    );
+    for (const a of b.alerts)
+      lines.push(`  ${a.level === "critical" ? p.red("✖") : p.yellow("⚠")} ${a.message.slice(0, 74)}`);
+  }
+  h("Agents");
+  const agents = [...i.metrics.agents].sort((a, b) => b.invocations - a.invocations).slice(0, 6);
+  if (agents.length === 0) lines.push(p.dim("  no invocations recorded yet"));
+  for (const a of agents) {
+    lines.push(
+      `  ${pad(a.agentType, 24)} ${String(a.invocations).padStart(6)} runs  ${pct(a.successRate).padStart(6)} ok  ${pad(a.trend.direction, 12)} ${formatUsd(a.costPico).padStart(10)}`,
+    );
+  }
+  const buckets = Object.entries(i.metrics.buckets).map(([k, v]) => `${k}: ${v.length}`);
+  lines.push(`  Success buckets  ${buckets.join("  ")}`);
+  h("Latency and cache");
+  const l = i.metrics.latency;
+  lines.push(
+    `  cold p50 ${l.cold.p50Ms ?? "—"} ms, p95 ${l.cold.p95Ms ?? "—"} ms; cached p50 ${l.cached.p50Ms ?? "—"} ms, p95 ${l.cached.p95Ms ?? "—"} ms`,
+  );
+  lines.push(
+    `  cache hit rate ${pct(i.cache?.hitRate ?? null)} (${i.cache?.hits ?? 0} hits, ${i.cache?.misses ?? 0} misses, ${i.cache?.entries ?? 0} entries)`,
+  );
+  h("Quality gates");
+  if (i.metrics.gates.length === 0)
+    lines.push(p.dim("  no gate runs recorded yet (vextrus gates records them)"));
+  for (const g of i.metrics.gates.slice(0, 6)) {
+    lines.push(
+      `  ${pad(g.gate, 24)} ${String(g.runs).padStart(5)} runs  ${pct(g.passRate).padStart(6)} pass  avg ${g.avgDurationMs === null ? "—" : `${Math.round(g.avgDurationMs)} ms`}`,
+    );
+  }
+  h("Suggestions");
+  if (i.suggestions.length === 0) lines.push(p.dim("  none: nothing in the data calls for a change"));
+  for (const s of i.suggestions)
+    lines.push(
+      `  [${s.priority}] ${s.message.slice(0, 70)}`,
+      `         saves ~${formatUsd(s.estimatedSavingPico)}: ${s.action.slice(0, 56)}`,
+    );
+  for (const n of i.notes) lines.push(p.dim(`note: ${n.slice(0, 74)}`));
+  return `${lines.join("\n")}\n`;
+}
+
+export async function runDashboard(
+  ctx: CliContext,
+  options: { json?: boolean; days?: string },
+): Promise<number> {
+  const days = Number(options.days ?? 30);
+  const insights = await loadInsights(ctx, Number.isInteger(days) && days > 0 ? days : 30);
+  ctx.stdout(
+    options.json
+      ? `${JSON.stringify(dashboardJson(insights), null, 2)}\n`
+      : renderDashboard(insights, ctx.color),
+  );
+  return 0;
+}

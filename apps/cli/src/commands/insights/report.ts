@@ -1,0 +1,82 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { picoToUsd } from "@vextrus/cost";
+import { type CliContext, CliError } from "../../context.js";
+import type { ReportData } from "../report/render/report-data.js";
+import { type Insights, loadInsights } from "./data.js";
+
+export function reportData(i: Insights, kind: "weekly" | "monthly", generatedAt: Date): ReportData {
+  const day = i.costByDay;
+  const total = i.costByModel?.totals.costPico ?? 0n;
+  return {
+    title: `Vextrus ${kind} report`,
+    period: { kind, from: i.from, to: i.to, timezone: i.timezone },
+    generatedAt: generatedAt.toISOString(),
+    cost: {
+      totalUsd: picoToUsd(day?.totals.costPico ?? 0n),
+      totalPico: (day?.totals.costPico ?? 0n).toString(),
+      requests: day?.totals.requests ?? 0,
+      byDay: (day?.groups ?? []).map((g) => ({
+        day: g.key,
+        byModel: Object.fromEntries(g.models.map((m) => [m.model, picoToUsd(m.costPico)])),
+        totalUsd: picoToUsd(g.costPico),
+      })),
+      byModel: (i.costByModel?.groups ?? []).map((g) => ({
+        model: g.key,
+        usd: picoToUsd(g.costPico),
+        tokens: g.tokens.total,
+        sharePct: total === 0n ? 0 : Number((g.costPico * 10_000n) / total) / 100,
+      })),
+      unpricedModels: i.costByModel?.unpricedModels ?? [],
+    },
+    agents: i.metrics.agents.map((a) => ({
+      agent: a.agentType,
+      invocations: a.invocations,
+      successRate: a.successRate,
+      avgDurationMs: a.avgDurationMs,
+      costUsd: picoToUsd(a.costPico),
+    })),
+    cache: {
+      hitRate: i.cache?.hitRate ?? 0,
+      hits: i.cache?.hits ?? 0,
+      misses: i.cache?.misses ?? 0,
+      byDay: i.cacheByDay,
+    },
+    gates: i.metrics.gates.map((g) => ({
+      gate: g.gate,
+      runs: g.runs,
+      passRate: g.passRate ?? 0,
+      avgDurationMs: g.avgDurationMs ?? 0,
+    })),
+    suggestions: i.suggestions.map((s) => ({
+      type: s.type,
+      priority: s.priority,
+      message: s.message,
+      action: s.action,
+      estimatedSavingUsd: picoToUsd(s.estimatedSavingPico),
+    })),
+  };
+}
+
+export async function runReport(
+  ctx: CliContext,
+  kind: string,
+  options: { format?: string; out?: string },
+): Promise<number> {
+  if (kind !== "weekly" && kind !== "monthly")
+    throw new CliError(`report: expected weekly or monthly, got "${kind}"`);
+  const format = options.format ?? "md";
+  if (!["md", "html", "json"].includes(format))
+    throw new CliError(`--format: expected md, html or json, got "${format}"`);
+  const insights = await loadInsights(ctx, kind === "weekly" ? 7 : 30);
+  const data = reportData(insights, kind, ctx.now());
+  let text: string;
+  if (format === "json") text = `${JSON.stringify(data, null, 2)}\n`;
+  else if (format === "html") text = (await import("../report/render/render-html.js")).renderReportHtml(data);
+  else text = (await import("../report/render/render-markdown.js")).renderReportMarkdown(data);
+  if (options.out) {
+    writeFileSync(resolve(ctx.cwd, options.out), text);
+    ctx.stderr(`wrote ${options.out}\n`);
+  } else ctx.stdout(text);
+  return 0;
+}
