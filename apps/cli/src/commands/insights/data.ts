@@ -63,11 +63,12 @@ export async function loadInsights(ctx: CliContext, days: number): Promise<Insig
   const perDay = new Map<string, { hits: number; misses: number }>();
   try {
     metrics = summarizeAgents(store, { now, days });
-    for (const r of store.invocations({ from: `${from}T00:00:00.000Z`, to: `${to}T23:59:59.999Z` })) {
-      const e = perDay.get(r.timestamp.slice(0, 10)) ?? { hits: 0, misses: 0 };
-      if (r.cacheHit) e.hits++;
-      else e.misses++;
-      perDay.set(r.timestamp.slice(0, 10), e);
+    // Per-day sums from the store's aggregate: a report never reads the invocation rows themselves.
+    for (const d of store.aggregate({ from: `${from}T00:00:00.000Z`, to: `${to}T23:59:59.999Z` }).agentDays) {
+      const e = perDay.get(d.day) ?? { hits: 0, misses: 0 };
+      e.hits += d.cacheHits;
+      e.misses += d.invocations - d.cacheHits;
+      perDay.set(d.day, e);
     }
   } finally {
     store.close();
