@@ -64,7 +64,9 @@ export async function loadInsights(ctx: CliContext, days: number): Promise<Insig
   try {
     metrics = summarizeAgents(store, { now, days });
     // Per-day sums from the store's aggregate: a report never reads the invocation rows themselves.
-    for (const d of store.aggregate({ from: `${from}T00:00:00.000Z`, to: `${to}T23:59:59.999Z` }).agentDays) {
+    // Whole UTC days (the end exclusive) let the SQLite store answer from its per-day totals.
+    const end = new Date(Date.parse(`${to}T00:00:00.000Z`) + 86_400_000).toISOString();
+    for (const d of store.aggregate({ from: `${from}T00:00:00.000Z`, to: end }).agentDays) {
       const e = perDay.get(d.day) ?? { hits: 0, misses: 0 };
       e.hits += d.cacheHits;
       e.misses += d.invocations - d.cacheHits;
