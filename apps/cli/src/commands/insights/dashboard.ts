@@ -82,8 +82,13 @@ export function renderDashboard(i: Insights, color: boolean): string {
     lines.push(
       `  Budget ${b.month}: ${formatUsd(b.spentPico)} of ${formatUsd(b.budgetPico)} (${b.usedPct.toFixed(1)}%), projected ${formatUsd(b.projectedPico)}`,
     );
-    for (const a of b.alerts)
-      lines.push(`  ${a.level === "critical" ? p.red("✖") : p.yellow("⚠")} ${a.message.slice(0, 74)}`);
+    for (const a of b.alerts) {
+      const [first = "", ...rest] = wrap(a.message, 74);
+      lines.push(
+        `  ${a.level === "critical" ? p.red("✖") : p.yellow("⚠")} ${first}`,
+        ...rest.map((l) => `    ${l}`),
+      );
+    }
   }
   h("Agents");
   const agents = [...i.metrics.agents].sort((a, b) => b.invocations - a.invocations).slice(0, 6);
@@ -113,12 +118,13 @@ export function renderDashboard(i: Insights, color: boolean): string {
   }
   h("Suggestions");
   if (i.suggestions.length === 0) lines.push(p.dim("  none: nothing in the data calls for a change"));
-  for (const s of i.suggestions)
+  for (const s of i.suggestions) {
+    lines.push(...wrap(`[${s.priority}] ${s.message}`, 76).map((l) => `  ${l}`));
     lines.push(
-      `  [${s.priority}] ${s.message.slice(0, 70)}`,
-      `         saves ~${formatUsd(s.estimatedSavingPico)}: ${s.action.slice(0, 56)}`,
+      ...wrap(`saves ~${formatUsd(s.estimatedSavingPico)}: ${s.action}`, 72).map((l) => `      ${l}`),
     );
-  for (const n of i.notes) lines.push(p.dim(`note: ${n.slice(0, 74)}`));
+  }
+  for (const n of i.notes) lines.push(...wrap(`note: ${n}`, 78).map((l) => p.dim(l)));
   return `${lines.join("\n")}\n`;
 }
 
