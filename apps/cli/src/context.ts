@@ -15,6 +15,11 @@ export interface CliContext {
 }
 
 export function defaultContext(): CliContext {
+  // `vextrus … | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   const env = process.env;
   const noColor = "NO_COLOR" in env && env.NO_COLOR !== "";
   return {

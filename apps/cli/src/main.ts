@@ -1,8 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { registerCache } from "./commands/cache/index.js";
 import { registerComplexity } from "./commands/complexity/index.js";
+import { registerConfig, registerRollback } from "./commands/config/index.js";
 import { registerCost } from "./commands/cost/index.js";
 import { registerGates } from "./commands/gates/index.js";
+import { registerInit } from "./commands/init/index.js";
 import { registerInsights } from "./commands/insights/index.js";
 import { registerPatterns } from "./commands/patterns/index.js";
 import { registerRisk } from "./commands/risk/index.js";
@@ -37,6 +39,9 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
   registerGates(program, ctx, setExit);
   registerPatterns(program, ctx, setExit);
   registerInsights(program, ctx, setExit);
+  registerInit(program, ctx, setExit);
+  registerConfig(program, ctx, setExit);
+  registerRollback(program, ctx, setExit);
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;

@@ -1,0 +1,12 @@
+import type { Command } from "commander";
+import type { CliContext } from "../../context.js";
+import type { InitOptions } from "./run.js";
+
+export function registerInit(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
+  const init = program
+    .command("init")
+    .description("add the vextrus hooks to .claude/settings.json and create .claude/state/")
+    .option("--dry-run", "show the change to .claude/settings.json and write nothing")
+    .option("--uninstall", "remove the hooks init added (and nothing else)")
+    .action(async () => setExit(await (await import("./run.js")).runInit(ctx, init.opts<InitOptions>())));
+}
