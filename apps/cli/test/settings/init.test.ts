@@ -17,10 +17,20 @@ const userSettings = {
   env: { FOO: "1" },
 };
 
+describe("vextrus init without the hook adapter", () => {
+  it("refuses to register hooks Claude Code could not run, and writes nothing", async () => {
+    const root = tempProject();
+    const r = await run(["init"], root, { PATH: "/nonexistent" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("vextrus-hook is not on PATH");
+    expect(existsSync(join(root, ".claude", "settings.json"))).toBe(false);
+  });
+});
+
 describe("vextrus init", () => {
   it("on an empty project adds every hook and the state folder", async () => {
     const root = tempProject();
-    const r = await run(["init"], root);
+    const r = await run(["init", "--force"], root);
     expect(r.code).toBe(0);
     const settings = readJson(root, SETTINGS) as { hooks: Record<string, unknown[]> };
     expect(Object.keys(settings.hooks)).toEqual(OUR_HOOKS.map((h) => h.event));
@@ -43,7 +53,7 @@ describe("vextrus init", () => {
   it("keeps user hooks, in order, and every other key", async () => {
     const root = tempProject();
     write(root, SETTINGS, userSettings);
-    expect((await run(["init"], root)).code).toBe(0);
+    expect((await run(["init", "--force"], root)).code).toBe(0);
     const settings = readJson(root, SETTINGS) as typeof userSettings & { hooks: Record<string, unknown[]> };
     expect(Object.keys(settings)).toEqual(["model", "permissions", "hooks", "env"]);
     expect(settings.model).toBe("opus");
@@ -63,9 +73,9 @@ describe("vextrus init", () => {
   it("run twice changes nothing (byte-identical)", async () => {
     const root = tempProject();
     write(root, SETTINGS, userSettings);
-    await run(["init"], root);
+    await run(["init", "--force"], root);
     const once = read(root, SETTINGS);
-    const second = await run(["init"], root);
+    const second = await run(["init", "--force"], root);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("no change");
     expect(read(root, SETTINGS)).toBe(once);
@@ -75,7 +85,7 @@ describe("vextrus init", () => {
     const root = tempProject();
     write(root, SETTINGS, userSettings);
     const original = read(root, SETTINGS);
-    await run(["init"], root);
+    await run(["init", "--force"], root);
     expect(read(root, SETTINGS)).not.toBe(original);
     const r = await run(["init", "--uninstall"], root);
     expect(r.code).toBe(0);
@@ -89,7 +99,7 @@ describe("vextrus init", () => {
     const root = tempProject();
     const original = `{\n    "model": "sonnet"\n}\n`;
     write(root, SETTINGS, original);
-    await run(["init"], root);
+    await run(["init", "--force"], root);
     expect(read(root, SETTINGS)).toContain(`\n    "hooks": {\n        "SessionStart"`);
     await run(["init", "--uninstall"], root);
     expect(read(root, SETTINGS)).toBe(original);
@@ -97,7 +107,7 @@ describe("vextrus init", () => {
 
   it("--uninstall leaves a user hook that merely shares an event", async () => {
     const root = tempProject();
-    await run(["init"], root);
+    await run(["init", "--force"], root);
     const settings = readJson(root, SETTINGS) as { hooks: Record<string, unknown[]> };
     settings.hooks.Stop?.push({ hooks: [{ type: "command", command: "say bye" }] });
     write(root, SETTINGS, settings);
@@ -134,7 +144,7 @@ describe("vextrus init", () => {
   it("refuses a settings.json that is not JSON, naming the file", async () => {
     const root = tempProject();
     write(root, SETTINGS, "{ nope");
-    const r = await run(["init"], root);
+    const r = await run(["init", "--force"], root);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(".claude/settings.json: not valid JSON");
     expect(read(root, SETTINGS)).toBe("{ nope");

@@ -8,5 +8,6 @@ export function registerInit(program: Command, ctx: CliContext, setExit: (code: 
     .description("add the vextrus hooks to .claude/settings.json and create .claude/state/")
     .option("--dry-run", "show the change to .claude/settings.json and write nothing")
     .option("--uninstall", "remove the hooks init added (and nothing else)")
+    .option("--force", "write the hooks even though vextrus-hook is not on PATH")
     .action(async () => setExit(await (await import("./run.js")).runInit(ctx, init.opts<InitOptions>())));
 }

@@ -8,6 +8,13 @@ import { installHooks, OUR_HOOKS, uninstallHooks } from "../../settings/hooks.js
 export interface InitOptions {
   dryRun?: boolean;
   uninstall?: boolean;
+  /** Install the hooks although `vextrus-hook` is not on PATH. */
+  force?: boolean;
+}
+
+/** Whether a `vextrus-hook` executable is on the PATH Claude Code will see (this process's). */
+function hookOnPath(env: Record<string, string | undefined>): boolean {
+  return (env.PATH ?? "").split(":").some((dir) => dir !== "" && existsSync(join(dir, "vextrus-hook")));
 }
 
 /** `.claude/state/`, mode 0700, with a `.gitignore` keeping it out of git. Returns what it created. */
@@ -27,6 +34,12 @@ function ensureStateDir(dir: string): string[] {
 }
 
 export async function runInit(ctx: CliContext, opts: InitOptions): Promise<number> {
+  // A hook command that does not exist makes Claude Code report an error on every event: never install that.
+  if (!opts.uninstall && !opts.dryRun && !opts.force && !hookOnPath(ctx.env)) {
+    throw new CliError(
+      "vextrus-hook is not on PATH, so Claude Code could not run the hooks (the hook adapter ships in a later release); nothing written. Use --dry-run to see the change, or --force to write it anyway",
+    );
+  }
   const file = readSettings(ctx, SHARED_SETTINGS);
   let after: Record<string, unknown>;
   try {
