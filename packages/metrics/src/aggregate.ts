@@ -193,6 +193,11 @@ export function aggregateRecords(
   });
 }
 
+/** A gate with no runs yet: the start of every store's per-gate sums. */
+export function emptyGateAggregate(gate: string): GateAggregate {
+  return { gate, runs: 0, passed: 0, failed: 0, timedOut: 0, cancelled: 0, skipped: 0, verdictDurationMs: 0 };
+}
+
 function aggregateGates(
   gates: readonly GateRecord[],
   query: { from?: string; to?: string },
@@ -200,16 +205,7 @@ function aggregateGates(
   const out = new Map<string, GateAggregate>();
   for (const g of gates) {
     if (!inRange(g.timestamp, query)) continue;
-    const a = out.get(g.gate) ?? {
-      gate: g.gate,
-      runs: 0,
-      passed: 0,
-      failed: 0,
-      timedOut: 0,
-      cancelled: 0,
-      skipped: 0,
-      verdictDurationMs: 0,
-    };
+    const a = out.get(g.gate) ?? emptyGateAggregate(g.gate);
     a.runs++;
     if (g.status === "passed") a.passed++;
     else if (g.status === "failed") a.failed++;

@@ -4,6 +4,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { ensureStateDir } from "@vextrus/cost/node";
 import {
   type AgentDayAggregate,
+  emptyGateAggregate,
   type GateAggregate,
   type InvocationQuery,
   type LatencyAggregate,
@@ -442,16 +443,7 @@ export function openSqliteMetricsStore(path: string): MetricsStore {
       const gates = new Map<string, GateAggregate>();
       for (const r of all(s.gateCounts, b[0], b[1])) {
         const name = String(r.gate);
-        const g = gates.get(name) ?? {
-          gate: name,
-          runs: 0,
-          passed: 0,
-          failed: 0,
-          timedOut: 0,
-          cancelled: 0,
-          skipped: 0,
-          verdictDurationMs: 0,
-        };
+        const g = gates.get(name) ?? emptyGateAggregate(name);
         const n = num(r.n);
         g.runs += n;
         const status = String(r.status) as GateStatus;

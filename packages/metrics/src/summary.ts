@@ -4,6 +4,7 @@ import {
   addTokens,
   aggregateRecords,
   emptyTokens,
+  type GateAggregate,
   type MetricsAggregate,
   type ModelAggregate,
 } from "./aggregate.js";
@@ -53,14 +54,7 @@ export interface LatencyStats {
   p95Ms: number | null;
 }
 
-export interface GateSummary {
-  gate: string;
-  runs: number;
-  passed: number;
-  failed: number;
-  timedOut: number;
-  cancelled: number;
-  skipped: number;
+export interface GateSummary extends Omit<GateAggregate, "verdictDurationMs"> {
   /** passed ÷ (passed + failed + timed-out); cancelled and skipped runs reached no verdict. null without one. */
   passRate: number | null;
   avgDurationMs: number | null;
