@@ -5,7 +5,7 @@ import {
   type RecordedRequest,
   startFakeMessagesApi,
 } from "../../test/fake-api/server.js";
-import { VextrusOrchestratorError } from "../errors.js";
+import { failure } from "../../test/orchestrator-error.js";
 import type { AgentRunRequest } from "../runner.js";
 import { createAnthropicSdkRunner } from "./anthropic-sdk.js";
 
@@ -28,15 +28,6 @@ const request = (over: Partial<AgentRunRequest> = {}): AgentRunRequest => ({
   prompt: "Review this diff, please.",
   ...over,
 });
-
-async function failure(promise: Promise<unknown>): Promise<VextrusOrchestratorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(VextrusOrchestratorError);
-  return error as VextrusOrchestratorError;
-}
 
 describe("createAnthropicSdkRunner against the fake Messages API", () => {
   it("streams the answer and assembles its text from many deltas", async () => {

@@ -11,7 +11,7 @@ import {
   startFakeMessagesApi,
   systemText,
 } from "../../test/fake-api/server.js";
-import { VextrusOrchestratorError } from "../errors.js";
+import { failure } from "../../test/orchestrator-error.js";
 import type { AgentRunRequest } from "../runner.js";
 import { type ClaudeCliRunnerOptions, createClaudeCliRunner, findResult } from "./claude-cli.js";
 
@@ -63,15 +63,6 @@ const request = (over: Partial<AgentRunRequest> = {}): AgentRunRequest => ({
   prompt: "Summarise the change. MARKER-7f3a",
   ...over,
 });
-
-async function failure(promise: Promise<unknown>): Promise<VextrusOrchestratorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(VextrusOrchestratorError);
-  return error as VextrusOrchestratorError;
-}
 
 /** Processes whose command line contains `marker` (Linux /proc; elsewhere nothing is checked). */
 function processesWith(marker: string): number[] {
