@@ -32,7 +32,8 @@ describe("lastBytes", () => {
   it("never starts inside a UTF-8 character", () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: "grapheme", maxLength: 200 }),
+        // U+FFFD in the input would pass through unchanged; the property is that a cut never makes one.
+        fc.string({ unit: "grapheme", maxLength: 200 }).filter((s) => !s.includes("\uFFFD")),
         fc.integer({ min: 0, max: 300 }),
         (text, max) => {
           const cut = lastBytes(text, max);
