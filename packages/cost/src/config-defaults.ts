@@ -6,6 +6,8 @@ export interface CostConfig {
   auto_model_selection: boolean;
   monthly_budget_usd: number;
   alert_threshold_pct: number;
+  /** When true, a prompt submitted after the monthly budget is spent is refused (default false: warn only). */
+  hard_budget_stop: boolean;
   /** Extra or corrected model prices, keyed by model id. */
   prices: Record<string, PriceOverride>;
 }
@@ -16,5 +18,6 @@ export const DEFAULT_COST_CONFIG: Readonly<CostConfig> = Object.freeze({
   auto_model_selection: true,
   monthly_budget_usd: 500,
   alert_threshold_pct: 80,
+  hard_budget_stop: false,
   prices: {},
 });

@@ -9,6 +9,7 @@ describe("parseCostConfig", () => {
       auto_model_selection: true,
       monthly_budget_usd: 500,
       alert_threshold_pct: 80,
+      hard_budget_stop: false,
       prices: {},
     });
     expect(parseCostConfig({}).config).toEqual(DEFAULT_COST_CONFIG);
@@ -23,6 +24,9 @@ describe("parseCostConfig", () => {
     );
     expect(() => parseCostConfig({ alert_threshold_pct: 120 })).toThrow(
       "optimization.cost.alert_threshold_pct: expected a percentage between 1 and 100",
+    );
+    expect(() => parseCostConfig({ hard_budget_stop: "yes" })).toThrow(
+      "optimization.cost.hard_budget_stop: expected true or false",
     );
     expect(() => parseCostConfig({ prices: { "claude-x": { input: -1, output: 1 } } })).toThrow(
       /optimization\.cost\.prices\.claude-x\.input: expected a non-negative price/,

@@ -41,6 +41,8 @@ export const costConfigSchema = z.object({
     .min(1, { error: "expected a percentage between 1 and 100" })
     .max(100, { error: "expected a percentage between 1 and 100" })
     .default(80),
+  /** Refuse new prompts once the month's spend reaches the budget (the hooks' UserPromptSubmit). */
+  hard_budget_stop: z.boolean({ error: "expected true or false" }).default(false),
   /** Extra or corrected model prices, keyed by model id. */
   prices: z
     .record(z.string(), priceOverride, {

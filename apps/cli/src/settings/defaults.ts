@@ -1,6 +1,12 @@
 /** The `optimization` block's defaults (DESIGN.md "Configuration (defaults)"). */
 export const DEFAULT_OPTIMIZATION = {
-  cost: { enabled: true, auto_model_selection: true, monthly_budget_usd: 500, alert_threshold_pct: 80 },
+  cost: {
+    enabled: true,
+    auto_model_selection: true,
+    monthly_budget_usd: 500,
+    alert_threshold_pct: 80,
+    hard_budget_stop: false,
+  },
   latency: {
     agent_caching_enabled: true,
     cache_ttl_hours: { code_review: 24, exploration: 1, architecture: 48, security_scan: 6 },

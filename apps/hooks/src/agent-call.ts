@@ -1,0 +1,69 @@
+import { dirname, join } from "node:path";
+import type { AgentCache, AgentInput, CacheBackend } from "@vextrus/cache";
+import type { HookContext } from "./context.js";
+import { AGENT_TOOLS, type AgentToolInput, agentToolInputSchema, describeIssue } from "./input.js";
+import type { HookSettings } from "./settings.js";
+
+/** Claude Code's own default when the caller names no subagent type. */
+export const DEFAULT_SUBAGENT = "general-purpose";
+
+export interface AgentCall {
+  input: AgentToolInput;
+  agentType: string;
+}
+
+/** The `Agent`/`Task` call of a Pre/PostToolUse event, or undefined (another tool, or an input we cannot use). */
+export function agentCall(ctx: HookContext): AgentCall | undefined {
+  if (!AGENT_TOOLS.has(ctx.input.tool_name ?? "")) return undefined;
+  const parsed = agentToolInputSchema.safeParse(ctx.input.tool_input);
+  if (!parsed.success) {
+    ctx.note(`${describeIssue(parsed.error, "tool_input")}; this call is neither cached nor recorded`);
+    return undefined;
+  }
+  const input = parsed.data;
+  return { input, agentType: input.subagent_type || DEFAULT_SUBAGENT };
+}
+
+/**
+ * The cache key's input: the agent and what it is asked. The model is left out on purpose: the PreToolUse hook
+ * may choose it, and the PostToolUse hook must compute the same key from the call as it finally ran.
+ */
+export function cacheInput(call: AgentCall): AgentInput {
+  return { agentType: call.agentType, prompt: call.input.prompt };
+}
+
+export async function openAgentCache(
+  ctx: HookContext,
+  settings: HookSettings,
+): Promise<{ cache: AgentCache; backend: CacheBackend }> {
+  const [{ createAgentCache, CACHE_NAMESPACE }, node, config] = await Promise.all([
+    import("@vextrus/cache"),
+    import("@vextrus/cache/node"),
+    settings.cache(),
+  ]);
+  const now = () => ctx.now().getTime();
+  const url = ctx.env.VEXTRUS_STORE;
+  const backend =
+    url && /^rediss?:\/\//.test(url)
+      ? await node.createRedisBackend({ url, namespace: CACHE_NAMESPACE })
+      : node.createSqliteBackend({
+          path: join(ctx.stateDir, "cache.db"),
+          namespace: CACHE_NAMESPACE,
+          onWarning: ctx.note,
+          now,
+        });
+  const cache = createAgentCache({
+    backend,
+    files: node.createFsProbe({ root: ctx.projectRoot }),
+    now,
+    config,
+  });
+  return { cache, backend };
+}
+
+/** `<project dir>/<session>/subagents/agent-<id>.jsonl`, beside the parent's transcript. */
+export function subagentTranscriptPath(ctx: HookContext, agentId: string): string | undefined {
+  const { transcript_path: parent, session_id: session } = ctx.input;
+  if (!parent || !session || !/^[\w-]+$/.test(agentId) || !/^[\w-]+$/.test(session)) return undefined;
+  return join(dirname(parent), session, "subagents", `agent-${agentId}.jsonl`);
+}

@@ -1,0 +1,95 @@
+import { join } from "node:path";
+import { createPriceBook } from "@vextrus/cost";
+import type { InvocationInput } from "@vextrus/metrics";
+import { type AgentCall, cacheInput, openAgentCache } from "./agent-call.js";
+import type { HookContext } from "./context.js";
+import type { AgentToolResponse } from "./input.js";
+import type { HookSettings } from "./settings.js";
+import { priceRequests, readSubagentTranscript } from "./subagent-transcript.js";
+import { noteAgentRun } from "./task-log.js";
+
+/** Adds one invocation to `.claude/state/metrics.db` (one transaction; SQLite's lock serialises processes). */
+export async function recordInvocation(
+  ctx: HookContext,
+  settings: HookSettings,
+  input: InvocationInput,
+): Promise<void> {
+  const [{ toInvocationRecord }, { openSqliteMetricsStore }, config] = await Promise.all([
+    import("@vextrus/metrics"),
+    import("@vextrus/metrics/node"),
+    settings.cost(),
+  ]);
+  const record = toInvocationRecord(input, createPriceBook({ overrides: config.prices }));
+  const store = openSqliteMetricsStore(join(ctx.stateDir, "metrics.db"));
+  try {
+    store.addInvocations([record]);
+  } finally {
+    store.close();
+  }
+}
+
+export interface FinishedRun {
+  call: AgentCall;
+  /** The tool call's id (PostToolUse) or the agent's (SubagentStop): one invocation record each. */
+  id: string;
+  output: string;
+  success: boolean;
+  durationMs: number;
+  /** The subagent's own transcript: its requests (cost) and the files it read (cache dependencies). */
+  transcript: string | undefined;
+  /** The usage Claude Code reported, for when the transcript cannot be read. */
+  usage?: AgentToolResponse["usage"];
+  model?: string;
+}
+
+const n = (value: number | null | undefined) =>
+  typeof value === "number" && value > 0 ? Math.round(value) : 0;
+
+/**
+ * A subagent finished: record the invocation with its exact cost, and cache its answer against the files it read.
+ * An answer that read files outside the project, or whose transcript is unreadable, is not cached: the cache
+ * could not tell when it goes stale.
+ */
+export async function finishAgentRun(
+  ctx: HookContext,
+  settings: HookSettings,
+  run: FinishedRun,
+): Promise<void> {
+  const transcript = run.transcript ? readSubagentTranscript(run.transcript, ctx.projectRoot) : undefined;
+  const config = await settings.cost();
+  const priced =
+    transcript && priceRequests(transcript.requests, createPriceBook({ overrides: config.prices }));
+  const u = run.usage;
+  const write1h = n(u?.cache_creation?.ephemeral_1h_input_tokens);
+  await recordInvocation(ctx, settings, {
+    id: run.id,
+    agentType: run.call.agentType,
+    model: priced?.model ?? run.model ?? run.call.input.model ?? "unknown",
+    success: run.success,
+    userCorrection: false,
+    durationMs: n(run.durationMs),
+    tokens: priced?.tokens ?? {
+      input: n(u?.input_tokens),
+      output: n(u?.output_tokens),
+      cacheWrite5m: Math.max(0, n(u?.cache_creation_input_tokens) - write1h),
+      cacheWrite1h: write1h,
+      cacheRead: n(u?.cache_read_input_tokens),
+    },
+    ...(priced && { costPico: priced.costPico }),
+    cacheHit: false,
+    start: "cold",
+    sessionId: ctx.input.session_id ?? "",
+    timestamp: ctx.now(),
+    ...(!run.success && { failureMode: "agent-error" }),
+  });
+  noteAgentRun(ctx, { type: run.call.agentType, success: run.success });
+
+  if (!run.success || run.output.trim() === "" || !transcript || transcript.outside.length > 0) return;
+  if (!settings.flag("latency", "agent_caching_enabled")) return;
+  const { cache, backend } = await openAgentCache(ctx, settings);
+  try {
+    await cache.set({ ...cacheInput(run.call), output: run.output, dependencies: transcript.files });
+  } finally {
+    await backend.close();
+  }
+}

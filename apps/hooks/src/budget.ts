@@ -1,0 +1,49 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { type BudgetStatus, budgetStatus, createPriceBook, formatUsd } from "@vextrus/cost";
+import { openSqliteUsageStore } from "@vextrus/cost/node";
+import type { HookContext } from "./context.js";
+import type { HookSettings } from "./settings.js";
+
+export function systemTimezone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+/**
+ * This month's spend against the budget, from the usage the hooks (and `vextrus cost`) ingested; undefined when
+ * nothing was ingested yet. Reads the store only: ingesting is the Stop and SessionEnd hooks' job.
+ */
+export async function readBudget(
+  ctx: HookContext,
+  settings: HookSettings,
+): Promise<BudgetStatus | undefined> {
+  const path = join(ctx.stateDir, "vextrus.db");
+  if (!existsSync(path)) return undefined;
+  const config = await settings.cost();
+  const now = ctx.now();
+  // A day early in UTC covers every time zone's month start; budgetStatus keeps exactly the local month.
+  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString();
+  const store = openSqliteUsageStore(path);
+  try {
+    const records = store.usage({ from });
+    if (records.length === 0) return undefined;
+    return budgetStatus(records, {
+      book: createPriceBook({ overrides: config.prices }),
+      monthlyBudgetUsd: config.monthly_budget_usd,
+      alertThresholdPct: config.alert_threshold_pct,
+      now,
+      timezone: systemTimezone(),
+      agentTypes: store.agentTypes(),
+    });
+  } finally {
+    store.close();
+  }
+}
+
+/** `$123.45 of $500.00 spent in 2026-11 (24.7%), on pace for $410.00` */
+export function budgetLine(status: BudgetStatus): string {
+  return (
+    `${formatUsd(status.spentPico)} of ${formatUsd(status.budgetPico)} spent in ${status.month} ` +
+    `(${status.usedPct.toFixed(1)}%), on pace for ${formatUsd(status.projectedPico)}`
+  );
+}

@@ -1,0 +1,48 @@
+import type { ComplexityScore, ModelTier, TaskContext } from "@vextrus/complexity";
+import type { HookContext } from "./context.js";
+import type { HookSettings } from "./settings.js";
+
+export const TIER_TEXT: Record<ModelTier, string> = {
+  haiku: "Haiku",
+  "haiku-with-sonnet-review": "Haiku, with Sonnet reviewing its work",
+  sonnet: "Sonnet",
+  opus: "Opus",
+};
+
+/** The model a subagent is given for a tier: a single call has no reviewer, so the reviewed tier gets Sonnet. */
+export const TIER_MODEL: Record<ModelTier, "haiku" | "sonnet" | "opus"> = {
+  haiku: "haiku",
+  "haiku-with-sonnet-review": "sonnet",
+  sonnet: "sonnet",
+  opus: "opus",
+};
+
+export async function scoreWith(settings: HookSettings, task: TaskContext): Promise<ComplexityScore> {
+  const [{ scoreTask }, config] = await Promise.all([import("@vextrus/complexity"), settings.complexity()]);
+  return scoreTask(task, config ?? {});
+}
+
+/** The working tree's changes as complexity inputs; nothing when the project is not a git repository. */
+export async function workingTreeTask(ctx: HookContext): Promise<Omit<TaskContext, "description">> {
+  const [{ readGitChanges }, { assessChangeRisk }] = await Promise.all([
+    import("@vextrus/risk/git"),
+    import("@vextrus/risk"),
+  ]);
+  try {
+    const changes = await readGitChanges({ cwd: ctx.projectRoot, scope: { kind: "worktree" } });
+    const diff = assessChangeRisk({ diff: changes.diff, files: changes.files });
+    return {
+      files: changes.files,
+      linesChanged: diff.stats.added + diff.stats.removed,
+      newFunctions: diff.stats.newFunctions,
+    };
+  } catch (error) {
+    if ((error as { code?: string }).code === "NOT_A_REPOSITORY") return {};
+    throw error;
+  }
+}
+
+export function reasonsText(score: ComplexityScore): string {
+  if (score.reasons.length === 0) return "no rule fired";
+  return score.reasons.map((r) => `${r.rule} +${r.points}`).join(", ");
+}

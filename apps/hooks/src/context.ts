@@ -1,0 +1,38 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { HookInput } from "./input.js";
+
+/** What a hook takes from the outside world, so tests hand in their own. */
+export interface HookEnv {
+  env: Record<string, string | undefined>;
+  home: string;
+  now: () => Date;
+}
+
+export interface HookContext extends HookEnv {
+  event: string;
+  input: HookInput;
+  /** `$CLAUDE_PROJECT_DIR`, else the nearest folder up from the input's `cwd` holding `.claude/` or `.git`. */
+  projectRoot: string;
+  /** `$VEXTRUS_STATE_DIR`, else `<project>/.claude/state`. */
+  stateDir: string;
+  /** A short note for the person at the terminal (stderr); at most a few per event. */
+  note: (message: string) => void;
+}
+
+export function findProjectRoot(env: HookEnv["env"], cwd: string | undefined): string {
+  if (env.CLAUDE_PROJECT_DIR) return resolve(env.CLAUDE_PROJECT_DIR);
+  const start = resolve(cwd || process.cwd());
+  for (let dir = start; ; ) {
+    if (existsSync(join(dir, ".claude")) || existsSync(join(dir, ".git"))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return start;
+    dir = up;
+  }
+}
+
+export function findStateDir(env: HookEnv["env"], projectRoot: string): string {
+  return env.VEXTRUS_STATE_DIR
+    ? resolve(projectRoot, env.VEXTRUS_STATE_DIR)
+    : join(projectRoot, ".claude", "state");
+}

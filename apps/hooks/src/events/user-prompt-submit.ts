@@ -1,0 +1,60 @@
+import { budgetLine, readBudget } from "../budget.js";
+import { reasonsText, scoreWith, TIER_TEXT, workingTreeTask } from "../complexity.js";
+import type { EventHandler } from "../output.js";
+import { prewarmHint } from "../prewarm.js";
+import { createHookSettings, readOptimization } from "../settings.js";
+import { noteTurnStart } from "../task-log.js";
+
+/**
+ * Before the model sees a prompt: how complex the task is (the prompt plus the working tree's changes), which
+ * model it needs and why, budget warnings, and hints from similar past tasks. Blocks only when
+ * `optimization.cost.hard_budget_stop` is on and the month's budget is spent.
+ */
+export const userPromptSubmit: EventHandler = async (ctx) => {
+  const prompt = ctx.input.prompt ?? "";
+  const settings = createHookSettings(readOptimization(ctx.projectRoot, ctx.note), ctx.note);
+  noteTurnStart(ctx, prompt);
+  const costOn = settings.flag("cost", "enabled");
+  const context: string[] = [];
+  const warnings: string[] = [];
+
+  if (
+    costOn &&
+    (settings.flag("monitoring", "show_cost_warnings") || settings.flag("cost", "hard_budget_stop"))
+  ) {
+    const budget = await readBudget(ctx, settings);
+    if (budget && settings.flag("cost", "hard_budget_stop") && budget.spentPico >= budget.budgetPico) {
+      return {
+        decision: "block",
+        reason:
+          `Vextrus: the monthly budget is spent (${budgetLine(budget)}). Raise optimization.cost.monthly_budget_usd ` +
+          "or turn optimization.cost.hard_budget_stop off in .claude/settings.local.json to go on.",
+      };
+    }
+    if (budget && settings.flag("monitoring", "show_cost_warnings"))
+      for (const alert of budget.alerts) warnings.push(`${alert.message}.`);
+  }
+
+  // A slash command is an instruction to Claude Code, not a task to size.
+  const isTask = prompt.trim() !== "" && !prompt.trimStart().startsWith("/");
+  if (isTask && costOn && settings.flag("cost", "auto_model_selection")) {
+    const score = await scoreWith(settings, { description: prompt, ...(await workingTreeTask(ctx)) });
+    context.push(
+      `Task complexity ${score.score}/100 (${reasonsText(score)}); recommended model: ${TIER_TEXT[score.model]}. ` +
+        "Give subagents that model unless their work needs more.",
+    );
+  }
+  if (isTask && settings.flag("latency", "predictive_prewarming")) {
+    const hint = await prewarmHint(ctx.stateDir, prompt);
+    if (hint) context.push(hint);
+  }
+  if (warnings.length > 0) context.push(...warnings);
+  if (context.length === 0) return undefined;
+  return {
+    ...(warnings.length > 0 && { systemMessage: `Vextrus: ${warnings.join(" ")}` }),
+    hookSpecificOutput: {
+      hookEventName: "UserPromptSubmit",
+      additionalContext: `Vextrus: ${context.join(" ")}`,
+    },
+  };
+};

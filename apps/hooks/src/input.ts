@@ -1,0 +1,92 @@
+import * as z from "zod/mini";
+
+// zod/mini, not zod: the same checks in a bundle a sixth the size, which is ~6 ms of every hook's start-up.
+// Objects are loose: Claude Code adds fields between versions, and a field we do not read is no reason to fail.
+
+const text = z.optional(z.string());
+
+/** Fields every event carries (DESIGN.md, "Claude Code facts"); only the event name is required. */
+export const hookInputSchema = z.looseObject({
+  hook_event_name: z.string(),
+  session_id: text,
+  transcript_path: text,
+  cwd: text,
+  permission_mode: text,
+  agent_id: text,
+  agent_type: text,
+  // UserPromptSubmit
+  prompt: text,
+  // SessionStart
+  source: text,
+  model: text,
+  // PreToolUse / PostToolUse
+  tool_name: text,
+  tool_input: z.optional(z.unknown()),
+  tool_use_id: text,
+  tool_response: z.optional(z.unknown()),
+  duration_ms: z.optional(z.number()),
+  // SessionEnd, Stop, SubagentStop
+  reason: text,
+  stop_hook_active: z.optional(z.boolean()),
+  last_assistant_message: z.optional(z.nullable(z.string())),
+  agent_transcript_path: text,
+});
+
+export type HookInput = z.infer<typeof hookInputSchema>;
+
+/** The `Agent` (formerly `Task`) tool's input; `prompt` is what the subagent is asked. */
+export const agentToolInputSchema = z.looseObject({
+  prompt: z.string(),
+  description: text,
+  subagent_type: text,
+  model: text,
+  run_in_background: z.optional(z.boolean()),
+});
+
+export type AgentToolInput = z.infer<typeof agentToolInputSchema>;
+
+const count = z.optional(z.nullable(z.number()));
+
+/** A finished foreground `Agent` call's `tool_response` (2.1.332); a background one says `async_launched`. */
+export const agentToolResponseSchema = z.looseObject({
+  status: text,
+  agentId: text,
+  content: z.optional(z.array(z.looseObject({ type: z.string(), text: text }))),
+  resolvedModel: text,
+  totalDurationMs: count,
+  usage: z.optional(
+    z.looseObject({
+      input_tokens: count,
+      output_tokens: count,
+      cache_creation_input_tokens: count,
+      cache_read_input_tokens: count,
+      cache_creation: z.optional(
+        z.nullable(
+          z.looseObject({
+            ephemeral_5m_input_tokens: count,
+            ephemeral_1h_input_tokens: count,
+          }),
+        ),
+      ),
+      inference_geo: z.optional(z.nullable(z.string())),
+      speed: z.optional(z.nullable(z.string())),
+    }),
+  ),
+});
+
+export type AgentToolResponse = z.infer<typeof agentToolResponseSchema>;
+
+/** `input.tool_input.prompt: expected string` from a zod/mini issue list. */
+export function describeIssue(error: z.core.$ZodError, root: string): string {
+  const issue = error.issues[0];
+  if (!issue) return `${root}: invalid`;
+  const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+  // zod/mini ships no locale (that is part of why it is small), so the message is ours.
+  const what =
+    issue.code === "invalid_type"
+      ? `expected ${issue.expected}`
+      : issue.message || issue.code.replace(/_/g, " ");
+  return `${root}${path}: ${what}`;
+}
+
+export const AGENT_TOOLS: ReadonlySet<string> = new Set(["Agent", "Task"]);

@@ -1,0 +1,61 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { formatUsd } from "@vextrus/cost";
+import { budgetLine, readBudget } from "./budget.js";
+import type { HookContext } from "./context.js";
+import type { HookSettings } from "./settings.js";
+
+/** The SessionStart status: budget, its alerts, and the top suggestions, each a sentence. */
+export async function sessionStatus(ctx: HookContext, settings: HookSettings): Promise<string[]> {
+  const lines: string[] = [];
+  const budget = settings.flag("cost", "enabled") ? await readBudget(ctx, settings) : undefined;
+  if (budget) {
+    lines.push(`Budget: ${budgetLine(budget)}.`);
+    for (const alert of budget.alerts)
+      lines.push(`${alert.level === "critical" ? "⛔" : "⚠"} ${alert.message}.`);
+  }
+  if (settings.flag("monitoring", "show_optimization_suggestions")) {
+    for (const s of await topSuggestions(ctx, settings, budget)) lines.push(`Suggestion: ${s}`);
+  }
+  return lines;
+}
+
+async function topSuggestions(
+  ctx: HookContext,
+  settings: HookSettings,
+  budget: Awaited<ReturnType<typeof readBudget>>,
+): Promise<string[]> {
+  const path = join(ctx.stateDir, "metrics.db");
+  if (!existsSync(path)) return [];
+  const [{ summarizeAgents, suggestOptimizations }, { openSqliteMetricsStore }, { createPriceBook }, config] =
+    await Promise.all([
+      import("@vextrus/metrics"),
+      import("@vextrus/metrics/node"),
+      import("@vextrus/cost"),
+      settings.cost(),
+    ]);
+  const store = openSqliteMetricsStore(path);
+  try {
+    const summary = summarizeAgents(store, { now: ctx.now(), days: 30 });
+    const suggestions = suggestOptimizations(summary, budget ? { budget } : {}, {
+      book: createPriceBook({ overrides: config.prices }),
+    });
+    return suggestions.slice(0, 2).map((s) => {
+      const saving = s.estimatedSavingPico > 0n ? ` (about ${formatUsd(s.estimatedSavingPico)})` : "";
+      return `${s.message}${saving}: ${s.action}`;
+    });
+  } finally {
+    store.close();
+  }
+}
+
+/** The current branch, read from `.git/HEAD` (no git process: this runs at every session start). */
+export function currentBranch(projectRoot: string): string | undefined {
+  const head = join(projectRoot, ".git", "HEAD");
+  if (!existsSync(head)) return undefined;
+  try {
+    return /^ref: refs\/heads\/(.+)$/m.exec(readFileSync(head, "utf8"))?.[1]?.trim();
+  } catch {
+    return undefined;
+  }
+}

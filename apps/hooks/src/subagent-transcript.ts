@@ -1,0 +1,100 @@
+import { readFileSync, statSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import {
+  costOfRequest,
+  type PriceBook,
+  scanTranscript,
+  type TokenCounts,
+  type UsageRecord,
+} from "@vextrus/cost";
+
+/** A subagent transcript bigger than this is not read: its answer is neither cached nor priced from it. */
+const MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024;
+
+export interface SubagentRun {
+  /** Project-relative paths of the files the subagent read (its `Read` calls): what its answer depends on. */
+  files: string[];
+  /** Files it read outside the project, which the cache does not watch. */
+  outside: string[];
+  /** Each request once (a streamed message's last line), as the cost ingest counts them. */
+  requests: UsageRecord[];
+}
+
+/** Reads `agent-<id>.jsonl`; undefined when it is missing, unreadable or too big. */
+export function readSubagentTranscript(path: string, projectRoot: string): SubagentRun | undefined {
+  let buf: Buffer;
+  try {
+    if (statSync(path).size > MAX_TRANSCRIPT_BYTES) return undefined;
+    buf = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const requests = new Map<string, UsageRecord>();
+  const end = buf.length > 0 && buf[buf.length - 1] !== 0x0a ? Buffer.concat([buf, Buffer.from("\n")]) : buf;
+  scanTranscript(
+    end,
+    0,
+    end.length,
+    { file: path, project: "", agentId: null, fileOffset: 0 },
+    {
+      usage(record) {
+        const seen = requests.get(record.key);
+        if (!seen || record.output > seen.output) requests.set(record.key, record);
+      },
+      agentCall() {},
+      agentLink() {},
+      malformed() {},
+    },
+  );
+  const root = resolve(projectRoot);
+  const files = new Set<string>();
+  const outside = new Set<string>();
+  for (const line of end.toString("utf8").split("\n")) {
+    if (!line.includes('"tool_use"') || !line.includes('"Read"')) continue;
+    let record: { message?: { content?: unknown } };
+    try {
+      record = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const content = record?.message?.content;
+    if (!Array.isArray(content)) continue;
+    for (const block of content as { type?: unknown; name?: unknown; input?: { file_path?: unknown } }[]) {
+      if (block?.type !== "tool_use" || block.name !== "Read") continue;
+      const file = block.input?.file_path;
+      if (typeof file !== "string" || file === "" || file.includes("\0")) continue;
+      const absolute = resolve(root, file);
+      const rel = relative(root, absolute);
+      if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) outside.add(absolute);
+      else files.add(rel.split(sep).join("/"));
+    }
+  }
+  return { files: [...files].sort(), outside: [...outside].sort(), requests: [...requests.values()] };
+}
+
+export interface PricedRun {
+  tokens: TokenCounts;
+  costPico: number;
+  /** The model that made most of the requests. */
+  model: string;
+}
+
+/** Tokens and exact cost of a subagent's requests, each priced on its own (as Anthropic bills them). */
+export function priceRequests(requests: readonly UsageRecord[], book: PriceBook): PricedRun | undefined {
+  if (requests.length === 0) return undefined;
+  const tokens: TokenCounts = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
+  const perModel = new Map<string, number>();
+  let costPico = 0;
+  for (const r of requests) {
+    tokens.input += r.input;
+    tokens.output += r.output;
+    tokens.cacheWrite5m += r.cacheWrite5m;
+    tokens.cacheWrite1h += r.cacheWrite1h;
+    tokens.cacheRead += r.cacheRead;
+    perModel.set(r.model, (perModel.get(r.model) ?? 0) + 1);
+    const pricing = book.resolve(r.model);
+    if (pricing) costPico += costOfRequest(r, pricing);
+  }
+  const model = [...perModel.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "unknown";
+  return { tokens, costPico: Math.round(costPico), model };
+}

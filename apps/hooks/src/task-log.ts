@@ -1,0 +1,142 @@
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import type { AgentRun, FinishedTask } from "@vextrus/patterns";
+import type { HookContext } from "./context.js";
+
+// What a turn did, gathered across hook processes: UserPromptSubmit writes the prompt, each finished subagent
+// appends a line (appends of one short line are atomic, so parallel subagents lose nothing), Stop turns it all
+// into one finished task in `tasks.jsonl`, which `vextrus patterns` and the prewarming hints learn from.
+
+interface TurnStart {
+  prompt: string;
+  startedAt: number;
+  /** Transcript size when the prompt came: the turn's tool calls are the lines after it. */
+  transcriptOffset: number;
+}
+
+const SAFE_ID = /^[\w-]{1,128}$/;
+
+function turnFiles(ctx: HookContext): { start: string; agents: string } | undefined {
+  const id = ctx.input.session_id;
+  if (!id || !SAFE_ID.test(id)) return undefined;
+  const dir = join(ctx.stateDir, "turns");
+  return { start: join(dir, `${id}.json`), agents: join(dir, `${id}.agents.jsonl`) };
+}
+
+function sizeOf(path: string | undefined): number {
+  if (!path) return 0;
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+}
+
+export function noteTurnStart(ctx: HookContext, prompt: string): void {
+  const files = turnFiles(ctx);
+  if (!files) return;
+  mkdirSync(join(ctx.stateDir, "turns"), { recursive: true, mode: 0o700 });
+  const start: TurnStart = {
+    prompt: prompt.slice(0, 4000),
+    startedAt: ctx.now().getTime(),
+    transcriptOffset: sizeOf(ctx.input.transcript_path),
+  };
+  const tmp = `${files.start}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(start), { mode: 0o600 });
+  renameSync(tmp, files.start);
+  rmSync(files.agents, { force: true });
+}
+
+export function noteAgentRun(ctx: HookContext, run: AgentRun): void {
+  const files = turnFiles(ctx);
+  if (!files) return;
+  try {
+    appendFileSync(files.agents, `${JSON.stringify(run)}\n`, { mode: 0o600 });
+  } catch {
+    // No turn started (the hooks were installed mid-turn): nothing to learn from this one.
+  }
+}
+
+const EDIT_TOOLS = new Set(["Edit", "Write", "MultiEdit", "NotebookEdit"]);
+
+/** Project-relative paths the main thread edited in the transcript's bytes from `offset` on. */
+function editedFiles(transcript: string, offset: number, projectRoot: string): string[] {
+  const size = sizeOf(transcript);
+  if (size <= offset) return [];
+  const length = Math.min(size - offset, 16 * 1024 * 1024);
+  const buf = Buffer.alloc(length);
+  const fd = openSync(transcript, "r");
+  try {
+    readSync(fd, buf, 0, length, offset);
+  } finally {
+    closeSync(fd);
+  }
+  const root = resolve(projectRoot);
+  const files = new Set<string>();
+  for (const line of buf.toString("utf8").split("\n")) {
+    if (!line.includes('"tool_use"')) continue;
+    let content: unknown;
+    try {
+      content = JSON.parse(line)?.message?.content;
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(content)) continue;
+    for (const block of content) {
+      if (block?.type !== "tool_use" || !EDIT_TOOLS.has(block.name)) continue;
+      const path = block.input?.file_path ?? block.input?.notebook_path;
+      if (typeof path !== "string" || path === "") continue;
+      const rel = relative(root, resolve(root, path));
+      if (rel && !rel.startsWith("..") && !isAbsolute(rel)) files.add(rel.split(sep).join("/"));
+    }
+  }
+  return [...files].sort();
+}
+
+/**
+ * Ends the turn: a turn that edited files or ran subagents becomes one finished task in `tasks.jsonl`. Returns
+ * it, or undefined when the turn did neither (a question answered is not a task to learn from).
+ */
+export function finishTurn(ctx: HookContext): FinishedTask | undefined {
+  const files = turnFiles(ctx);
+  if (!files) return undefined;
+  let start: TurnStart;
+  try {
+    start = JSON.parse(readFileSync(files.start, "utf8")) as TurnStart;
+  } catch {
+    return undefined;
+  }
+  let agents: AgentRun[] = [];
+  try {
+    agents = readFileSync(files.agents, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as AgentRun);
+  } catch {
+    // none ran
+  }
+  rmSync(files.start, { force: true });
+  rmSync(files.agents, { force: true });
+  const transcript = ctx.input.transcript_path;
+  const changed = transcript ? editedFiles(transcript, start.transcriptOffset, ctx.projectRoot) : [];
+  if (changed.length === 0 && agents.length === 0) return undefined;
+  const now = ctx.now();
+  const task: FinishedTask = {
+    id: `${ctx.input.session_id}:${start.startedAt}`,
+    description: start.prompt,
+    files: changed,
+    agents,
+    gates: [],
+    durationMs: Math.max(0, now.getTime() - start.startedAt),
+    finishedAt: now.toISOString(),
+  };
+  appendFileSync(join(ctx.stateDir, "tasks.jsonl"), `${JSON.stringify(task)}\n`, { mode: 0o600 });
+  return task;
+}
