@@ -1,10 +1,14 @@
 import { isObject, type JsonObject } from "./file.js";
 
-/** Every command we put in `.claude/settings.json` starts with this; it is how `--uninstall` finds ours. */
-export const HOOK_PREFIX = "vextrus-hook ";
+/** The hook executable as found on PATH; a project-local install is reached through `$CLAUDE_PROJECT_DIR`. */
+export const HOOK_BIN = "vextrus-hook";
+export const LOCAL_HOOK_BIN = '"$CLAUDE_PROJECT_DIR"/node_modules/.bin/vextrus-hook';
 
 /** The one place the hook command is spelled. */
-export const HOOK_COMMAND = (event: string): string => `${HOOK_PREFIX}${event}`;
+export const HOOK_COMMAND = (event: string, launcher: string = HOOK_BIN): string => `${launcher} ${event}`;
+
+/** How `--uninstall` finds ours, whichever launcher `init` wrote: `…vextrus-hook <Event>` and nothing after. */
+const OUR_COMMAND = /(^|[\s"'/])vextrus-hook["']?\s+[A-Za-z]+$/;
 
 export interface HookSpec {
   event: string;
@@ -24,11 +28,11 @@ export const OUR_HOOKS: readonly HookSpec[] = [
 ];
 
 function isOurHook(hook: unknown): boolean {
-  return isObject(hook) && typeof hook.command === "string" && hook.command.startsWith(HOOK_PREFIX);
+  return isObject(hook) && typeof hook.command === "string" && OUR_COMMAND.test(hook.command);
 }
 
-function ourGroup(spec: HookSpec): JsonObject {
-  const hook: JsonObject = { type: "command", command: HOOK_COMMAND(spec.event) };
+function ourGroup(spec: HookSpec, launcher: string): JsonObject {
+  const hook: JsonObject = { type: "command", command: HOOK_COMMAND(spec.event, launcher) };
   if (spec.timeout !== undefined) hook.timeout = spec.timeout;
   return spec.matcher === undefined ? { hooks: [hook] } : { matcher: spec.matcher, hooks: [hook] };
 }
@@ -62,14 +66,14 @@ function hooksObject(settings: JsonObject): JsonObject {
 }
 
 /** Settings with our hook entries in place: user hooks untouched and in order, ours where they were or last. */
-export function installHooks(settings: JsonObject): JsonObject {
+export function installHooks(settings: JsonObject, launcher: string = HOOK_BIN): JsonObject {
   const hooks = { ...hooksObject(settings) };
   for (const spec of OUR_HOOKS) {
     const current = hooks[spec.event];
     if (current !== undefined && !Array.isArray(current))
       throw new Error(`"hooks.${spec.event}" is not a list`);
     const { groups, at } = withoutOurs(current ?? []);
-    groups.splice(at < 0 ? groups.length : at, 0, ourGroup(spec));
+    groups.splice(at < 0 ? groups.length : at, 0, ourGroup(spec, launcher));
     hooks[spec.event] = groups;
   }
   return { ...settings, hooks };

@@ -159,6 +159,7 @@ describe("vextrus config show", () => {
       auto_model_selection: true,
       monthly_budget_usd: 100,
       alert_threshold_pct: 90,
+      hard_budget_stop: false,
     });
     expect(json.optimization.latency.cache_ttl_hours).toEqual({
       code_review: 24,

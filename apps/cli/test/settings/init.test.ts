@@ -1,4 +1,5 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HOOK_COMMAND, OUR_HOOKS } from "../../src/settings/hooks.js";
@@ -17,15 +18,47 @@ const userSettings = {
   env: { FOO: "1" },
 };
 
-describe("vextrus init without the hook adapter", () => {
+describe("vextrus init: finding the hook", () => {
   it("refuses to register hooks Claude Code could not run, and writes nothing", async () => {
     const root = tempProject();
     const r = await run(["init"], root, { PATH: "/nonexistent" });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("vextrus-hook is not on PATH");
+    expect(r.stderr).toContain("vextrus-hook is neither on PATH nor in this project's node_modules/.bin");
+    expect(r.stderr).toContain("npm install -g @vextrus/cli");
     expect(existsSync(join(root, ".claude", "settings.json"))).toBe(false);
   });
+
+  it("registers `vextrus-hook <Event>` when the hook is on PATH", async () => {
+    const root = tempProject();
+    const bin = fakeBin(mkdtempSync(join(tmpdir(), "vextrus-bin-")));
+    expect((await run(["init"], root, { PATH: bin })).code).toBe(0);
+    const settings = readJson(root, SETTINGS) as {
+      hooks: Record<string, { hooks: { command: string }[] }[]>;
+    };
+    expect(settings.hooks.Stop?.[0]?.hooks[0]?.command).toBe("vextrus-hook Stop");
+  });
+
+  it("registers the project's own node_modules/.bin/vextrus-hook through $CLAUDE_PROJECT_DIR", async () => {
+    const root = tempProject();
+    fakeBin(join(root, "node_modules", ".bin"));
+    expect((await run(["init"], root, { PATH: "/nonexistent" })).code).toBe(0);
+    const settings = readJson(root, SETTINGS) as {
+      hooks: Record<string, { hooks: { command: string }[] }[]>;
+    };
+    expect(settings.hooks.PreToolUse?.[0]?.hooks[0]?.command).toBe(
+      '"$CLAUDE_PROJECT_DIR"/node_modules/.bin/vextrus-hook PreToolUse',
+    );
+    // …and --uninstall recognises that spelling as ours.
+    expect((await run(["init", "--uninstall"], root, { PATH: "/nonexistent" })).code).toBe(0);
+    expect(readJson(root, SETTINGS)).toEqual({});
+  });
 });
+
+function fakeBin(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "vextrus-hook"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+  return dir;
+}
 
 describe("vextrus init", () => {
   it("on an empty project adds every hook and the state folder", async () => {

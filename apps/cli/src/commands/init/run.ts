@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { type CliContext, CliError, projectRoot, stateDir } from "../../context.js";
 import { unifiedDiff } from "../../settings/diff.js";
 import { readSettings, renderSettings, SHARED_SETTINGS, writeSettings } from "../../settings/file.js";
-import { installHooks, OUR_HOOKS, uninstallHooks } from "../../settings/hooks.js";
+import { HOOK_BIN, installHooks, LOCAL_HOOK_BIN, OUR_HOOKS, uninstallHooks } from "../../settings/hooks.js";
 
 export interface InitOptions {
   dryRun?: boolean;
@@ -12,9 +12,15 @@ export interface InitOptions {
   force?: boolean;
 }
 
-/** Whether a `vextrus-hook` executable is on the PATH Claude Code will see (this process's). */
-function hookOnPath(env: Record<string, string | undefined>): boolean {
-  return (env.PATH ?? "").split(":").some((dir) => dir !== "" && existsSync(join(dir, "vextrus-hook")));
+/**
+ * How Claude Code will start the hook: `vextrus-hook` when it is on the PATH Claude Code inherits (a global
+ * install), else the project's own `node_modules/.bin/vextrus-hook` (a dev dependency), else undefined.
+ */
+function hookLauncher(ctx: CliContext): string | undefined {
+  const onPath = (ctx.env.PATH ?? "").split(":").some((dir) => dir !== "" && existsSync(join(dir, HOOK_BIN)));
+  if (onPath) return HOOK_BIN;
+  if (existsSync(join(projectRoot(ctx), "node_modules", ".bin", HOOK_BIN))) return LOCAL_HOOK_BIN;
+  return undefined;
 }
 
 /** `.claude/state/`, mode 0700, with a `.gitignore` keeping it out of git. Returns what it created. */
@@ -35,15 +41,16 @@ function ensureStateDir(dir: string): string[] {
 
 export async function runInit(ctx: CliContext, opts: InitOptions): Promise<number> {
   // A hook command that does not exist makes Claude Code report an error on every event: never install that.
-  if (!opts.uninstall && !opts.dryRun && !opts.force && !hookOnPath(ctx.env)) {
+  const launcher = hookLauncher(ctx);
+  if (!opts.uninstall && !opts.dryRun && !opts.force && launcher === undefined) {
     throw new CliError(
-      "vextrus-hook is not on PATH, so Claude Code could not run the hooks (the hook adapter ships in a later release); nothing written. Use --dry-run to see the change, or --force to write it anyway",
+      "vextrus-hook is neither on PATH nor in this project's node_modules/.bin, so Claude Code could not run the hooks; nothing written. Install it with `npm install -g @vextrus/cli` (or `npm install -D @vextrus/cli` in the project), or use --force to write the hooks anyway",
     );
   }
   const file = readSettings(ctx, SHARED_SETTINGS);
   let after: Record<string, unknown>;
   try {
-    after = opts.uninstall ? uninstallHooks(file.data) : installHooks(file.data);
+    after = opts.uninstall ? uninstallHooks(file.data) : installHooks(file.data, launcher ?? HOOK_BIN);
   } catch (error) {
     throw new CliError(
       `${file.label}: ${(error as Error).message}; fix it by hand, then run vextrus init again`,
