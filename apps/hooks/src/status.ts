@@ -13,6 +13,9 @@ export async function sessionStatus(ctx: HookContext, settings: HookSettings): P
     lines.push(`Budget: ${budgetLine(budget)}.`);
     for (const alert of budget.alerts)
       lines.push(`${alert.level === "critical" ? "⛔" : "⚠"} ${alert.message}.`);
+  } else if (settings.flag("cost", "enabled")) {
+    const config = await settings.cost();
+    lines.push(`Budget: $${config.monthly_budget_usd.toFixed(2)} a month; no spend recorded yet this month.`);
   }
   if (settings.flag("monitoring", "show_optimization_suggestions")) {
     for (const s of await topSuggestions(ctx, settings, budget)) lines.push(`Suggestion: ${s}`);

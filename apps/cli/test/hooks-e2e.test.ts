@@ -1,0 +1,217 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { createPriceBook } from "@vextrus/cost";
+import { openSqliteUsageStore } from "@vextrus/cost/node";
+import { openSqliteMetricsStore } from "@vextrus/metrics/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type FakeMessagesApi,
+  type FakeReply,
+  messagesText,
+  type RecordedRequest,
+  startFakeMessagesApi,
+  systemText,
+} from "../../../packages/orchestrator/test/fake-api/server.js";
+import { gitRepo } from "./git-repo.js";
+
+// The whole plan inside real Claude Code sessions: the real `claude` 2.1.332 in a temp project after
+// `vextrus init`, its hooks running our built `vextrus-hook`, the model a fake Messages API on 127.0.0.1.
+
+const run = promisify(execFile);
+const CLAUDE = resolve(import.meta.dirname, "../node_modules/.bin/claude");
+const CLI_BIN = resolve(import.meta.dirname, "../bin");
+
+const SUBAGENT_PROMPT = "Review src/auth.ts and report every problem you find";
+const SUB_USAGE = { input_tokens: 1200, output_tokens: 300, cache_read_input_tokens: 0 };
+
+interface Message {
+  role: string;
+  content: string | { type: string; text?: string; content?: unknown }[];
+}
+
+const messagesOf = (r: RecordedRequest) =>
+  ((r.body as { messages?: Message[] })?.messages ?? []) as Message[];
+const firstUserText = (r: RecordedRequest) => {
+  const first = messagesOf(r).find((m) => m.role === "user");
+  if (!first) return "";
+  return typeof first.content === "string"
+    ? first.content
+    : first.content.map((b) => (b.type === "text" ? (b.text ?? "") : "")).join("\n");
+};
+const hasToolResult = (r: RecordedRequest) =>
+  messagesOf(r).some((m) => Array.isArray(m.content) && m.content.some((b) => b.type === "tool_result"));
+const isSubagent = (r: RecordedRequest) => firstUserText(r).includes(SUBAGENT_PROMPT);
+const isMain = (r: RecordedRequest) => r.path === "/v1/messages" && !isSubagent(r) && hasTools(r, "Agent");
+const hasTools = (r: RecordedRequest, name: string) =>
+  ((r.body as { tools?: { name: string }[] })?.tools ?? []).some((t) => t.name === name);
+
+let tmp: string;
+let api: FakeMessagesApi;
+let project: ReturnType<typeof gitRepo>;
+let env: Record<string, string>;
+
+/** The scripted session: main calls Agent; the subagent Reads src/auth.ts, then reports; main ends the turn. */
+function reply(r: RecordedRequest): FakeReply {
+  if (isSubagent(r)) {
+    if (!hasToolResult(r))
+      return {
+        content: [{ type: "tool_use", name: "Read", input: { file_path: join(project.dir, "src/auth.ts") } }],
+        usage: SUB_USAGE,
+      };
+    return {
+      text: "REPORT: src/auth.ts compares tokens with ==; use a constant-time compare.",
+      usage: SUB_USAGE,
+    };
+  }
+  if (!hasTools(r, "Agent")) return { text: "ok" }; // side requests (titles, summaries), if any
+  if (!hasToolResult(r))
+    return {
+      content: [
+        {
+          type: "tool_use",
+          name: "Agent",
+          input: { description: "Review auth", prompt: SUBAGENT_PROMPT, subagent_type: "general-purpose" },
+        },
+      ],
+    };
+  return { text: "All done." };
+}
+
+async function claude(prompt: string) {
+  const from = api.requests.length;
+  const { stdout } = await run(
+    CLAUDE,
+    ["-p", prompt, "--output-format", "json", "--permission-mode", "dontAsk"],
+    {
+      cwd: project.dir,
+      env,
+      timeout: 60_000,
+    },
+  );
+  const requests = api.requests.slice(from).filter((r) => r.path === "/v1/messages");
+  return { result: JSON.parse(stdout) as { is_error: boolean; result: string }, requests };
+}
+
+const stateDir = () => join(project.dir, ".claude", "state");
+const invocations = () => {
+  const store = openSqliteMetricsStore(join(stateDir(), "metrics.db"));
+  try {
+    return store.invocations();
+  } finally {
+    store.close();
+  }
+};
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "vextrus-e2e-"));
+  project = gitRepo({
+    "src/auth.ts": "export const check = (a: string, b: string) => a == b;\n",
+    "README.md": "# app\n",
+  });
+  // `npm i -g @vextrus/cli` in miniature: both bins on PATH, next to a Node that can run them.
+  const bin = join(tmp, "bin");
+  mkdirSync(bin);
+  symlinkSync(join(CLI_BIN, "vextrus.js"), join(bin, "vextrus"));
+  symlinkSync(join(CLI_BIN, "vextrus-hook.js"), join(bin, "vextrus-hook"));
+  api = await startFakeMessagesApi({ reply });
+  env = {
+    PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH}`,
+    HOME: join(tmp, "home"),
+    CLAUDE_CONFIG_DIR: join(tmp, "home", ".claude"),
+    ANTHROPIC_BASE_URL: api.url,
+    ANTHROPIC_API_KEY: "test-key",
+    DISABLE_AUTOUPDATER: "1",
+    DISABLE_TELEMETRY: "1",
+    DISABLE_ERROR_REPORTING: "1",
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    CLAUDE_CODE_MAX_RETRIES: "0",
+  };
+  mkdirSync(env.CLAUDE_CONFIG_DIR as string, { recursive: true });
+  const init = await run("vextrus", ["init"], { cwd: project.dir, env });
+  expect(init.stdout).toContain("vextrus hooks added");
+});
+
+afterAll(async () => {
+  await api?.close();
+  rmSync(tmp, { recursive: true, force: true });
+  rmSync(project.dir, { recursive: true, force: true });
+});
+
+describe("vextrus hooks in a real Claude Code session", () => {
+  it("1st run: context reaches the model, the subagent gets a model, its run is recorded with cost and cached", async () => {
+    const { result, requests } = await claude("please review the auth module");
+    expect(result.is_error).toBe(false);
+    expect(result.result).toBe("All done.");
+
+    const first = requests.find(isMain);
+    const seen = `${systemText(first?.body)}\n${messagesText(first?.body)}`;
+    // SessionStart's status and UserPromptSubmit's complexity reached the model's first request.
+    expect(seen).toContain("Budget: $500.00 a month; no spend recorded yet this month.");
+    expect(seen).toMatch(/Task complexity \d+\/100 \(.*\); recommended model: /);
+
+    // PreToolUse chose the subagent's model (no model pinned): the subagent's requests ask for Haiku.
+    const sub = requests.filter(isSubagent);
+    expect(sub).toHaveLength(2);
+    const subModel = (sub[0]?.body as { model: string }).model;
+    expect(subModel).toMatch(/haiku/);
+
+    const [record, ...more] = invocations();
+    expect(more).toHaveLength(0);
+    expect(record).toMatchObject({
+      agentType: "general-purpose",
+      success: true,
+      cacheHit: false,
+      start: "cold",
+      model: subModel,
+      tokens: { input: 2400, output: 600, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
+    });
+    const pricing = createPriceBook().resolve(subModel);
+    expect(pricing).toBeDefined();
+    const expected = 2400 * (pricing?.rates.input ?? 0) + 600 * (pricing?.rates.output ?? 0);
+    expect(record?.costPico).toBe(expected);
+    expect(record?.costPico).toBeGreaterThan(0);
+
+    // Stop ingested the session's transcripts: the subagent's two requests are in the cost store.
+    const usage = openSqliteUsageStore(join(stateDir(), "vextrus.db"));
+    try {
+      const sidechain = usage.usage().filter((u) => u.agentId !== null);
+      expect(sidechain.map((u) => u.output)).toEqual([300, 300]);
+    } finally {
+      usage.close();
+    }
+  });
+
+  it("2nd identical run: the subagent is answered from the cache and never runs", async () => {
+    const { result, requests } = await claude("please review the auth module");
+    expect(result.result).toBe("All done.");
+    expect(requests.filter(isSubagent)).toHaveLength(0);
+    const last = requests.filter(isMain).at(-1);
+    const text = messagesText(last?.body);
+    expect(text).toContain("Answered from the Vextrus agent cache");
+    expect(text).toContain("src/auth.ts");
+    expect(text).toContain("REPORT: src/auth.ts compares tokens with ==");
+    // The second session starts with the first one's spend, ingested at its Stop.
+    expect(
+      `${systemText(requests.find(isMain)?.body)}\n${messagesText(requests.find(isMain)?.body)}`,
+    ).toMatch(/Budget: \$\d+\.\d\d of \$500\.00 spent in \d{4}-\d\d/);
+    const records = invocations();
+    expect(records.map((r) => r.cacheHit)).toEqual([false, true]);
+    expect(records[1]?.costPico).toBe(0);
+  });
+
+  it("3rd run after editing the file the subagent read: a miss, and the subagent runs again", async () => {
+    writeFileSync(
+      join(project.dir, "src/auth.ts"),
+      "import { timingSafeEqual } from 'node:crypto';\nexport const check = timingSafeEqual;\n",
+    );
+    const { requests } = await claude("please review the auth module");
+    expect(requests.filter(isSubagent)).toHaveLength(2);
+    expect(messagesText(requests.filter(isMain).at(-1)?.body)).not.toContain(
+      "Answered from the Vextrus agent cache",
+    );
+    expect(invocations().map((r) => r.cacheHit)).toEqual([false, true, false]);
+  });
+});
