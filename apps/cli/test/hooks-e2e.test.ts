@@ -155,7 +155,7 @@ describe("vextrus hooks in a real Claude Code session", () => {
     // PreToolUse chose the subagent's model (no model pinned): the subagent's requests ask for Haiku.
     const sub = requests.filter(isSubagent);
     expect(sub).toHaveLength(2);
-    const subModel = (sub[0]?.body as { model: string }).model;
+    const subModel = String((sub[0]?.body as { model?: string } | undefined)?.model);
     expect(subModel).toMatch(/haiku/);
 
     const [record, ...more] = invocations();
