@@ -1,4 +1,3 @@
-import KeyvRedis from "@keyv/redis";
 import { Keyv } from "keyv";
 import type { CacheBackend } from "./backend.js";
 import { VextrusCacheError } from "./errors.js";
@@ -15,6 +14,9 @@ export interface RedisBackendOptions {
 /** Team mode: entries and counters in Redis (@keyv/redis), shared by everyone pointing at the same server. */
 export async function createRedisBackend(options: RedisBackendOptions): Promise<CacheBackend> {
   const namespace = options.namespace ?? CACHE_NAMESPACE;
+  // Loaded here, not at the top: the Redis client is ~360 KB of code that SQLite users (and every hook start)
+  // would otherwise parse for nothing.
+  const { default: KeyvRedis } = await import("@keyv/redis");
   const store = new KeyvRedis(
     {
       url: options.url,
