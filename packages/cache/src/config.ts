@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type CacheConfig, DEFAULT_CACHE_CONFIG, DEFAULT_TTL_HOURS } from "./config-defaults.js";
 import { VextrusCacheError } from "./errors.js";
 

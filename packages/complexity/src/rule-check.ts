@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { VextrusComplexityError } from "./errors.js";
 import { fieldPath, issueLines } from "./field-path.js";
 import {

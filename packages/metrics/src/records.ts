@@ -1,5 +1,5 @@
 import { costOfRequest, type PriceBook, type TokenCounts } from "@vextrus/cost";
-import { z } from "zod";
+import * as z from "zod";
 import { VextrusMetricsError } from "./errors.js";
 
 export type StartKind = "cold" | "cached";

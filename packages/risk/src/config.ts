@@ -1,4 +1,4 @@
-import { type ZodType, z } from "zod";
+import * as z from "zod";
 import { VextrusRiskError } from "./errors.js";
 import { DEFAULT_ALWAYS_FULL_FOR, type RiskPreference } from "./gates.js";
 import { DEFAULT_RISK_RULES, type RiskRule } from "./rules.js";
@@ -139,7 +139,7 @@ export function parseRiskRules(
   return { rules, warnings };
 }
 
-function parse<T>(schema: ZodType<T>, input: unknown, path: string): T {
+function parse<T>(schema: z.ZodType<T>, input: unknown, path: string): T {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {

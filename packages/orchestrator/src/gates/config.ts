@@ -1,5 +1,5 @@
 import { RISK_LEVELS } from "@vextrus/risk";
-import { type ZodType, z } from "zod";
+import * as z from "zod";
 import { type OrchestratorErrorCode, VextrusOrchestratorError } from "../errors.js";
 import type { Gate, GateLevel } from "./gate.js";
 
@@ -151,7 +151,7 @@ function toGate(name: string, entry: GateEntry): Gate {
   };
 }
 
-function parse<T>(schema: ZodType<T>, input: unknown, path: string, code: OrchestratorErrorCode): T {
+function parse<T>(schema: z.ZodType<T>, input: unknown, path: string, code: OrchestratorErrorCode): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
