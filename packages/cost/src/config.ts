@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { CostConfig } from "./config-defaults.js";
 import { VextrusCostError } from "./errors.js";
 

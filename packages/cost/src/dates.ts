@@ -42,8 +42,24 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   }
 }
 
-/** Wall-clock parts of an instant in a time zone. */
+/**
+ * The process's own time zone (what `TZ` or the system says), read through `Date`'s local-time methods. Same days
+ * as its IANA name, without Intl: the first Intl formatter of a process costs ~12 ms, which a hook pays at start.
+ */
+export const LOCAL_TIME_ZONE = "local";
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** Wall-clock parts of an instant in a time zone (an IANA name, or `"local"`). */
 export function localTime(instant: Date, timeZone: string): LocalTime {
+  if (timeZone === LOCAL_TIME_ZONE)
+    return {
+      year: instant.getFullYear(),
+      month: instant.getMonth() + 1,
+      day: instant.getDate(),
+      hour: instant.getHours(),
+      minute: instant.getMinutes(),
+    };
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(instant))
     if (p.type !== "literal") parts[p.type] = Number(p.value);
@@ -64,6 +80,12 @@ export function dayKeyFunction(timeZone: string): (timestamp: string) => string 
   if (timeZone === "UTC" || timeZone === "Etc/UTC") {
     return (ts) =>
       ts.length >= 20 && ts.endsWith("Z") ? ts.slice(0, 10) : new Date(ts).toISOString().slice(0, 10);
+  }
+  if (timeZone === LOCAL_TIME_ZONE) {
+    return (ts) => {
+      const d = new Date(ts);
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    };
   }
   const fmt = formatter(timeZone);
   const memo = new Map<string, string>();
