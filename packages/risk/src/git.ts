@@ -82,7 +82,11 @@ const splitZ = (out: string) => out.split("\0").filter(Boolean);
 /** Reads what changed, as a diff and a list of files, for `assessChangeRisk`. */
 export async function readGitChanges(options: GitOptions): Promise<GitChanges> {
   const { cwd } = options;
-  const top = await git(cwd, ["rev-parse", "--show-toplevel"]);
+  // Independent questions go to git at once: each process costs a few ms, and the hooks ask on every prompt.
+  const [top, head] = await Promise.all([
+    git(cwd, ["rev-parse", "--show-toplevel"]),
+    resolveCommit(cwd, "HEAD"),
+  ]);
   if (!top.ok) {
     throw new VextrusRiskError(
       "NOT_A_REPOSITORY",
@@ -90,11 +94,9 @@ export async function readGitChanges(options: GitOptions): Promise<GitChanges> {
     );
   }
   const root = top.stdout.trim();
-  const head = await resolveCommit(root, "HEAD");
   // A repository without commits diffs against the empty tree (its id depends on the object format).
-  const empty = (await must(root, ["hash-object", "-t", "tree", "/dev/null"])).trim();
+  let from = head ?? (await must(root, ["hash-object", "-t", "tree", "/dev/null"])).trim();
   let scope = options.scope;
-  let from = head ?? empty;
   if (!scope) {
     const branch = head ? await defaultBranch(root) : null;
     scope = branch ? { kind: "base", ref: branch } : { kind: "worktree" };
