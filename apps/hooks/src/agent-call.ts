@@ -1,8 +1,11 @@
 import { dirname, join } from "node:path";
 import type { AgentCache, AgentInput, CacheBackend } from "@vextrus/cache";
 import type { HookContext } from "./context.js";
-import { AGENT_TOOLS, type AgentToolInput, agentToolInputSchema, describeIssue } from "./input.js";
+import type { AgentToolInput } from "./input.js";
 import type { HookSettings } from "./settings.js";
+
+/** The subagent tool: `Agent` since Claude Code 2.1, `Task` before (still an alias). */
+export const AGENT_TOOLS: ReadonlySet<string> = new Set(["Agent", "Task"]);
 
 /** Claude Code's own default when the caller names no subagent type. */
 export const DEFAULT_SUBAGENT = "general-purpose";
@@ -15,9 +18,9 @@ export interface AgentCall {
 /** The `Agent`/`Task` call of a Pre/PostToolUse event, or undefined (another tool, or an input we cannot use). */
 export function agentCall(ctx: HookContext): AgentCall | undefined {
   if (!AGENT_TOOLS.has(ctx.input.tool_name ?? "")) return undefined;
-  const parsed = agentToolInputSchema.safeParse(ctx.input.tool_input);
-  if (!parsed.success) {
-    ctx.note(`${describeIssue(parsed.error, "tool_input")}; this call is neither cached nor recorded`);
+  const parsed = ctx.validate.agentInput(ctx.input.tool_input);
+  if (!parsed.ok) {
+    ctx.note(`${parsed.message}; this call is neither cached nor recorded`);
     return undefined;
   }
   const input = parsed.data;

@@ -57,25 +57,35 @@ export async function finishAgentRun(
 ): Promise<void> {
   const transcript = run.transcript ? readSubagentTranscript(run.transcript, ctx.projectRoot) : undefined;
   const config = await settings.cost();
-  const priced =
-    transcript && priceRequests(transcript.requests, createPriceBook({ overrides: config.prices }));
+  const book = createPriceBook({ overrides: config.prices });
+  const priced = transcript && priceRequests(transcript.requests, book);
   const u = run.usage;
   const write1h = n(u?.cache_creation?.ephemeral_1h_input_tokens);
+  const model = priced?.model ?? run.model ?? run.call.input.model ?? "unknown";
+  const tokens = priced?.tokens ?? {
+    input: n(u?.input_tokens),
+    output: n(u?.output_tokens),
+    cacheWrite5m: Math.max(0, n(u?.cache_creation_input_tokens) - write1h),
+    cacheWrite1h: write1h,
+    cacheRead: n(u?.cache_read_input_tokens),
+  };
+  const anyTokens = Object.values(tokens).some((v) => v > 0);
+  // Zero tokens cost 0 on any model (a background agent whose transcript is gone): no price needed for that.
+  const unpriced = priced ? priced.unpriced : anyTokens && !book.resolve(model) ? [model] : [];
+  // The run still counts (success, duration, tokens); only its price is missing, and the person is told why.
+  if (unpriced.length > 0)
+    ctx.note(
+      `no price for ${unpriced.map((m) => `"${m}"`).join(", ")}: this run's cost is recorded without those requests; add the model under optimization.cost.prices`,
+    );
   await recordInvocation(ctx, settings, {
     id: run.id,
     agentType: run.call.agentType,
-    model: priced?.model ?? run.model ?? run.call.input.model ?? "unknown",
+    model,
     success: run.success,
     userCorrection: false,
     durationMs: n(run.durationMs),
-    tokens: priced?.tokens ?? {
-      input: n(u?.input_tokens),
-      output: n(u?.output_tokens),
-      cacheWrite5m: Math.max(0, n(u?.cache_creation_input_tokens) - write1h),
-      cacheWrite1h: write1h,
-      cacheRead: n(u?.cache_read_input_tokens),
-    },
-    ...(priced && { costPico: priced.costPico }),
+    tokens,
+    ...(priced ? { costPico: priced.costPico } : (unpriced.length > 0 || !anyTokens) && { costPico: 0 }),
     cacheHit: false,
     start: "cold",
     sessionId: ctx.input.session_id ?? "",

@@ -1,13 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type BudgetStatus, budgetStatus, createPriceBook, formatUsd } from "@vextrus/cost";
+import { type BudgetStatus, budgetStatus, createPriceBook, formatUsd, LOCAL_TIME_ZONE } from "@vextrus/cost";
 import { openSqliteUsageStore } from "@vextrus/cost/node";
 import type { HookContext } from "./context.js";
 import type { HookSettings } from "./settings.js";
-
-export function systemTimezone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-}
 
 /**
  * This month's spend against the budget, from the usage the hooks (and `vextrus cost`) ingested; undefined when
@@ -32,7 +28,8 @@ export async function readBudget(
       monthlyBudgetUsd: config.monthly_budget_usd,
       alertThresholdPct: config.alert_threshold_pct,
       now,
-      timezone: systemTimezone(),
+      // The process's zone without Intl (~12 ms of ICU start-up a hook would pay); the same days as its IANA name.
+      timezone: LOCAL_TIME_ZONE,
       agentTypes: store.agentTypes(),
     });
   } finally {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import type { HookInput } from "./input.js";
+import type { HookInput, Validators } from "./input.js";
 
 /** What a hook takes from the outside world, so tests hand in their own. */
 export interface HookEnv {
@@ -18,6 +18,8 @@ export interface HookContext extends HookEnv {
   stateDir: string;
   /** A short note for the person at the terminal (stderr); at most a few per event. */
   note: (message: string) => void;
+  /** zod/mini checks of the inputs only some events read (`tool_input`, `tool_response`). */
+  validate: Validators;
 }
 
 export function findProjectRoot(env: HookEnv["env"], cwd: string | undefined): string {

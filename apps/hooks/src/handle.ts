@@ -1,5 +1,5 @@
 import { findProjectRoot, findStateDir, type HookContext, type HookEnv } from "./context.js";
-import { describeIssue, hookInputSchema } from "./input.js";
+import { describeIssue, hookInputSchema, validators } from "./input.js";
 import { appendHookLog } from "./log.js";
 import type { EventHandler } from "./output.js";
 
@@ -81,7 +81,15 @@ export async function handleHook(
   }
   const projectRoot = findProjectRoot(env.env, input.cwd);
   const stateDir = findStateDir(env.env, projectRoot);
-  const ctx: HookContext = { ...env, event, input, projectRoot, stateDir, note: (m) => notes.push(m) };
+  const ctx: HookContext = {
+    ...env,
+    event,
+    input,
+    projectRoot,
+    stateDir,
+    note: (m) => notes.push(m),
+    validate: validators,
+  };
   try {
     const output = await (await load)(ctx);
     return result(output ? `${JSON.stringify(output)}\n` : "");

@@ -5,6 +5,8 @@ import type { FinishedTask } from "@vextrus/patterns";
 /** The newest this many bytes of history are enough to learn from and keep the hint cheap. */
 const HISTORY_TAIL_BYTES = 2 * 1024 * 1024;
 
+const isText = (value: unknown): value is string => typeof value === "string" && value.trim() !== "";
+
 function readHistoryTail(path: string): FinishedTask[] {
   const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
   if (size === 0) return [];
@@ -25,18 +27,22 @@ function readHistoryTail(path: string): FinishedTask[] {
     } catch {
       continue; // the first, cut line of the tail, or a damaged one
     }
+    // The checks @vextrus/patterns makes (blank text included): one line it rejects would fail every hint.
     const ok =
-      typeof task?.id === "string" &&
+      isText(task?.id) &&
       !seen.has(task.id) &&
-      typeof task.description === "string" &&
+      isText(task.description) &&
       Array.isArray(task.files) &&
-      task.files.every((f) => typeof f === "string") &&
+      task.files.every(isText) &&
       Array.isArray(task.agents) &&
-      task.agents.every((a) => typeof a?.type === "string" && typeof a.success === "boolean") &&
+      task.agents.every((a) => isText(a?.type) && typeof a.success === "boolean") &&
       Array.isArray(task.gates) &&
-      task.gates.every((g) => typeof g === "string") &&
+      task.gates.every(isText) &&
       Number.isFinite(task.durationMs) &&
-      task.durationMs >= 0;
+      task.durationMs >= 0 &&
+      (task.commits === undefined || (Number.isInteger(task.commits) && task.commits >= 0)) &&
+      (task.finishedAt === undefined ||
+        (typeof task.finishedAt === "string" && !Number.isNaN(Date.parse(task.finishedAt))));
     if (!ok) continue;
     seen.add(task.id);
     tasks.push(task);

@@ -1,16 +1,19 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { CacheConfig } from "@vextrus/cache";
 import { DEFAULT_CACHE_CONFIG } from "@vextrus/cache";
 import type { ComplexityConfig } from "@vextrus/complexity";
 import { type CostConfig, DEFAULT_COST_CONFIG } from "@vextrus/cost";
+import type { HookContext } from "./context.js";
 
 type Block = Record<string, unknown>;
 
 /** The on/off switches the hooks read, with DESIGN.md's defaults; `vextrus rollback` flips them. */
 const FLAGS = {
   cost: { enabled: true, auto_model_selection: true, hard_budget_stop: false },
-  latency: { agent_caching_enabled: true, predictive_prewarming: true },
+  // parallel_quality_gates is `vextrus gates`'s, listed so a rollback of it keeps this section on the fast path.
+  latency: { agent_caching_enabled: true, predictive_prewarming: true, parallel_quality_gates: true },
   monitoring: {
     show_dashboard_on_start: true,
     show_cost_warnings: true,
@@ -72,11 +75,75 @@ function onlyFlags(section: FlagSection, block: Block): boolean {
   return Object.entries(block).every(([key, value]) => key in FLAGS[section] && typeof value === "boolean");
 }
 
+/** A section's validated value and what was wrong with it, as remembered between hook processes. */
+interface Validated<T> {
+  value: T;
+  problems: string[];
+}
+
+interface ValidatedMemo {
+  fingerprint: string;
+  sections: Record<string, Validated<unknown>>;
+}
+
 /**
- * Settings as the hooks use them. A bad value falls back to its default and is reported once, naming the path
+ * Where validated sections are remembered: zod (~10 ms of start-up) then runs once per settings change instead of
+ * on every event. `fingerprint` names what the values were computed from (see settingsFingerprint).
+ */
+export interface SettingsMemo {
+  path: string;
+  fingerprint: string;
+}
+
+/**
+ * Identity of the settings files and of this build: a changed file or an upgraded Vextrus (whose defaults or
+ * rules may differ) makes every remembered section stale.
+ */
+export function settingsFingerprint(projectRoot: string): string {
+  const files = [
+    join(projectRoot, ".claude", "settings.json"),
+    join(projectRoot, ".claude", "settings.local.json"),
+    fileURLToPath(import.meta.url),
+  ];
+  return files
+    .map((f) => {
+      const st = statSync(f, { throwIfNoEntry: false });
+      return st ? `${st.ino}:${st.size}:${st.mtimeMs}` : "-";
+    })
+    .join("|");
+}
+
+function readMemo(memo: SettingsMemo | undefined): ValidatedMemo["sections"] {
+  if (!memo) return {};
+  try {
+    const data = JSON.parse(readFileSync(memo.path, "utf8")) as ValidatedMemo;
+    return data.fingerprint === memo.fingerprint && isBlock(data.sections) ? data.sections : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeMemo(memo: SettingsMemo, sections: ValidatedMemo["sections"]): void {
+  try {
+    const tmp = `${memo.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ fingerprint: memo.fingerprint, sections }), { mode: 0o600 });
+    renameSync(tmp, memo.path);
+  } catch {
+    // Only a speed-up: the next event validates again.
+  }
+}
+
+const stripPrefix = (error: unknown) => (error as Error).message.replace(/^\[vextrus\] \[\w+\] /, "");
+
+/**
+ * Settings as the hooks use them. A bad value falls back to its default and is reported, naming the path
  * (`optimization.cost.monthly_budget_usd: expected a positive number`): a broken setting must not stop a session.
  */
-export function createHookSettings(optimization: Block, note: (message: string) => void): HookSettings {
+export function createHookSettings(
+  optimization: Block,
+  note: (message: string) => void,
+  memo?: SettingsMemo,
+): HookSettings {
   const section = (name: string): Block | undefined => {
     const value = optimization[name];
     if (value === undefined) return undefined;
@@ -86,15 +153,31 @@ export function createHookSettings(optimization: Block, note: (message: string) 
     return undefined;
   };
   const reported = new Set<string>();
-  const memo = new Map<string, Promise<unknown>>();
-  const once = <T>(key: string, make: () => Promise<T>): Promise<T> => {
-    if (!memo.has(key)) memo.set(key, make());
-    return memo.get(key) as Promise<T>;
-  };
   const problem = (message: string) => {
     if (reported.has(message)) return;
     reported.add(message);
     note(`${message}; using the default (see \`vextrus config validate\`)`);
+  };
+  let remembered: ValidatedMemo["sections"] | undefined;
+  const running = new Map<string, Promise<unknown>>();
+  /** A section through zod, or from the memo when the same files were validated before. */
+  const validated = <T>(name: string, parse: () => Promise<Validated<T>>): Promise<T> => {
+    if (!running.has(name))
+      running.set(
+        name,
+        (async () => {
+          remembered ??= readMemo(memo);
+          let result = remembered[name] as Validated<T> | undefined;
+          if (!result) {
+            result = await parse();
+            remembered[name] = result;
+            if (memo) writeMemo(memo, remembered);
+          }
+          for (const p of result.problems) problem(p);
+          return result.value;
+        })(),
+      );
+    return running.get(name) as Promise<T>;
   };
   return {
     flag(name, key) {
@@ -105,42 +188,50 @@ export function createHookSettings(optimization: Block, note: (message: string) 
       problem(`optimization.${name}.${String(key)}: expected true or false`);
       return fallback;
     },
-    cost: () =>
-      once("cost", async () => {
-        const block = section("cost");
-        if (block === undefined || onlyFlags("cost", block)) return { ...DEFAULT_COST_CONFIG, ...block };
+    async cost() {
+      const block = section("cost");
+      if (block === undefined || onlyFlags("cost", block)) return { ...DEFAULT_COST_CONFIG, ...block };
+      return validated<CostConfig>("cost", async () => {
         const { parseCostConfig } = await import("@vextrus/cost/config");
         try {
-          return parseCostConfig(block).config;
+          return { value: parseCostConfig(block).config, problems: [] };
         } catch (error) {
-          problem((error as Error).message.replace(/^\[vextrus\] \[cost\] /, ""));
-          return DEFAULT_COST_CONFIG;
+          return { value: DEFAULT_COST_CONFIG, problems: [stripPrefix(error)] };
         }
-      }),
-    cache: () =>
-      once("cache", async () => {
-        const block = section("latency");
-        if (block === undefined || onlyFlags("latency", block))
-          return { ...DEFAULT_CACHE_CONFIG, enabled: block?.agent_caching_enabled !== false };
+      });
+    },
+    async cache() {
+      const block = section("latency");
+      if (block === undefined || onlyFlags("latency", block))
+        return { ...DEFAULT_CACHE_CONFIG, enabled: block?.agent_caching_enabled !== false };
+      return validated<CacheConfig>("cache", async () => {
         const { parseCacheConfig } = await import("@vextrus/cache/config");
         try {
-          return parseCacheConfig(block);
+          return { value: parseCacheConfig(block), problems: [] };
         } catch (error) {
-          problem((error as Error).message.replace(/^\[vextrus\] \[cache\] /, ""));
-          return DEFAULT_CACHE_CONFIG;
+          return { value: DEFAULT_CACHE_CONFIG, problems: [stripPrefix(error)] };
         }
-      }),
-    complexity: () =>
-      once("complexity", async () => {
-        const block = section("complexity");
-        if (block === undefined) return undefined;
+      });
+    },
+    async complexity() {
+      const block = section("complexity");
+      if (block === undefined) return undefined;
+      return validated<ComplexityConfig | undefined>("complexity", async () => {
         const { parseComplexityRules } = await import("@vextrus/complexity");
         try {
-          return parseComplexityRules(block).config;
+          return { value: parseComplexityRules(block).config, problems: [] };
         } catch (error) {
-          problem((error as Error).message.replace(/^\[vextrus\] \[complexity\] /, ""));
-          return undefined;
+          return { value: undefined, problems: [stripPrefix(error)] };
         }
-      }),
+      });
+    },
   };
+}
+
+/** The settings of the event's project, with validated sections remembered in the state folder. */
+export function loadHookSettings(ctx: HookContext): HookSettings {
+  return createHookSettings(readOptimization(ctx.projectRoot, ctx.note), ctx.note, {
+    path: join(ctx.stateDir, "settings-validated.json"),
+    fingerprint: settingsFingerprint(ctx.projectRoot),
+  });
 }

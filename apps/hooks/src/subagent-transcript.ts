@@ -20,11 +20,13 @@ export interface SubagentRun {
   requests: UsageRecord[];
 }
 
-/** Reads `agent-<id>.jsonl`; undefined when it is missing, unreadable or too big. */
+/** Reads `agent-<id>.jsonl`; undefined when it is missing, unreadable, too big or not a regular file. */
 export function readSubagentTranscript(path: string, projectRoot: string): SubagentRun | undefined {
   let buf: Buffer;
   try {
-    if (statSync(path).size > MAX_TRANSCRIPT_BYTES) return undefined;
+    // Only a regular file: a device or FIFO (`/dev/zero`) would never end, and its size says 0.
+    const st = statSync(path);
+    if (!st.isFile() || st.size > MAX_TRANSCRIPT_BYTES) return undefined;
     buf = readFileSync(path);
   } catch {
     return undefined;
@@ -77,6 +79,8 @@ export interface PricedRun {
   costPico: number;
   /** The model that made most of the requests. */
   model: string;
+  /** Models the price book does not know; their requests are not in `costPico`. */
+  unpriced: string[];
 }
 
 /** Tokens and exact cost of a subagent's requests, each priced on its own (as Anthropic bills them). */
@@ -84,8 +88,10 @@ export function priceRequests(requests: readonly UsageRecord[], book: PriceBook)
   if (requests.length === 0) return undefined;
   const tokens: TokenCounts = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
   const perModel = new Map<string, number>();
+  const unpriced = new Set<string>();
   let costPico = 0;
   for (const r of requests) {
+    if (r.model === "<synthetic>") continue; // Claude Code's own placeholder messages: never billed
     tokens.input += r.input;
     tokens.output += r.output;
     tokens.cacheWrite5m += r.cacheWrite5m;
@@ -94,7 +100,8 @@ export function priceRequests(requests: readonly UsageRecord[], book: PriceBook)
     perModel.set(r.model, (perModel.get(r.model) ?? 0) + 1);
     const pricing = book.resolve(r.model);
     if (pricing) costPico += costOfRequest(r, pricing);
+    else unpriced.add(r.model);
   }
   const model = [...perModel.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "unknown";
-  return { tokens, costPico: Math.round(costPico), model };
+  return { tokens, costPico: Math.round(costPico), model, unpriced: [...unpriced] };
 }

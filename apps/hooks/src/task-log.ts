@@ -34,9 +34,15 @@ function turnFiles(ctx: HookContext): { start: string; agents: string } | undefi
   return { start: join(dir, `${id}.json`), agents: join(dir, `${id}.agents.jsonl`) };
 }
 
+/** Size of a regular file; 0 for anything else (missing, a folder, a device, a path Node refuses). */
 function sizeOf(path: string | undefined): number {
   if (!path) return 0;
-  return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st?.isFile() ? st.size : 0;
+  } catch {
+    return 0;
+  }
 }
 
 export function noteTurnStart(ctx: HookContext, prompt: string): void {

@@ -2,10 +2,9 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { agentCall, subagentTranscriptPath } from "../agent-call.js";
 import { finishAgentRun } from "../agent-run.js";
-import { agentToolResponseSchema, describeIssue } from "../input.js";
 import type { EventHandler } from "../output.js";
 import { type PendingAgent, pendingAgentPath } from "../pending.js";
-import { createHookSettings, readOptimization } from "../settings.js";
+import { loadHookSettings } from "../settings.js";
 
 /**
  * After a subagent call: a foreground agent's report is recorded and cached now; a background agent's call is
@@ -14,13 +13,13 @@ import { createHookSettings, readOptimization } from "../settings.js";
 export const postToolUse: EventHandler = async (ctx) => {
   const call = agentCall(ctx);
   if (!call) return undefined;
-  const parsed = agentToolResponseSchema.safeParse(ctx.input.tool_response ?? {});
-  if (!parsed.success) {
-    ctx.note(`${describeIssue(parsed.error, "tool_response")}; this call is not recorded`);
+  const parsed = ctx.validate.agentResponse(ctx.input.tool_response ?? {});
+  if (!parsed.ok) {
+    ctx.note(`${parsed.message}; this call is not recorded`);
     return undefined;
   }
   const response = parsed.data;
-  const settings = createHookSettings(readOptimization(ctx.projectRoot, ctx.note), ctx.note);
+  const settings = loadHookSettings(ctx);
   const agentId = response.agentId;
 
   if (response.status === "async_launched") {
@@ -28,7 +27,7 @@ export const postToolUse: EventHandler = async (ctx) => {
     if (!path) return undefined;
     const pending: PendingAgent = {
       input: call.input,
-      toolUseId: ctx.input.tool_use_id ?? agentId,
+      toolUseId: ctx.input.tool_use_id || agentId,
       startedAt: ctx.now().getTime(),
     };
     mkdirSync(join(ctx.stateDir, "agents"), { recursive: true, mode: 0o700 });

@@ -3,7 +3,7 @@ import { definedModel } from "../agent-definition.js";
 import { recordInvocation } from "../agent-run.js";
 import { scoreWith, TIER_MODEL } from "../complexity.js";
 import type { EventHandler, HookOutput } from "../output.js";
-import { createHookSettings, readOptimization } from "../settings.js";
+import { loadHookSettings } from "../settings.js";
 
 function age(ms: number): string {
   const minutes = Math.round(ms / 60_000);
@@ -25,7 +25,7 @@ function listFiles(files: readonly string[]): string {
 export const preToolUse: EventHandler = async (ctx) => {
   const call = agentCall(ctx);
   if (!call) return undefined;
-  const settings = createHookSettings(readOptimization(ctx.projectRoot, ctx.note), ctx.note);
+  const settings = loadHookSettings(ctx);
 
   if (settings.flag("latency", "agent_caching_enabled")) {
     const started = ctx.now().getTime();

@@ -1,6 +1,6 @@
 import type { EventHandler } from "../output.js";
 import { prewarmHint } from "../prewarm.js";
-import { createHookSettings, readOptimization } from "../settings.js";
+import { loadHookSettings } from "../settings.js";
 import { currentBranch, sessionStatus } from "../status.js";
 
 /** Branch names that say nothing about the work on them. */
@@ -8,7 +8,7 @@ const TRUNKS = new Set(["main", "master", "develop", "trunk", "dev"]);
 
 /** A short status for the person (systemMessage) and the model (additionalContext) as a session starts. */
 export const sessionStart: EventHandler = async (ctx) => {
-  const settings = createHookSettings(readOptimization(ctx.projectRoot, ctx.note), ctx.note);
+  const settings = loadHookSettings(ctx);
   const lines = settings.flag("monitoring", "show_dashboard_on_start")
     ? await sessionStatus(ctx, settings)
     : [];

@@ -3,10 +3,9 @@ import { DEFAULT_SUBAGENT, subagentTranscriptPath } from "../agent-call.js";
 import { finishAgentRun } from "../agent-run.js";
 import type { HookContext } from "../context.js";
 import { ingestUsage } from "../ingest.js";
-import { agentToolInputSchema } from "../input.js";
 import type { EventHandler } from "../output.js";
 import { type PendingAgent, pendingAgentPath } from "../pending.js";
-import { createHookSettings, readOptimization } from "../settings.js";
+import { loadHookSettings } from "../settings.js";
 
 function takePending(ctx: HookContext, agentId: string): PendingAgent | undefined {
   const path = pendingAgentPath(ctx, agentId);
@@ -20,8 +19,8 @@ function takePending(ctx: HookContext, agentId: string): PendingAgent | undefine
   rmSync(path, { force: true });
   try {
     const pending = JSON.parse(text) as PendingAgent;
-    const input = agentToolInputSchema.safeParse(pending.input);
-    return input.success ? { ...pending, input: input.data } : undefined;
+    const input = ctx.validate.agentInput(pending.input);
+    return input.ok ? { ...pending, input: input.data } : undefined;
   } catch {
     return undefined;
   }
@@ -32,7 +31,7 @@ export const subagentStop: EventHandler = async (ctx) => {
   const agentId = ctx.input.agent_id;
   const pending = agentId ? takePending(ctx, agentId) : undefined;
   if (agentId && pending) {
-    const settings = createHookSettings(readOptimization(ctx.projectRoot, ctx.note), ctx.note);
+    const settings = loadHookSettings(ctx);
     await finishAgentRun(ctx, settings, {
       call: { input: pending.input, agentType: pending.input.subagent_type || DEFAULT_SUBAGENT },
       id: pending.toolUseId,

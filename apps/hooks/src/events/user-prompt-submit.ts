@@ -2,7 +2,7 @@ import { budgetLine, readBudget } from "../budget.js";
 import { reasonsText, scoreWith, TIER_TEXT, workingTreeTask } from "../complexity.js";
 import type { EventHandler } from "../output.js";
 import { prewarmHint } from "../prewarm.js";
-import { createHookSettings, readOptimization } from "../settings.js";
+import { loadHookSettings } from "../settings.js";
 import { noteTurnStart } from "../task-log.js";
 
 /**
@@ -12,7 +12,7 @@ import { noteTurnStart } from "../task-log.js";
  */
 export const userPromptSubmit: EventHandler = async (ctx) => {
   const prompt = ctx.input.prompt ?? "";
-  const settings = createHookSettings(readOptimization(ctx.projectRoot, ctx.note), ctx.note);
+  const settings = loadHookSettings(ctx);
   noteTurnStart(ctx, prompt);
   const costOn = settings.flag("cost", "enabled");
   const context: string[] = [];
