@@ -95,7 +95,7 @@ describe("SQLite keyv store (node:sqlite)", () => {
     expect(
       await kv.setMany([
         { key: "d", value: 4 },
-        { key: "e", value: 5, ttl: 10 },
+        { key: "e", value: 5, ttl: 60_000 },
       ]),
     ).toEqual([true, true]);
     expect(await kv.deleteMany(["a", "b", "nope"])).toBe(true);
