@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { messagesText, startFakeMessagesApi } from "../../../packages/orchestrator/test/fake-api/server.js";
@@ -8,6 +8,13 @@ import { gitRepo } from "./git-repo.js";
 import { runCli } from "./run-cli.js";
 
 const node = process.execPath;
+/** PATH without Claude Code (a dev dependency of this package, so on the PATH pnpm gives tests). */
+const withoutClaude = {
+  PATH: (process.env.PATH ?? "")
+    .split(":")
+    .filter((dir) => dir !== "" && !existsSync(join(dir, "claude")))
+    .join(":"),
+};
 const script = (code: string) => `"${node}" -e "${code}"`;
 
 function project(scripts: Record<string, string>) {
@@ -42,7 +49,7 @@ describe("vextrus gates", () => {
       lint: script("setTimeout(()=>{},300)"),
       test: script("console.error('2 failing'); process.exit(1)"),
     });
-    const r = await runCli(["gates", "--yes"], { cwd: dir });
+    const r = await runCli(["gates", "--yes"], { cwd: dir, env: withoutClaude });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("Gates standard: build + lint + tests → review");
     expect(r.stdout).toMatch(/✖ tests failed in [\d.]+s \(exit 1\)/);
@@ -52,7 +59,7 @@ describe("vextrus gates", () => {
 
   it("reports every gate as JSON and exits 0 when all pass", async () => {
     const { dir } = project({ build: script("0"), test: script("0") });
-    const r = await runCli(["gates", "--json"], { cwd: dir });
+    const r = await runCli(["gates", "--json"], { cwd: dir, env: withoutClaude });
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.level).toBe("standard");
