@@ -199,8 +199,8 @@ export function summarizeUsage(records: Iterable<UsageRecord>, options: Summariz
   const list = [...groups.values()].map((acc) => finish(acc, options.groupBy === "session"));
   list.sort(
     chronological
-      ? (a, b) => a.key.localeCompare(b.key)
-      : (a, b) => (b.costPico > a.costPico ? 1 : b.costPico < a.costPico ? -1 : a.key.localeCompare(b.key)),
+      ? (a, b) => byKey(a.key, b.key)
+      : (a, b) => (b.costPico > a.costPico ? 1 : b.costPico < a.costPico ? -1 : byKey(a.key, b.key)),
   );
   const empty: CostGroup = {
     key: "total",
@@ -219,4 +219,9 @@ export function summarizeUsage(records: Iterable<UsageRecord>, options: Summariz
     totals: totals ? finish(totals, false) : empty,
     unpricedModels: [...unpriced].sort(),
   };
+}
+
+/** Ordinal order: the same on every machine, and without the ICU start-up localeCompare costs (~6 ms). */
+function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

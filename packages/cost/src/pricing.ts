@@ -124,7 +124,10 @@ export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
       ...(longContext && { longContext }),
     });
   }
-  const fingerprint = JSON.stringify([...byId.values()].sort((a, b) => a.id.localeCompare(b.id)));
+  // Ordinal order: localeCompare would start ICU (~6 ms), which a hook pays on every start.
+  const fingerprint = JSON.stringify(
+    [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  );
   const memo = new Map<string, ModelPricing | undefined>();
   return {
     fingerprint,
