@@ -1,6 +1,8 @@
 // Git adapter of @vextrus/risk: the unified diff and changed files of a working tree, the index, or a range, read
-// with git itself (execa, argument arrays, never a shell). Kept out of the main entry so the rules stay pure.
-import { execa } from "execa";
+// with git itself (argument arrays, never a shell). Kept out of the main entry so the rules stay pure.
+// node:child_process rather than execa: reading git's output is all it needs, and the hooks call this on every
+// prompt, where execa cost ~12 ms to load and ~2 ms more per process (measured: 5 git calls 27 ms vs 16 ms).
+import { execFile } from "node:child_process";
 import { VextrusRiskError } from "./errors.js";
 
 export type ChangeScope =
@@ -33,24 +35,36 @@ export interface GitOptions {
 const DIFF_FLAGS = ["--no-color", "--no-ext-diff", "-M", "--src-prefix=a/", "--dst-prefix=b/"];
 
 async function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  // core.quotePath=false keeps non-ASCII paths readable; LC_ALL=C keeps git's messages stable for matching.
-  const r = await execa("git", ["-c", "core.quotePath=false", ...args], {
-    cwd,
-    reject: false,
-    stripFinalNewline: false,
-    env: { LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
-    maxBuffer: 512 * 1024 * 1024,
-  });
-  if (r.failed && r.exitCode === undefined) {
-    throw new VextrusRiskError(
-      "GIT_FAILED",
-      `git: could not run git (${r.shortMessage}); install git and try again`,
+  return new Promise((resolve, reject) => {
+    // core.quotePath=false keeps non-ASCII paths readable; LC_ALL=C keeps git's messages stable for matching.
+    execFile(
+      "git",
+      ["-c", "core.quotePath=false", ...args],
       {
-        cause: r,
+        cwd,
+        env: { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
+        maxBuffer: 512 * 1024 * 1024,
+        encoding: "utf8",
+      },
+      (error, stdout, stderr) => {
+        // A number code is git's exit status; a string one (ENOENT, EACCES, a buffer overflow) means no answer.
+        const code = (error as (NodeJS.ErrnoException & { code?: unknown }) | null)?.code;
+        if (error && typeof code !== "number") {
+          reject(
+            new VextrusRiskError(
+              "GIT_FAILED",
+              `git: could not run git (${error.message}); install git and try again`,
+              {
+                cause: error,
+              },
+            ),
+          );
+          return;
+        }
+        resolve({ ok: !error, stdout, stderr });
       },
     );
-  }
-  return { ok: r.exitCode === 0, stdout: String(r.stdout), stderr: String(r.stderr) };
+  });
 }
 
 async function must(cwd: string, args: string[]): Promise<string> {
