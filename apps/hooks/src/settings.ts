@@ -2,7 +2,6 @@ import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CacheConfig } from "@vextrus/cache";
-import { DEFAULT_CACHE_CONFIG } from "@vextrus/cache";
 import type { ComplexityConfig } from "@vextrus/complexity";
 import { type CostConfig, DEFAULT_COST_CONFIG } from "@vextrus/cost";
 import type { HookContext } from "./context.js";
@@ -201,6 +200,8 @@ export function createHookSettings(
       });
     },
     async cache() {
+      // Imported here: @vextrus/cache brings keyv (~7 ms to load), which only the agent events need.
+      const { DEFAULT_CACHE_CONFIG } = await import("@vextrus/cache");
       const block = section("latency");
       if (block === undefined || onlyFlags("latency", block))
         return { ...DEFAULT_CACHE_CONFIG, enabled: block?.agent_caching_enabled !== false };

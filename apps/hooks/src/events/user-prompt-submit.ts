@@ -17,6 +17,12 @@ export const userPromptSubmit: EventHandler = async (ctx) => {
   const costOn = settings.flag("cost", "enabled");
   const context: string[] = [];
   const warnings: string[] = [];
+  // A slash command is an instruction to Claude Code, not a task to size.
+  const isTask = prompt.trim() !== "" && !prompt.trimStart().startsWith("/");
+  const sizing = isTask && costOn && settings.flag("cost", "auto_model_selection");
+  // git runs in child processes: start it first, and read the budget while they run.
+  const changes = sizing ? workingTreeTask(ctx) : undefined;
+  changes?.catch(() => {}); // awaited below; this only keeps an early return from leaving it unhandled
 
   if (
     costOn &&
@@ -35,10 +41,8 @@ export const userPromptSubmit: EventHandler = async (ctx) => {
       for (const alert of budget.alerts) warnings.push(`${alert.message}.`);
   }
 
-  // A slash command is an instruction to Claude Code, not a task to size.
-  const isTask = prompt.trim() !== "" && !prompt.trimStart().startsWith("/");
-  if (isTask && costOn && settings.flag("cost", "auto_model_selection")) {
-    const score = await scoreWith(settings, { description: prompt, ...(await workingTreeTask(ctx)) });
+  if (changes) {
+    const score = await scoreWith(settings, { description: prompt, ...(await changes) });
     context.push(
       `Task complexity ${score.score}/100 (${reasonsText(score)}); recommended model: ${TIER_TEXT[score.model]}. ` +
         "Give subagents that model unless their work needs more.",
