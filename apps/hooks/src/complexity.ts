@@ -31,7 +31,7 @@ export async function scoreWith(settings: HookSettings, task: TaskContext): Prom
 export async function workingTreeTask(ctx: HookContext): Promise<Omit<TaskContext, "description">> {
   const [{ readGitChanges }, { assessChangeRisk }] = await Promise.all([
     import("@vextrus/risk/git"),
-    import("@vextrus/risk"),
+    import("@vextrus/risk/assess"),
   ]);
   try {
     const changes = await readGitChanges({ cwd: ctx.projectRoot, scope: { kind: "worktree" } });
