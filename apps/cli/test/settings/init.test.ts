@@ -31,7 +31,9 @@ describe("vextrus init: finding the hook", () => {
   it("registers `vextrus-hook <Event>` when the hook is on PATH", async () => {
     const root = tempProject();
     const bin = fakeBin(mkdtempSync(join(tmpdir(), "vextrus-bin-")));
-    expect((await run(["init"], root, { PATH: bin })).code).toBe(0);
+    const r = await run(["init"], root, { PATH: bin });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("(command: vextrus-hook <Event>)");
     const settings = readJson(root, SETTINGS) as {
       hooks: Record<string, { hooks: { command: string }[] }[]>;
     };
@@ -41,7 +43,9 @@ describe("vextrus init: finding the hook", () => {
   it("registers the project's own node_modules/.bin/vextrus-hook through $CLAUDE_PROJECT_DIR", async () => {
     const root = tempProject();
     fakeBin(join(root, "node_modules", ".bin"));
-    expect((await run(["init"], root, { PATH: "/nonexistent" })).code).toBe(0);
+    const r = await run(["init"], root, { PATH: "/nonexistent" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('(command: "$CLAUDE_PROJECT_DIR"/node_modules/.bin/vextrus-hook <Event>)');
     const settings = readJson(root, SETTINGS) as {
       hooks: Record<string, { hooks: { command: string }[] }[]>;
     };

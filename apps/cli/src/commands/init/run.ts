@@ -80,7 +80,7 @@ export async function runInit(ctx: CliContext, opts: InitOptions): Promise<numbe
   const created = ensureStateDir(state);
   ctx.stdout(
     wrote
-      ? `${file.label}: vextrus hooks added for ${OUR_HOOKS.map((h) => h.event).join(", ")}\n`
+      ? `${file.label}: vextrus hooks added for ${OUR_HOOKS.map((h) => h.event).join(", ")} (command: ${launcher ?? HOOK_BIN} <Event>)\n`
       : `${file.label}: vextrus hooks already in place, no change\n`,
   );
   if (created.length > 0) ctx.stdout(`created ${stateLabel}/ (mode 0700, git-ignored)\n`);
