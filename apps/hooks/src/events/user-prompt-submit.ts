@@ -12,6 +12,9 @@ import { noteTurnStart } from "../task-log.js";
  */
 export const userPromptSubmit: EventHandler = async (ctx) => {
   const prompt = ctx.input.prompt ?? "";
+  // Claude Code itself submits a background agent's completion as a prompt (seen with 2.1.332): not the person's
+  // task, so it is neither sized nor the start of a new turn.
+  if (prompt.trimStart().startsWith("<task-notification>")) return undefined;
   const settings = loadHookSettings(ctx);
   noteTurnStart(ctx, prompt);
   const costOn = settings.flag("cost", "enabled");
