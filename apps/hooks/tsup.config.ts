@@ -10,6 +10,7 @@ const EVENTS = [
   "user-prompt-submit",
   "pre-tool-use",
   "post-tool-use",
+  "post-tool-use-failure",
   "subagent-stop",
   "stop",
 ] as const;

@@ -40,6 +40,8 @@ export interface FinishedRun {
   /** The usage Claude Code reported, for when the transcript cannot be read. */
   usage?: AgentToolResponse["usage"];
   model?: string;
+  /** Why a run that did not succeed failed (`interrupted`, `tool-error`); default `agent-error`. */
+  failureMode?: string;
 }
 
 const n = (value: number | null | undefined) =>
@@ -90,7 +92,7 @@ export async function finishAgentRun(
     start: "cold",
     sessionId: ctx.input.session_id ?? "",
     timestamp: ctx.now(),
-    ...(!run.success && { failureMode: "agent-error" }),
+    ...(!run.success && { failureMode: run.failureMode ?? "agent-error" }),
   });
   noteAgentRun(ctx, { type: run.call.agentType, success: run.success });
 

@@ -24,6 +24,8 @@ function loadHandler(event: string): Promise<EventHandler> | undefined {
       return import("./events/pre-tool-use.js").then((m) => m.preToolUse);
     case "PostToolUse":
       return import("./events/post-tool-use.js").then((m) => m.postToolUse);
+    case "PostToolUseFailure":
+      return import("./events/post-tool-use-failure.js").then((m) => m.postToolUseFailure);
     case "SubagentStop":
       return import("./events/subagent-stop.js").then((m) => m.subagentStop);
     case "Stop":

@@ -25,6 +25,9 @@ export const hookInputSchema = z.looseObject({
   tool_use_id: text,
   tool_response: z.optional(z.unknown()),
   duration_ms: z.optional(z.number()),
+  // PostToolUseFailure
+  error: z.optional(z.unknown()),
+  is_interrupt: z.optional(z.boolean()),
   // SessionEnd, Stop, SubagentStop
   reason: text,
   stop_hook_active: z.optional(z.boolean()),

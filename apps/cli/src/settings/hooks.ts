@@ -21,6 +21,8 @@ export const OUR_HOOKS: readonly HookSpec[] = [
   { event: "UserPromptSubmit" },
   { event: "PreToolUse", matcher: "Agent|Task" },
   { event: "PostToolUse", matcher: "Agent|Task" },
+  // A failed or interrupted subagent call gets no PostToolUse; without this, success rates would count only wins.
+  { event: "PostToolUseFailure", matcher: "Agent|Task" },
   { event: "SubagentStop" },
   { event: "Stop" },
   // SessionEnd hooks get about 1.5 s unless they ask for more.
