@@ -1,5 +1,5 @@
 import { costOfRequest, type PriceBook, type TokenCounts } from "@vextrus/cost";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { VextrusMetricsError } from "./errors.js";
 
 export type StartKind = "cold" | "cached";
@@ -31,10 +31,13 @@ export interface GateRecord {
   timestamp: string;
 }
 
-const count = z.number().int().nonnegative();
+// zod/mini: the same checks in a fraction of the load time of full zod (~5 ms less for a process that records one
+// invocation and exits, such as the hooks). It ships no message locale, so messages are made in `describe`.
+const count = z.int().check(z.nonnegative());
+const nonEmpty = z.string().check(z.minLength(1));
 const isoUtc = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, "expected toISOString() form");
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, "expected toISOString() form"));
 
 const tokensSchema = z.object({
   input: count,
@@ -45,35 +48,52 @@ const tokensSchema = z.object({
 });
 
 export const invocationSchema = z.object({
-  id: z.string().min(1),
-  agentType: z.string().min(1),
+  id: nonEmpty,
+  agentType: nonEmpty,
   model: z.string(),
   success: z.boolean(),
   userCorrection: z.boolean(),
   durationMs: count,
   tokens: tokensSchema,
-  costPico: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  costPico: z.int().check(z.nonnegative(), z.lte(Number.MAX_SAFE_INTEGER)),
   cacheHit: z.boolean(),
   start: z.enum(["cold", "cached"]),
   sessionId: z.string(),
   timestamp: isoUtc,
-  failureMode: z.string().min(1).optional(),
+  failureMode: z.optional(nonEmpty),
 });
 
 export const gateSchema = z.object({
-  gate: z.string().min(1),
+  gate: nonEmpty,
   status: z.enum(GATE_STATUSES as [GateStatus, ...GateStatus[]]),
   durationMs: count,
   timestamp: isoUtc,
 });
 
-function check<T>(schema: z.ZodType<T>, records: readonly T[], what: string): void {
+function describe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${issue.expected === "int" ? "a whole number" : issue.expected}`;
+    case "too_small":
+      return issue.origin === "string" ? "expected a non-empty string" : `expected at least ${issue.minimum}`;
+    case "too_big":
+      return `expected at most ${issue.maximum}`;
+    case "invalid_value":
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    default:
+      return issue.message && issue.message !== "Invalid input"
+        ? issue.message
+        : issue.code.replace(/_/g, " ");
+  }
+}
+
+function check<T>(schema: z.ZodMiniType<T>, records: readonly T[], what: string): void {
   for (let i = 0; i < records.length; i++) {
     const result = schema.safeParse(records[i]);
     if (!result.success) {
       const issue = result.error.issues[0];
       const path = [what, i, ...(issue?.path ?? [])].join(".");
-      throw new VextrusMetricsError("RECORD_INVALID", `${path}: ${issue?.message ?? "invalid"}`);
+      throw new VextrusMetricsError("RECORD_INVALID", `${path}: ${issue ? describe(issue) : "invalid"}`);
     }
   }
 }
