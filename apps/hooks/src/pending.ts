@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { HookContext } from "./context.js";
 import type { AgentToolInput } from "./input.js";
@@ -7,6 +8,35 @@ export interface PendingAgent {
   input: AgentToolInput;
   toolUseId: string;
   startedAt: number;
+  sessionId: string;
+}
+
+/** A background agent that never reported is forgotten after this long, whichever session it was in. */
+const PENDING_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * At SessionEnd: a session's background agents end with it, so their pending calls go (with any left over from
+ * sessions that ended without a SessionEnd, once they are a week old).
+ */
+export function dropPendingAgents(ctx: HookContext): void {
+  const dir = join(ctx.stateDir, "agents");
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith(".json"));
+  } catch {
+    return;
+  }
+  const now = ctx.now().getTime();
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      const pending = JSON.parse(readFileSync(path, "utf8")) as Partial<PendingAgent>;
+      const stale = typeof pending.startedAt !== "number" || now - pending.startedAt > PENDING_MAX_AGE_MS;
+      if (stale || pending.sessionId === ctx.input.session_id) rmSync(path, { force: true });
+    } catch {
+      rmSync(path, { force: true }); // unreadable: of no use to any SubagentStop
+    }
+  }
 }
 
 export function pendingAgentPath(ctx: HookContext, agentId: string): string | undefined {

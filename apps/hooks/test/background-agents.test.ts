@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -171,5 +171,34 @@ describe("background agents: PostToolUse async_launched, then SubagentStop", () 
     await launch(s, "toolu_x", "../../escape");
     expect(existsSync(join(s.state, "agents"))).toBe(false);
     expect(existsSync(join(s.root, "escape.json"))).toBe(false);
+  });
+});
+
+describe("background agents that never report", () => {
+  it("are forgotten at their session's SessionEnd, and after a week whatever the session", async () => {
+    const s = sandbox();
+    await launch(s, "toolu_a", "agentmine1");
+    const pending = (id: string) => existsSync(join(s.state, "agents", `${id}.json`));
+    // Another session's agent: one still running, one launched eight days ago.
+    const other = (id: string, startedAt: number) =>
+      writeFileSync(
+        join(s.state, "agents", `${id}.json`),
+        JSON.stringify({
+          input: agentInput(PROMPT),
+          toolUseId: `toolu_${id}`,
+          startedAt,
+          sessionId: "other",
+        }),
+      );
+    other("agentlive1", NOW.getTime() - 3600_000);
+    other("agentold01", NOW.getTime() - 8 * 24 * 3600_000);
+    expect(["agentmine1", "agentlive1", "agentold01"].map(pending)).toEqual([true, true, true]);
+
+    await s.hook("Stop", { stop_hook_active: false });
+    expect(pending("agentmine1")).toBe(true); // a turn's end is not the agent's
+
+    expect((await s.hook("SessionEnd", { reason: "prompt_input_exit" })).exitCode).toBe(0);
+    expect(["agentmine1", "agentlive1", "agentold01"].map(pending)).toEqual([false, true, false]);
+    expect(invocations(s.state)).toEqual([]);
   });
 });

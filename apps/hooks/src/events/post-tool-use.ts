@@ -29,6 +29,7 @@ export const postToolUse: EventHandler = async (ctx) => {
       input: call.input,
       toolUseId: ctx.input.tool_use_id || agentId,
       startedAt: ctx.now().getTime(),
+      sessionId: ctx.input.session_id ?? "",
     };
     mkdirSync(join(ctx.stateDir, "agents"), { recursive: true, mode: 0o700 });
     writeFileSync(`${path}.tmp`, JSON.stringify(pending), { mode: 0o600 });
