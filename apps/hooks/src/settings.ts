@@ -231,8 +231,13 @@ export function createHookSettings(
 
 /** The settings of the event's project, with validated sections remembered in the state folder. */
 export function loadHookSettings(ctx: HookContext): HookSettings {
+  let fingerprint: string | undefined;
   return createHookSettings(readOptimization(ctx.projectRoot, ctx.note), ctx.note, {
     path: join(ctx.stateDir, "settings-validated.json"),
-    fingerprint: settingsFingerprint(ctx.projectRoot),
+    // Only an event that needs a validated section pays for the three stats.
+    get fingerprint() {
+      fingerprint ??= settingsFingerprint(ctx.projectRoot);
+      return fingerprint;
+    },
   });
 }
