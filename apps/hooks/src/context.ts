@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { HookInput, Validators } from "./input.js";
 
@@ -37,4 +37,16 @@ export function findStateDir(env: HookEnv["env"], projectRoot: string): string {
   return env.VEXTRUS_STATE_DIR
     ? resolve(projectRoot, env.VEXTRUS_STATE_DIR)
     : join(projectRoot, ".claude", "state");
+}
+
+/**
+ * The state folder as `vextrus init` makes it (0700, git-ignored), before any event writes to it: hooks can be
+ * registered for every project (user settings), and a database must never end up in someone's commit.
+ */
+export function ensureStateDir(stateDir: string): void {
+  if (existsSync(join(stateDir, ".gitignore"))) return;
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(stateDir, ".gitignore"), "# Vextrus state: local databases and logs\n*\n", {
+    mode: 0o600,
+  });
 }

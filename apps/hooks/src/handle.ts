@@ -1,4 +1,4 @@
-import { findProjectRoot, findStateDir, type HookContext, type HookEnv } from "./context.js";
+import { ensureStateDir, findProjectRoot, findStateDir, type HookContext, type HookEnv } from "./context.js";
 import { describeIssue, hookInputSchema, validators } from "./input.js";
 import { appendHookLog } from "./log.js";
 import type { EventHandler } from "./output.js";
@@ -93,6 +93,7 @@ export async function handleHook(
     validate: validators,
   };
   try {
+    ensureStateDir(stateDir);
     const output = await (await load)(ctx);
     return result(output ? `${JSON.stringify(output)}\n` : "");
   } catch (error) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { handleHook } from "../src/handle.js";
@@ -94,6 +94,21 @@ describe("internal errors", () => {
 });
 
 describe("where the project and its state are", () => {
+  it("creates the state folder as `vextrus init` does (0700, git-ignored) before writing to it", async () => {
+    const s = sandbox();
+    rmSync(s.state, { recursive: true, force: true });
+    expect((await s.hook("UserPromptSubmit", { prompt: "Rename the helper" })).exitCode).toBe(0);
+    expect(statSync(s.state).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(s.state, ".gitignore"), "utf8")).toMatch(/^\*$/m);
+  });
+
+  it("writes nothing at all for input it cannot use", async () => {
+    const s = sandbox();
+    rmSync(s.state, { recursive: true, force: true });
+    await s.hook("UserPromptSubmit", {}, "{ not json");
+    expect(existsSync(s.state)).toBe(false);
+  });
+
   it("finds the project from a subfolder's cwd", async () => {
     const s = sandbox();
     mkdirSync(join(s.root, "src", "deep"), { recursive: true });
