@@ -12,7 +12,7 @@ export interface HookEnv {
 export interface HookContext extends HookEnv {
   event: string;
   input: HookInput;
-  /** `$CLAUDE_PROJECT_DIR`, else the nearest folder up from the input's `cwd` holding `.claude/` or `.git`. */
+  /** `$CLAUDE_PROJECT_DIR` (Claude Code sets it), else the nearest folder up from `cwd` with `.claude/` or `.git`. */
   projectRoot: string;
   /** `$VEXTRUS_STATE_DIR`, else `<project>/.claude/state`. */
   stateDir: string;
@@ -22,13 +22,13 @@ export interface HookContext extends HookEnv {
   validate: Validators;
 }
 
-export function findProjectRoot(env: HookEnv["env"], cwd: string | undefined): string {
+/** Undefined when there is neither: not a project this hook should write state into. */
+export function findProjectRoot(env: HookEnv["env"], cwd: string | undefined): string | undefined {
   if (env.CLAUDE_PROJECT_DIR) return resolve(env.CLAUDE_PROJECT_DIR);
-  const start = resolve(cwd || process.cwd());
-  for (let dir = start; ; ) {
+  for (let dir = resolve(cwd || process.cwd()); ; ) {
     if (existsSync(join(dir, ".claude")) || existsSync(join(dir, ".git"))) return dir;
     const up = dirname(dir);
-    if (up === dir) return start;
+    if (up === dir) return undefined;
     dir = up;
   }
 }

@@ -82,6 +82,12 @@ export async function handleHook(
     return result();
   }
   const projectRoot = findProjectRoot(env.env, input.cwd);
+  if (projectRoot === undefined) {
+    notes.push(
+      `no project at ${input.cwd ?? "the working folder"} (no CLAUDE_PROJECT_DIR, .claude or .git); nothing done`,
+    );
+    return result();
+  }
   const stateDir = findStateDir(env.env, projectRoot);
   const ctx: HookContext = {
     ...env,

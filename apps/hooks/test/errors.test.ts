@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { handleHook } from "../src/handle.js";
@@ -100,6 +110,27 @@ describe("where the project and its state are", () => {
     expect((await s.hook("UserPromptSubmit", { prompt: "Rename the helper" })).exitCode).toBe(0);
     expect(statSync(s.state).mode & 0o777).toBe(0o700);
     expect(readFileSync(join(s.state, ".gitignore"), "utf8")).toMatch(/^\*$/m);
+  });
+
+  it("writes nowhere when there is no project: no CLAUDE_PROJECT_DIR and no .claude or .git above the cwd", async () => {
+    const s = sandbox();
+    const loose = mkdtempSync(join(tmpdir(), "vx-no-project-"));
+    try {
+      const r = await handleHook(
+        "UserPromptSubmit",
+        Buffer.from(JSON.stringify(s.payload("UserPromptSubmit", { prompt: "hi", cwd: loose }))),
+        {
+          env: { CLAUDE_CONFIG_DIR: s.configDir, HOME: s.home },
+          home: s.home,
+          now: () => NOW,
+        },
+      );
+      expect(r).toMatchObject({ stdout: "", exitCode: 0 });
+      expect(r.stderr).toContain(`no project at ${loose}`);
+      expect(readdirSync(loose)).toEqual([]);
+    } finally {
+      rmSync(loose, { recursive: true, force: true });
+    }
   });
 
   it("writes nothing at all for input it cannot use", async () => {
