@@ -14,14 +14,11 @@ export async function recordInvocation(
   settings: HookSettings,
   input: InvocationInput,
 ): Promise<void> {
-  const [{ toInvocationRecord }, { openSqliteMetricsStore }, config, zod] = await Promise.all([
+  const [{ toInvocationRecord }, { openSqliteMetricsStore }, config] = await Promise.all([
     import("@vextrus/metrics"),
     import("@vextrus/metrics/node"),
     settings.cost(),
-    import("zod/mini"),
   ]);
-  // The record is validated once in this process: zod's compiled fast path would cost more than it saves.
-  zod.config({ jitless: true });
   const record = toInvocationRecord(input, createPriceBook({ overrides: config.prices }));
   const store = openSqliteMetricsStore(join(ctx.stateDir, "metrics.db"));
   try {

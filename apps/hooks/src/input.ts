@@ -1,8 +1,5 @@
 import * as z from "zod/mini";
 
-// One parse per process: compiling a fast path for object schemas (zod's JIT) would cost more than it saves.
-z.config({ jitless: true });
-
 // zod/mini, not zod: the same checks in a bundle a sixth the size, which is ~6 ms of every hook's start-up.
 // Objects are loose: Claude Code adds fields between versions, and a field we do not read is no reason to fail.
 
