@@ -1,5 +1,4 @@
 import { readFileSync, statSync } from "node:fs";
-import { isAbsolute, relative, resolve, sep } from "node:path";
 import {
   costOfRequest,
   type PriceBook,
@@ -7,6 +6,9 @@ import {
   type TokenCounts,
   type UsageRecord,
 } from "@vextrus/cost";
+import { toolCallPaths } from "./tool-call-paths.js";
+
+const READ: ReadonlySet<string> = new Set(["Read"]);
 
 /** A subagent transcript bigger than this is not read: its answer is neither cached nor priced from it. */
 const MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024;
@@ -48,30 +50,8 @@ export function readSubagentTranscript(path: string, projectRoot: string): Subag
       malformed() {},
     },
   );
-  const root = resolve(projectRoot);
-  const files = new Set<string>();
-  const outside = new Set<string>();
-  for (const line of end.toString("utf8").split("\n")) {
-    if (!line.includes('"tool_use"') || !line.includes('"Read"')) continue;
-    let record: { message?: { content?: unknown } };
-    try {
-      record = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const content = record?.message?.content;
-    if (!Array.isArray(content)) continue;
-    for (const block of content as { type?: unknown; name?: unknown; input?: { file_path?: unknown } }[]) {
-      if (block?.type !== "tool_use" || block.name !== "Read") continue;
-      const file = block.input?.file_path;
-      if (typeof file !== "string" || file === "" || file.includes("\0")) continue;
-      const absolute = resolve(root, file);
-      const rel = relative(root, absolute);
-      if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) outside.add(absolute);
-      else files.add(rel.split(sep).join("/"));
-    }
-  }
-  return { files: [...files].sort(), outside: [...outside].sort(), requests: [...requests.values()] };
+  const { inside, outside } = toolCallPaths(end.toString("utf8"), READ, projectRoot);
+  return { files: inside, outside, requests: [...requests.values()] };
 }
 
 export interface PricedRun {

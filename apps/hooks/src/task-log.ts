@@ -10,9 +10,10 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { join } from "node:path";
 import type { AgentRun, FinishedTask } from "@vextrus/patterns";
 import type { HookContext } from "./context.js";
+import { toolCallPaths } from "./tool-call-paths.js";
 
 // What a turn did, gathered across hook processes: UserPromptSubmit writes the prompt, each finished subagent
 // appends a line (appends of one short line are atomic, so parallel subagents lose nothing), Stop turns it all
@@ -70,7 +71,7 @@ export function noteAgentRun(ctx: HookContext, run: AgentRun): void {
   }
 }
 
-const EDIT_TOOLS = new Set(["Edit", "Write", "MultiEdit", "NotebookEdit"]);
+const EDIT_TOOLS: ReadonlySet<string> = new Set(["Edit", "Write", "MultiEdit", "NotebookEdit"]);
 
 /** Project-relative paths the main thread edited in the transcript's bytes from `offset` on. */
 function editedFiles(transcript: string, offset: number, projectRoot: string): string[] {
@@ -84,26 +85,7 @@ function editedFiles(transcript: string, offset: number, projectRoot: string): s
   } finally {
     closeSync(fd);
   }
-  const root = resolve(projectRoot);
-  const files = new Set<string>();
-  for (const line of buf.toString("utf8").split("\n")) {
-    if (!line.includes('"tool_use"')) continue;
-    let content: unknown;
-    try {
-      content = JSON.parse(line)?.message?.content;
-    } catch {
-      continue;
-    }
-    if (!Array.isArray(content)) continue;
-    for (const block of content) {
-      if (block?.type !== "tool_use" || !EDIT_TOOLS.has(block.name)) continue;
-      const path = block.input?.file_path ?? block.input?.notebook_path;
-      if (typeof path !== "string" || path === "") continue;
-      const rel = relative(root, resolve(root, path));
-      if (rel && !rel.startsWith("..") && !isAbsolute(rel)) files.add(rel.split(sep).join("/"));
-    }
-  }
-  return [...files].sort();
+  return toolCallPaths(buf.toString("utf8"), EDIT_TOOLS, projectRoot).inside;
 }
 
 /**
