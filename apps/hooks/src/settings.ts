@@ -1,10 +1,11 @@
-import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CacheConfig } from "@vextrus/cache";
 import type { ComplexityConfig } from "@vextrus/complexity";
 import { type CostConfig, DEFAULT_COST_CONFIG } from "@vextrus/cost";
 import type { HookContext } from "./context.js";
+import { writeJsonAtomic } from "./write-json.js";
 
 type Block = Record<string, unknown>;
 
@@ -124,9 +125,7 @@ function readMemo(memo: SettingsMemo | undefined): ValidatedMemo["sections"] {
 
 function writeMemo(memo: SettingsMemo, sections: ValidatedMemo["sections"]): void {
   try {
-    const tmp = `${memo.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ fingerprint: memo.fingerprint, sections }), { mode: 0o600 });
-    renameSync(tmp, memo.path);
+    writeJsonAtomic(memo.path, { fingerprint: memo.fingerprint, sections });
   } catch {
     // Only a speed-up: the next event validates again.
   }

@@ -1,19 +1,9 @@
-import {
-  appendFileSync,
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { appendFileSync, closeSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { AgentRun, FinishedTask } from "@vextrus/patterns";
 import type { HookContext } from "./context.js";
 import { toolCallPaths } from "./tool-call-paths.js";
+import { writeJsonAtomic } from "./write-json.js";
 
 // What a turn did, gathered across hook processes: UserPromptSubmit writes the prompt, each finished subagent
 // appends a line (appends of one short line are atomic, so parallel subagents lose nothing), Stop turns it all
@@ -49,15 +39,12 @@ function sizeOf(path: string | undefined): number {
 export function noteTurnStart(ctx: HookContext, prompt: string): void {
   const files = turnFiles(ctx);
   if (!files) return;
-  mkdirSync(join(ctx.stateDir, "turns"), { recursive: true, mode: 0o700 });
   const start: TurnStart = {
     prompt: prompt.slice(0, 4000),
     startedAt: ctx.now().getTime(),
     transcriptOffset: sizeOf(ctx.input.transcript_path),
   };
-  const tmp = `${files.start}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(start), { mode: 0o600 });
-  renameSync(tmp, files.start);
+  writeJsonAtomic(files.start, start);
   rmSync(files.agents, { force: true });
 }
 

@@ -1,10 +1,9 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { agentCall, subagentTranscriptPath } from "../agent-call.js";
 import { finishAgentRun } from "../agent-run.js";
 import type { EventHandler } from "../output.js";
 import { type PendingAgent, pendingAgentPath } from "../pending.js";
 import { loadHookSettings } from "../settings.js";
+import { writeJsonAtomic } from "../write-json.js";
 
 /**
  * After a subagent call: a foreground agent's report is recorded and cached now; a background agent's call is
@@ -31,9 +30,7 @@ export const postToolUse: EventHandler = async (ctx) => {
       startedAt: ctx.now().getTime(),
       sessionId: ctx.input.session_id ?? "",
     };
-    mkdirSync(join(ctx.stateDir, "agents"), { recursive: true, mode: 0o700 });
-    writeFileSync(`${path}.tmp`, JSON.stringify(pending), { mode: 0o600 });
-    renameSync(`${path}.tmp`, path);
+    writeJsonAtomic(path, pending);
     return undefined;
   }
 
