@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { createPriceBook } from "@vextrus/cost";
 import type { InvocationInput } from "@vextrus/metrics";
 import { type AgentCall, cacheInput, openAgentCache } from "./agent-call.js";
 import type { HookContext } from "./context.js";
@@ -14,12 +13,12 @@ export async function recordInvocation(
   settings: HookSettings,
   input: InvocationInput,
 ): Promise<void> {
-  const [{ toInvocationRecord }, { openSqliteMetricsStore }, config] = await Promise.all([
+  const [{ toInvocationRecord }, { openSqliteMetricsStore }, book] = await Promise.all([
     import("@vextrus/metrics"),
     import("@vextrus/metrics/node"),
-    settings.cost(),
+    settings.priceBook(),
   ]);
-  const record = toInvocationRecord(input, createPriceBook({ overrides: config.prices }));
+  const record = toInvocationRecord(input, book);
   const store = openSqliteMetricsStore(join(ctx.stateDir, "metrics.db"));
   try {
     store.addInvocations([record]);
@@ -58,8 +57,7 @@ export async function finishAgentRun(
   run: FinishedRun,
 ): Promise<void> {
   const transcript = run.transcript ? readSubagentTranscript(run.transcript, ctx.projectRoot) : undefined;
-  const config = await settings.cost();
-  const book = createPriceBook({ overrides: config.prices });
+  const book = await settings.priceBook();
   const priced = transcript && priceRequests(transcript.requests, book);
   const u = run.usage;
   const write1h = n(u?.cache_creation?.ephemeral_1h_input_tokens);

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type BudgetStatus, budgetStatus, createPriceBook, formatUsd, LOCAL_TIME_ZONE } from "@vextrus/cost";
+import { type BudgetStatus, budgetStatus, formatUsd, LOCAL_TIME_ZONE } from "@vextrus/cost";
 import { openSqliteUsageStore } from "@vextrus/cost/node";
 import type { HookContext } from "./context.js";
 import type { HookSettings } from "./settings.js";
@@ -15,7 +15,7 @@ export async function readBudget(
 ): Promise<BudgetStatus | undefined> {
   const path = join(ctx.stateDir, "vextrus.db");
   if (!existsSync(path)) return undefined;
-  const config = await settings.cost();
+  const [config, book] = await Promise.all([settings.cost(), settings.priceBook()]);
   const now = ctx.now();
   // A day early in UTC covers every time zone's month start; budgetStatus keeps exactly the local month.
   const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString();
@@ -24,7 +24,7 @@ export async function readBudget(
     const records = store.usage({ from });
     if (records.length === 0) return undefined;
     return budgetStatus(records, {
-      book: createPriceBook({ overrides: config.prices }),
+      book,
       monthlyBudgetUsd: config.monthly_budget_usd,
       alertThresholdPct: config.alert_threshold_pct,
       now,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CacheConfig } from "@vextrus/cache";
 import type { ComplexityConfig } from "@vextrus/complexity";
-import { type CostConfig, DEFAULT_COST_CONFIG } from "@vextrus/cost";
+import { type CostConfig, createPriceBook, DEFAULT_COST_CONFIG, type PriceBook } from "@vextrus/cost";
 import type { HookContext } from "./context.js";
 import { writeJsonAtomic } from "./write-json.js";
 
@@ -27,6 +27,8 @@ export type FlagSection = keyof Flags;
 export interface HookSettings {
   flag<S extends FlagSection>(section: S, key: keyof Flags[S]): boolean;
   cost(): Promise<CostConfig>;
+  /** The price table with `optimization.cost.prices` applied, built once per process. */
+  priceBook(): Promise<PriceBook>;
   cache(): Promise<CacheConfig>;
   /** `optimization.complexity`, or undefined for the library's defaults. */
   complexity(): Promise<ComplexityConfig | undefined>;
@@ -177,7 +179,8 @@ export function createHookSettings(
       );
     return running.get(name) as Promise<T>;
   };
-  return {
+  let book: Promise<PriceBook> | undefined;
+  const settings: HookSettings = {
     flag(name, key) {
       const fallback = (FLAGS[name] as Record<string, boolean>)[key as string] as boolean;
       const value = section(name)?.[key as string];
@@ -197,6 +200,10 @@ export function createHookSettings(
           return { value: DEFAULT_COST_CONFIG, problems: [stripPrefix(error)] };
         }
       });
+    },
+    priceBook() {
+      book ??= settings.cost().then((config) => createPriceBook({ overrides: config.prices }));
+      return book;
     },
     async cache() {
       // Imported here: @vextrus/cache brings keyv (~7 ms to load), which only the agent events need.
@@ -226,6 +233,7 @@ export function createHookSettings(
       });
     },
   };
+  return settings;
 }
 
 /** The settings of the event's project, with validated sections remembered in the state folder. */

@@ -30,18 +30,16 @@ async function topSuggestions(
 ): Promise<string[]> {
   const path = join(ctx.stateDir, "metrics.db");
   if (!existsSync(path)) return [];
-  const [{ summarizeAgents, suggestOptimizations }, { openSqliteMetricsStore }, { createPriceBook }, config] =
-    await Promise.all([
-      import("@vextrus/metrics"),
-      import("@vextrus/metrics/node"),
-      import("@vextrus/cost"),
-      settings.cost(),
-    ]);
+  const [{ summarizeAgents, suggestOptimizations }, { openSqliteMetricsStore }, book] = await Promise.all([
+    import("@vextrus/metrics"),
+    import("@vextrus/metrics/node"),
+    settings.priceBook(),
+  ]);
   const store = openSqliteMetricsStore(path);
   try {
     const summary = summarizeAgents(store, { now: ctx.now(), days: 30 });
     const suggestions = suggestOptimizations(summary, budget ? { budget } : {}, {
-      book: createPriceBook({ overrides: config.prices }),
+      book,
     });
     return suggestions.slice(0, 2).map((s) => {
       const saving = s.estimatedSavingPico > 0n ? ` (about ${formatUsd(s.estimatedSavingPico)})` : "";
