@@ -75,15 +75,19 @@ describe("pipeline", () => {
   });
 
   it("runs neighbouring stages at the same time", async () => {
+    let busy = 0;
+    let mostBusy = 0;
     const slow = (ms: number) =>
       mapStage(async (n: number) => {
+        busy += 1;
+        mostBusy = Math.max(mostBusy, busy);
         await delay(ms);
+        busy -= 1;
         return n;
       });
-    const t0 = performance.now();
     expect(await collect(pipeline([1, 2, 3, 4], slow(25), slow(25)))).toEqual([1, 2, 3, 4]);
-    // In series: 8 × 25 = 200 ms; as an assembly line: 5 × 25 = 125 ms.
-    expect(performance.now() - t0).toBeLessThan(180);
+    // As an assembly line, stage 2 works on one item while stage 1 works on the next; in series never.
+    expect(mostBusy).toBe(2);
   });
 
   it("delivers a stage's error after the items already past it, and stops upstream", async () => {
@@ -137,7 +141,7 @@ describe("pipeline", () => {
     const error = await collect(out).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VextrusOrchestratorError);
     expect(error).toMatchObject({ code: "ABORTED" });
-    expect(performance.now() - t0).toBeLessThan(500);
+    expect(performance.now() - t0).toBeLessThan(2_500);
     expect(stageSignal?.aborted).toBe(true);
     await expect(collect(pipeline([1], { signal: AbortSignal.abort() }))).rejects.toMatchObject({
       code: "ABORTED",

@@ -69,7 +69,7 @@ describe("createSimulatedRunner", () => {
     const running = runner.run({ agent: "a", model: "haiku", prompt: "p", signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
     await expect(running).rejects.toMatchObject({ code: "ABORTED" });
-    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(performance.now() - t0).toBeLessThan(2_500);
     await expect(
       runner.run({ agent: "a", model: "haiku", prompt: "p", signal: controller.signal }),
     ).rejects.toMatchObject({ code: "ABORTED" });
