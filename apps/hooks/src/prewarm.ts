@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { FinishedTask } from "@vextrus/patterns";
+import { serviceDocs } from "./service-docs.js";
 
 /** The newest this many bytes of history are enough to learn from and keep the hint cheap. */
 const HISTORY_TAIL_BYTES = 2 * 1024 * 1024;
@@ -53,11 +54,14 @@ function readHistoryTail(path: string): FinishedTask[] {
 const folderOf = (path: string) => (path.includes("/") ? `${path.slice(0, path.lastIndexOf("/"))}/` : path);
 
 /**
- * Which folders and agents the task at hand likely needs, from the most similar finished tasks; undefined when
- * no history is similar enough to say.
+ * Which folders, docs and agents the task at hand likely needs, from the most similar finished tasks; undefined
+ * when no history is similar enough to say.
  */
-export async function prewarmHint(stateDir: string, description: string): Promise<string | undefined> {
-  const history = readHistoryTail(join(stateDir, "tasks.jsonl"));
+export async function prewarmHint(
+  ctx: { projectRoot: string; stateDir: string },
+  description: string,
+): Promise<string | undefined> {
+  const history = readHistoryTail(join(ctx.stateDir, "tasks.jsonl"));
   if (history.length === 0 || description.trim() === "") return undefined;
   const { createPatternIndex, recommendApproach } = await import("@vextrus/patterns");
   const result = recommendApproach(createPatternIndex(history), { description });
@@ -73,6 +77,8 @@ export async function prewarmHint(stateDir: string, description: string): Promis
     .map(([f]) => f);
   const parts = [`${result.matches.length} similar past task(s), confidence ${result.confidence.toFixed(2)}`];
   if (folders.length > 0) parts.push(`they touched ${folders.join(", ")}`);
+  const docs = serviceDocs(ctx.projectRoot, folders);
+  if (docs.length > 0) parts.push(`read first: ${docs.join(", ")}`);
   if (result.agents.length > 0) parts.push(`agents that worked: ${result.agents.join(" → ")}`);
   parts.push(`took about ${Math.max(1, Math.round(result.estimatedDurationMs / 60_000))} min`);
   return `Likely relevant (Vextrus, from ${parts.join("; ")}).`;

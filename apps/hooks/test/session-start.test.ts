@@ -168,6 +168,18 @@ describe("SessionStart", () => {
       expect(text).not.toContain("docs/");
     });
 
+    it("points to the nearest docs of those folders, not the project root's", async () => {
+      const s = sandbox({ git: { branch: "feature/payment-retry" } });
+      seedTasks(s);
+      s.write("CLAUDE.md", "# root: Claude Code loads it anyway\n");
+      s.write("src/payments/README.md", "# payments\n");
+      s.write("src/CLAUDE.md", "# src\n");
+      const text = output(await start(s))?.hookSpecificOutput?.additionalContext ?? "";
+      expect(text).toContain("read first: src/payments/README.md;");
+      expect(text).not.toContain("src/CLAUDE.md");
+      expect(text).not.toContain(" CLAUDE.md");
+    });
+
     it("gives none on main, or when prewarming is off", async () => {
       const main = sandbox({ git: {} });
       seedTasks(main);

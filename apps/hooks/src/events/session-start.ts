@@ -16,7 +16,7 @@ export const sessionStart: EventHandler = async (ctx) => {
     // Before the first prompt the branch name is the best description of the task at hand.
     const branch = currentBranch(ctx.projectRoot);
     const words = branch && !TRUNKS.has(branch) ? branch.replace(/[/_.-]+/g, " ") : undefined;
-    const hint = words && (await prewarmHint(ctx.stateDir, words));
+    const hint = words && (await prewarmHint(ctx, words));
     if (hint) lines.push(hint);
   }
   if (lines.length === 0) return undefined;

@@ -52,7 +52,7 @@ export const userPromptSubmit: EventHandler = async (ctx) => {
     );
   }
   if (isTask && settings.flag("latency", "predictive_prewarming")) {
-    const hint = await prewarmHint(ctx.stateDir, prompt);
+    const hint = await prewarmHint(ctx, prompt);
     if (hint) context.push(hint);
   }
   if (warnings.length > 0) context.push(...warnings);
