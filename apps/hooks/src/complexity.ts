@@ -34,7 +34,7 @@ export async function workingTreeTask(ctx: HookContext): Promise<Omit<TaskContex
     import("@vextrus/risk/assess"),
   ]);
   try {
-    const changes = await readGitChanges({ cwd: ctx.projectRoot, scope: { kind: "worktree" } });
+    const changes = await readGitChanges({ cwd: ctx.projectRoot, env: ctx.env, scope: { kind: "worktree" } });
     const diff = assessChangeRisk({ diff: changes.diff, files: changes.files });
     return {
       files: changes.files,

@@ -109,6 +109,19 @@ describe("readGitChanges", () => {
     expect(changes.files).toEqual(["new name.ts"]);
   });
 
+  it("runs git with the environment it is given, not only its own process's", async () => {
+    const { dir, write } = repo();
+    write("src/b.ts", "export const b = 2;\n");
+    const elsewhere = mkdtempSync(join(tmpdir(), "vx-nogit-"));
+    await expect(readGitChanges({ cwd: elsewhere, scope: { kind: "worktree" } })).rejects.toMatchObject({
+      code: "NOT_A_REPOSITORY",
+    });
+    const env = { ...process.env, GIT_DIR: join(dir, ".git"), GIT_WORK_TREE: dir };
+    const changes = await readGitChanges({ cwd: elsewhere, env, scope: { kind: "worktree" } });
+    expect(changes.files).toEqual(["src/b.ts"]);
+    expect(await defaultBranch(elsewhere, env)).toBeNull(); // no commits yet: neither main nor master resolves
+  });
+
   it("says clearly when run outside a repository, or given an unknown base", async () => {
     const outside = mkdtempSync(join(tmpdir(), "vx-nogit-"));
     await expect(readGitChanges({ cwd: outside })).rejects.toMatchObject({

@@ -28,21 +28,29 @@ export interface GitChanges {
 
 export interface GitOptions {
   cwd: string;
+  /** git's environment; default `process.env` (a long-lived process serving others passes theirs). */
+  env?: Record<string, string | undefined>;
   /** Omitted: the merge-base with the default branch, as `vextrus risk` does without flags. */
   scope?: ChangeScope;
 }
 
 const DIFF_FLAGS = ["--no-color", "--no-ext-diff", "-M", "--src-prefix=a/", "--dst-prefix=b/"];
 
-async function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+/** Where git runs: the folder and the environment. */
+interface GitAt {
+  cwd: string;
+  env?: Record<string, string | undefined> | undefined;
+}
+
+async function git(at: GitAt, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // core.quotePath=false keeps non-ASCII paths readable; LC_ALL=C keeps git's messages stable for matching.
     execFile(
       "git",
       ["-c", "core.quotePath=false", ...args],
       {
-        cwd,
-        env: { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
+        cwd: at.cwd,
+        env: { ...(at.env ?? process.env), LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
         maxBuffer: 512 * 1024 * 1024,
         encoding: "utf8",
       },
@@ -67,8 +75,8 @@ async function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: 
   });
 }
 
-async function must(cwd: string, args: string[]): Promise<string> {
-  const r = await git(cwd, args);
+async function must(at: GitAt, args: string[]): Promise<string> {
+  const r = await git(at, args);
   if (!r.ok) {
     throw new VextrusRiskError(
       "GIT_FAILED",
@@ -78,16 +86,20 @@ async function must(cwd: string, args: string[]): Promise<string> {
   return r.stdout;
 }
 
-async function resolveCommit(cwd: string, ref: string): Promise<string | null> {
-  const r = await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+async function resolveCommit(at: GitAt, ref: string): Promise<string | null> {
+  const r = await git(at, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   return r.ok ? r.stdout.trim() : null;
 }
 
 /** origin's HEAD if set, else a local `main` or `master`: the branch a change will be merged into. */
-export async function defaultBranch(cwd: string): Promise<string | null> {
-  const remote = await git(cwd, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]);
+export async function defaultBranch(
+  cwd: string,
+  env?: Record<string, string | undefined>,
+): Promise<string | null> {
+  const at = { cwd, env };
+  const remote = await git(at, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"]);
   if (remote.ok && remote.stdout.trim()) return remote.stdout.trim();
-  for (const name of ["main", "master"]) if (await resolveCommit(cwd, name)) return name;
+  for (const name of ["main", "master"]) if (await resolveCommit(at, name)) return name;
   return null;
 }
 
@@ -95,11 +107,12 @@ const splitZ = (out: string) => out.split("\0").filter(Boolean);
 
 /** Reads what changed, as a diff and a list of files, for `assessChangeRisk`. */
 export async function readGitChanges(options: GitOptions): Promise<GitChanges> {
-  const { cwd } = options;
+  const { cwd, env } = options;
+  const at = { cwd, env };
   // Independent questions go to git at once: each process costs a few ms, and the hooks ask on every prompt.
   const [top, head] = await Promise.all([
-    git(cwd, ["rev-parse", "--show-toplevel"]),
-    resolveCommit(cwd, "HEAD"),
+    git(at, ["rev-parse", "--show-toplevel"]),
+    resolveCommit(at, "HEAD"),
   ]);
   if (!top.ok) {
     throw new VextrusRiskError(
@@ -108,19 +121,20 @@ export async function readGitChanges(options: GitOptions): Promise<GitChanges> {
     );
   }
   const root = top.stdout.trim();
+  const atRoot = { cwd: root, env };
   // A repository without commits diffs against the empty tree (its id depends on the object format).
-  let from = head ?? (await must(root, ["hash-object", "-t", "tree", "/dev/null"])).trim();
+  let from = head ?? (await must(atRoot, ["hash-object", "-t", "tree", "/dev/null"])).trim();
   let scope = options.scope;
   if (!scope) {
-    const branch = head ? await defaultBranch(root) : null;
+    const branch = head ? await defaultBranch(root, env) : null;
     scope = branch ? { kind: "base", ref: branch } : { kind: "worktree" };
   }
   if (scope.kind === "base") {
-    const base = await resolveCommit(root, scope.ref);
+    const base = await resolveCommit(atRoot, scope.ref);
     if (!base) {
       throw new VextrusRiskError("REF_NOT_FOUND", `--base ${scope.ref}: no such commit or branch in ${root}`);
     }
-    from = head ? (await must(root, ["merge-base", base, head])).trim() : base;
+    from = head ? (await must(atRoot, ["merge-base", base, head])).trim() : base;
   }
   const staged = scope.kind === "staged";
   const diffArgs = staged ? ["diff", "--cached", ...DIFF_FLAGS, from] : ["diff", ...DIFF_FLAGS, from];
@@ -128,25 +142,25 @@ export async function readGitChanges(options: GitOptions): Promise<GitChanges> {
     ? ["diff", "--cached", "--name-only", "-z", "-M", from]
     : ["diff", "--name-only", "-z", "-M", from];
   const [diff, names, untracked] = await Promise.all([
-    must(root, [...diffArgs, "--"]),
-    must(root, [...nameArgs, "--"]),
-    staged ? Promise.resolve("") : must(root, ["ls-files", "--others", "--exclude-standard", "-z"]),
+    must(atRoot, [...diffArgs, "--"]),
+    must(atRoot, [...nameArgs, "--"]),
+    staged ? Promise.resolve("") : must(atRoot, ["ls-files", "--others", "--exclude-standard", "-z"]),
   ]);
   const fresh = splitZ(untracked);
   const files = [...new Set([...splitZ(names), ...fresh])];
-  return { root, scope, from, diff: diff + (await untrackedDiff(root, fresh)), files };
+  return { root, scope, from, diff: diff + (await untrackedDiff(atRoot, fresh)), files };
 }
 
 /**
  * New files git does not track yet are part of a working tree's change (a new migration is the classic), but
  * `git diff` leaves them out: diff each against /dev/null, a few at a time.
  */
-async function untrackedDiff(root: string, paths: string[]): Promise<string> {
+async function untrackedDiff(atRoot: GitAt, paths: string[]): Promise<string> {
   const parts: string[] = [];
   for (let i = 0; i < paths.length; i += 8) {
     const batch = paths.slice(i, i + 8).map(async (path) => {
       // --no-index exits 1 when the files differ, which they always do here.
-      const r = await git(root, ["diff", "--no-index", ...DIFF_FLAGS, "--", "/dev/null", path]);
+      const r = await git(atRoot, ["diff", "--no-index", ...DIFF_FLAGS, "--", "/dev/null", path]);
       return r.stdout;
     });
     parts.push(...(await Promise.all(batch)));
