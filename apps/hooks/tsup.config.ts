@@ -1,5 +1,6 @@
 import { defineConfig } from "tsup";
 import { baseConfig } from "../../tsup.base.ts";
+import pkg from "./package.json" with { type: "json" };
 
 // Claude Code starts this process on every hook event, so start-up is the product (bench/startup.bench.mjs).
 // Two builds: the entry (stdin, validation with zod/mini, dispatch) bundled on its own so it holds only the few
@@ -15,8 +16,12 @@ const EVENTS = [
   "stop",
 ] as const;
 
+// One id for both builds: the client and the daemon meet on a socket named after it (src/daemon/paths.ts).
+const BUILD_ID = `${pkg.version}-${Date.now().toString(36)}`;
+
 const app = {
   dts: false,
+  define: { __VEXTRUS_HOOK_BUILD__: JSON.stringify(BUILD_ID) },
   minify: true,
   noExternal: [/.*/],
   banner: {
@@ -25,10 +30,20 @@ const app = {
 };
 
 export default defineConfig([
+  // The client loads first on every event (bin/vextrus-hook.cjs), hook.js only when no daemon answers.
+  baseConfig({
+    ...app,
+    banner: {},
+    format: ["cjs"],
+    entry: { client: "src/daemon/client.ts" },
+    splitting: false,
+    outExtension: () => ({ js: ".cjs" }),
+  }),
   baseConfig({
     ...app,
     entry: { hook: "src/main.ts" },
     splitting: false,
+    clean: false,
     // The events stay separate files, imported at run time from dist/events/.
     esbuildPlugins: [
       {
@@ -44,6 +59,7 @@ export default defineConfig([
     entry: {
       ...Object.fromEntries(EVENTS.map((e) => [`events/${e}`, `src/events/${e}.ts`])),
       "ingest-worker": "src/ingest-worker.ts",
+      daemon: "src/daemon.ts",
     },
     splitting: true,
     // Both builds write dist/: the first must not wipe what the second wrote.

@@ -115,7 +115,7 @@ beforeAll(async () => {
   const bin = join(tmp, "bin");
   mkdirSync(bin);
   symlinkSync(join(CLI_BIN, "vextrus.js"), join(bin, "vextrus"));
-  symlinkSync(join(CLI_BIN, "vextrus-hook.js"), join(bin, "vextrus-hook"));
+  symlinkSync(join(CLI_BIN, "vextrus-hook.cjs"), join(bin, "vextrus-hook"));
   api = await startFakeMessagesApi({ reply });
   env = {
     PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH}`,

@@ -7,6 +7,8 @@ export interface HookEnv {
   env: Record<string, string | undefined>;
   home: string;
   now: () => Date;
+  /** The hook process's working folder when the input names none; default this process's. */
+  cwd?: string;
 }
 
 export interface HookContext extends HookEnv {

@@ -81,7 +81,7 @@ export async function handleHook(
     notes.push(`unknown event "${event}"; nothing to do (vextrus init registers the events it handles)`);
     return result();
   }
-  const projectRoot = findProjectRoot(env.env, input.cwd);
+  const projectRoot = findProjectRoot(env.env, input.cwd || env.cwd);
   if (projectRoot === undefined) {
     notes.push(
       `no project at ${input.cwd ?? "the working folder"} (no CLAUDE_PROJECT_DIR, .claude or .git); nothing done`,

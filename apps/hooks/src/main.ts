@@ -1,39 +1,21 @@
-import { readFileSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
-import { isatty } from "node:tty";
+import { writeAll } from "./daemon/client.js";
+import { startDaemon } from "./daemon/start.js";
 import { handleHook } from "./handle.js";
 
-// Plain file-descriptor I/O, not process.stdin/stdout: setting up those streams costs ~5 ms of every start.
-
-function readStdin(): Buffer {
-  // Started by hand at a terminal there is no JSON coming: say so instead of waiting forever.
-  if (isatty(0)) return Buffer.alloc(0);
-  try {
-    return readFileSync(0);
-  } catch {
-    return Buffer.alloc(0); // stdin closed or not readable: the same as no input
-  }
-}
-
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text);
-  for (let at = 0; at < buf.length; ) {
-    try {
-      at += writeSync(fd, buf, at);
-    } catch (error) {
-      // A non-blocking pipe that is full: wait for the reader; anything else (a closed pipe) ends the output.
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") return;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-    }
-  }
-}
-
-/** The `vextrus-hook <Event>` process: stdin to stdout, exit code 0 whatever happens. */
-export async function runHookProcess(event: string | undefined): Promise<void> {
+/**
+ * The `vextrus-hook <Event>` process handling the event itself: stdin to stdout, exit code 0 whatever happens.
+ * With `wantDaemon`, it then starts the daemon that handles the next events.
+ */
+export async function runHookProcess(
+  event: string | undefined,
+  stdin: Buffer,
+  wantDaemon = false,
+): Promise<void> {
   let stdout = "";
   let stderr = "";
   try {
-    const result = await handleHook(event, readStdin(), {
+    const result = await handleHook(event, stdin, {
       env: process.env,
       home: homedir(),
       now: () => new Date(),
@@ -45,6 +27,7 @@ export async function runHookProcess(event: string | undefined): Promise<void> {
   }
   if (stderr) writeAll(2, stderr);
   if (stdout) writeAll(1, stdout);
+  if (wantDaemon) await startDaemon();
   // Exit now: a store client left open (Redis) must not hold the session's hook slot.
   process.exit(0);
 }

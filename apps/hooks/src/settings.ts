@@ -5,6 +5,7 @@ import type { CacheConfig } from "@vextrus/cache";
 import type { ComplexityConfig } from "@vextrus/complexity";
 import { type CostConfig, createPriceBook, DEFAULT_COST_CONFIG, type PriceBook } from "@vextrus/cost";
 import type { HookContext } from "./context.js";
+import { isBlock, readOptimization } from "./optimization.js";
 import { writeJsonAtomic } from "./write-json.js";
 
 type Block = Record<string, unknown>;
@@ -13,7 +14,12 @@ type Block = Record<string, unknown>;
 const FLAGS = {
   cost: { enabled: true, auto_model_selection: true, hard_budget_stop: false },
   // parallel_quality_gates is `vextrus gates`'s, listed so a rollback of it keeps this section on the fast path.
-  latency: { agent_caching_enabled: true, predictive_prewarming: true, parallel_quality_gates: true },
+  latency: {
+    agent_caching_enabled: true,
+    predictive_prewarming: true,
+    parallel_quality_gates: true,
+    hook_daemon: false,
+  },
   monitoring: {
     show_dashboard_on_start: true,
     show_cost_warnings: true,
@@ -32,44 +38,6 @@ export interface HookSettings {
   cache(): Promise<CacheConfig>;
   /** `optimization.complexity`, or undefined for the library's defaults. */
   complexity(): Promise<ComplexityConfig | undefined>;
-}
-
-const isBlock = (value: unknown): value is Block =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-/**
- * `optimization` from `.claude/settings.json` overlaid by `.claude/settings.local.json`, one level deep per section
- * (as `vextrus config show` merges). A file that is not JSON is skipped with a note: a hook never fails on config.
- */
-export function readOptimization(projectRoot: string, note: (message: string) => void): Block {
-  const merged: Block = {};
-  for (const name of ["settings.json", "settings.local.json"]) {
-    let text: string;
-    try {
-      text = readFileSync(join(projectRoot, ".claude", name), "utf8");
-    } catch {
-      continue;
-    }
-    let block: unknown;
-    try {
-      block = (JSON.parse(text) as { optimization?: unknown })?.optimization;
-    } catch {
-      note(
-        `.claude/${name} is not valid JSON; its settings are ignored (check it with \`vextrus config validate\`)`,
-      );
-      continue;
-    }
-    if (block === undefined) continue;
-    if (!isBlock(block)) {
-      note(`.claude/${name}: optimization: expected an object; ignored`);
-      continue;
-    }
-    for (const [section, value] of Object.entries(block)) {
-      const prev = merged[section];
-      merged[section] = isBlock(prev) && isBlock(value) ? { ...prev, ...value } : value;
-    }
-  }
-  return merged;
 }
 
 /** True when a section holds only switches we check here: then zod (~7 ms of start-up) need not load. */

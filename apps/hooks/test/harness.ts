@@ -269,7 +269,7 @@ export function output(result: HookResult): HookOutput | undefined {
 }
 
 /** The installed command, running the built `dist/hook.js` (run `pnpm build` first). */
-export const BIN = fileURLToPath(new URL("../bin/vextrus-hook.js", import.meta.url));
+export const BIN = fileURLToPath(new URL("../bin/vextrus-hook.cjs", import.meta.url));
 
 export function assertBuilt(): void {
   if (!existsSync(fileURLToPath(new URL("../dist/hook.js", import.meta.url))))
@@ -284,7 +284,7 @@ export interface ProcessResult {
 }
 
 /**
- * `node bin/vextrus-hook.js <event>` as Claude Code runs it: stdin written and closed, the environment given
+ * `node bin/vextrus-hook.cjs <event>` as Claude Code runs it: stdin written and closed, the environment given
  * (plus PATH, for git), killed after `timeoutMs` so a hang fails the test instead of stalling it.
  */
 export function runHookProcess(

@@ -3,7 +3,7 @@ import type { HookOutput } from "../src/output.js";
 import { agentInput, assertBuilt, runHookProcess, type Sandbox, sandbox } from "./harness.js";
 import { withCache } from "./stores.js";
 
-// The installed command (`bin/vextrus-hook.js` → built `dist/hook.js`), as Claude Code starts it.
+// The installed command (`bin/vextrus-hook.cjs` → built `dist/hook.js`), as Claude Code starts it.
 
 const run = (s: Sandbox, event: string | undefined, stdin: string | Buffer) =>
   runHookProcess(event, stdin, { env: s.env, cwd: s.root });

@@ -12,6 +12,7 @@ export const DEFAULT_OPTIMIZATION = {
     cache_ttl_hours: { code_review: 24, exploration: 1, architecture: 48, security_scan: 6 },
     parallel_quality_gates: true,
     predictive_prewarming: true,
+    hook_daemon: false,
   },
   coordination: { hierarchical_orchestration: true, speculative_execution: false, streaming_pipeline: true },
   quality: {
@@ -40,6 +41,7 @@ export const FEATURES = {
   "streaming-pipeline": ["coordination", "streaming_pipeline"],
   "predictive-prewarming": ["latency", "predictive_prewarming"],
   "dashboard-on-start": ["monitoring", "show_dashboard_on_start"],
+  "hook-daemon": ["latency", "hook_daemon"],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type FeatureName = keyof typeof FEATURES;

@@ -31,6 +31,7 @@ export const MONITORING_SCHEMA: BooleanSchema = {
 const LATENCY_SWITCHES: BooleanSchema = {
   parallel_quality_gates: "boolean",
   predictive_prewarming: "boolean",
+  hook_daemon: "boolean",
 };
 const CACHE_KEYS = ["agent_caching_enabled", "cache_ttl_hours", "agent_categories", "default_category"];
 

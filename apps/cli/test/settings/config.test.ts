@@ -28,7 +28,7 @@ describe("vextrus rollback", () => {
       /cost-optimization\s+on\s+optimization\.cost\.auto_model_selection \(default\)/,
     );
     expect(list.stdout).toMatch(/speculative-execution\s+off\s+.*\(default\)/);
-    expect(list.stdout.trim().split("\n")).toHaveLength(9);
+    expect(list.stdout.trim().split("\n")).toHaveLength(10);
 
     const on = await run(["rollback", "--undo", "agent-caching"], root);
     expect(on.code).toBe(0);
@@ -49,6 +49,20 @@ describe("vextrus rollback", () => {
     });
     expect(read(root, SHARED)).toBe(shared);
     expect((await run(["rollback", "--list"], root)).stdout).toMatch(/dashboard-on-start\s+off/);
+  });
+
+  it("hook-daemon is off until turned on with --undo, and validate names a wrong value", async () => {
+    const root = tempProject();
+    expect((await run(["rollback", "--list"], root)).stdout).toMatch(/hook-daemon\s+off/);
+    await run(["rollback", "--undo", "hook-daemon"], root);
+    expect(readJson(root, LOCAL)).toEqual({ optimization: { latency: { hook_daemon: true } } });
+    expect((await run(["rollback", "--list"], root)).stdout).toMatch(/hook-daemon\s+on/);
+    write(root, LOCAL, { optimization: { latency: { hook_daemon: "yes" } } });
+    const r = await run(["config", "validate"], root);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      "error: .claude/settings.local.json: optimization.latency.hook_daemon: expected true or false",
+    );
   });
 
   it("an unknown feature exits 1 and lists the valid names", async () => {

@@ -1,0 +1,131 @@
+import { existsSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { connect } from "node:net";
+import { homedir } from "node:os";
+import { dirname } from "node:path";
+import { isatty } from "node:tty";
+import { findProjectRoot } from "../context.js";
+import { isBlock, readOptimization } from "../optimization.js";
+import { isPrivateDir, socketDir, socketPath } from "./paths.js";
+import type { DaemonStatus, HookAnswer, RequestHeader } from "./protocol.js";
+
+// What every hook process loads first, so it holds only Node's own modules and is built as CommonJS (the ESM
+// loader costs ~2.5 ms more per start): the daemon's client, and plain file-descriptor I/O (process.stdin/stdout
+// cost ~5 ms of every start to set up). No import.meta here, for the same reason.
+
+/** A hook's work takes well under a second; a daemon silent for this long is stuck, and is let go. */
+const ANSWER_TIMEOUT_MS = 10_000;
+
+export function readStdin(): Buffer {
+  // Started by hand at a terminal there is no JSON coming: say so instead of waiting forever.
+  if (isatty(0)) return Buffer.alloc(0);
+  try {
+    return readFileSync(0);
+  } catch {
+    return Buffer.alloc(0); // stdin closed or not readable: the same as no input
+  }
+}
+
+export function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text);
+  for (let at = 0; at < buf.length; ) {
+    try {
+      at += writeSync(fd, buf, at);
+    } catch (error) {
+      // A non-blocking pipe that is full: wait for the reader; anything else (a closed pipe) ends the output.
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
+/** The daemon's socket when this project turned it on (`optimization.latency.hook_daemon`), else undefined. */
+export function wantedSocket(env: Record<string, string | undefined>): string | undefined {
+  const root = findProjectRoot(env, undefined);
+  if (root === undefined) return undefined;
+  // Problems with the settings are the events' to report; here they only mean "no daemon".
+  const latency = readOptimization(root, () => {}).latency;
+  if (!isBlock(latency) || latency.hook_daemon !== true) return undefined;
+  const dir = socketDir(env);
+  return dir === undefined ? undefined : socketPath(dir);
+}
+
+function send(socket: string, header: RequestHeader, body: Buffer): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let connected = false;
+    const conn = connect(socket);
+    const timer = setTimeout(() => {
+      conn.destroy();
+      reject(new Error(`no answer within ${ANSWER_TIMEOUT_MS / 1000} s`));
+    }, ANSWER_TIMEOUT_MS);
+    conn.on("connect", () => {
+      connected = true;
+      conn.end(Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]));
+    });
+    conn.on("data", (chunk: Buffer) => chunks.push(chunk));
+    conn.on("end", () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+    conn.on("error", (error) => {
+      clearTimeout(timer);
+      // Nothing reached a daemon: the caller handles the event itself. After that, it may have acted on it.
+      if (connected) reject(error);
+      else resolve(undefined);
+    });
+  });
+}
+
+/**
+ * The event handled by the running daemon, or undefined when there is none to ask (then the caller handles it in
+ * its own process). Once the request is sent it is never handled twice: a daemon that fails mid-way costs this
+ * one event (a note on stderr), and its socket is removed so that the next hook starts afresh.
+ */
+export async function askDaemon(
+  socket: string,
+  event: string | undefined,
+  stdin: Buffer,
+): Promise<HookAnswer | undefined> {
+  if (!existsSync(socket) || !isPrivateDir(dirname(socket))) return undefined;
+  const header: RequestHeader = { v: 1, cwd: process.cwd(), home: homedir(), env: process.env };
+  if (event !== undefined) header.event = event;
+  try {
+    const reply = await send(socket, header, stdin);
+    if (reply === undefined) return undefined;
+    const answer = JSON.parse(reply.toString("utf8")) as HookAnswer;
+    if (typeof answer?.stdout !== "string" || typeof answer.stderr !== "string")
+      throw new Error("a malformed answer");
+    return answer;
+  } catch (error) {
+    try {
+      unlinkSync(socket);
+    } catch {
+      // already gone
+    }
+    return {
+      stdout: "",
+      stderr: `vextrus-hook: the hook daemon failed on ${event ?? "this event"} (${(error as Error).message}); nothing done this time\n`,
+    };
+  }
+}
+
+/** `vextrus-hook --daemon status|stop`: what runs, for a person at a terminal. */
+export async function daemonCommand(op: string | undefined): Promise<{ text: string; code: number }> {
+  if (op !== "status" && op !== "stop")
+    return { text: "usage: vextrus-hook --daemon status|stop\n", code: 2 };
+  const dir = socketDir(process.env);
+  const socket = dir === undefined ? undefined : socketPath(dir);
+  if (socket === undefined)
+    return { text: "vextrus-hook: no daemon on this system (needs Unix sockets)\n", code: 0 };
+  const none = { text: `vextrus-hook: no daemon of this build is running (${socket})\n`, code: 0 };
+  if (!existsSync(socket)) return none;
+  try {
+    const reply = await send(socket, { v: 1, op }, Buffer.alloc(0));
+    if (reply === undefined) return none;
+    if (op === "stop") return { text: "vextrus-hook: the daemon stopped\n", code: 0 };
+    const status = JSON.parse(reply.toString("utf8")) as DaemonStatus;
+    return { text: `${JSON.stringify({ socket, ...status }, null, 2)}\n`, code: 0 };
+  } catch (error) {
+    return { text: `vextrus-hook: the daemon did not answer (${(error as Error).message})\n`, code: 1 };
+  }
+}
