@@ -128,13 +128,17 @@ beforeAll(async () => {
     DISABLE_ERROR_REPORTING: "1",
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
     CLAUDE_CODE_MAX_RETRIES: "0",
+    // The hook daemon, once turned on (2nd run), listens in this test's folder.
+    VEXTRUS_HOOK_SOCKET_DIR: join(tmp, "sockets"),
   };
   mkdirSync(env.CLAUDE_CONFIG_DIR as string, { recursive: true });
+  mkdirSync(env.VEXTRUS_HOOK_SOCKET_DIR as string, { mode: 0o700 });
   const init = await run("vextrus", ["init"], { cwd: project.dir, env });
   expect(init.stdout).toContain("vextrus hooks added");
 });
 
 afterAll(async () => {
+  if (env) await run("vextrus-hook", ["--daemon", "stop"], { cwd: project.dir, env });
   await api?.close();
   rmSync(tmp, { recursive: true, force: true });
   rmSync(project.dir, { recursive: true, force: true });
@@ -184,7 +188,8 @@ describe("vextrus hooks in a real Claude Code session", () => {
     }
   });
 
-  it("2nd identical run: the subagent is answered from the cache and never runs", async () => {
+  it("2nd identical run, with the hook daemon on: the subagent is answered from the cache and never runs", async () => {
+    await run("vextrus", ["rollback", "--undo", "hook-daemon"], { cwd: project.dir, env });
     const { result, requests } = await claude("please review the auth module");
     expect(result.result).toBe("All done.");
     expect(requests.filter(isSubagent)).toHaveLength(0);
@@ -200,9 +205,12 @@ describe("vextrus hooks in a real Claude Code session", () => {
     const records = invocations();
     expect(records.map((r) => r.cacheHit)).toEqual([false, true]);
     expect(records[1]?.costPico).toBe(0);
+    // SessionStart ran in its own process and started the daemon; later events of the session went through it.
+    const status = await run("vextrus-hook", ["--daemon", "status"], { cwd: project.dir, env });
+    expect(JSON.parse(status.stdout).served).toBeGreaterThan(0);
   });
 
-  it("3rd run after editing the file the subagent read: a miss, and the subagent runs again", async () => {
+  it("3rd run (daemon) after editing the file the subagent read: a miss, and the subagent runs again", async () => {
     writeFileSync(
       join(project.dir, "src/auth.ts"),
       "import { timingSafeEqual } from 'node:crypto';\nexport const check = timingSafeEqual;\n",
@@ -213,5 +221,8 @@ describe("vextrus hooks in a real Claude Code session", () => {
       "Answered from the Vextrus agent cache",
     );
     expect(invocations().map((r) => r.cacheHit)).toEqual([false, true, false]);
+    // Every event of this session went through the daemon the 2nd run started.
+    const status = await run("vextrus-hook", ["--daemon", "status"], { cwd: project.dir, env });
+    expect(JSON.parse(status.stdout).served).toBeGreaterThanOrEqual(6);
   });
 });
