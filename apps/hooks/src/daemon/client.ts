@@ -12,8 +12,11 @@ import type { DaemonStatus, HookAnswer, RequestHeader } from "./protocol.js";
 // loader costs ~2.5 ms more per start): the daemon's client, and plain file-descriptor I/O (process.stdin/stdout
 // cost ~5 ms of every start to set up). No import.meta here, for the same reason.
 
-/** A hook's work takes well under a second; a daemon silent for this long is stuck, and is let go. */
-const ANSWER_TIMEOUT_MS = 10_000;
+/**
+ * A hook's work takes well under a second, a first ingest of a large history some seconds; a daemon silent for
+ * this long is stuck and is let go, still inside Claude Code's own 60 s limit for a hook.
+ */
+const ANSWER_TIMEOUT_MS = 50_000;
 
 export function readStdin(): Buffer {
   // Started by hand at a terminal there is no JSON coming: say so instead of waiting forever.

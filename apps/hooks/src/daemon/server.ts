@@ -23,7 +23,16 @@ function log(dir: string, line: string): void {
 const inode = (path: string) => lstatSync(path, { throwIfNoEntry: false })?.ino;
 
 /** Answers one connection: a header line, the hook's stdin, then end. */
-function serve(conn: Socket, daemon: { served: number; status: () => DaemonStatus; stop: () => void }): void {
+interface Daemon {
+  served: number;
+  /** Requests being handled: a stopping daemon lets them finish (and record what they did) before it exits. */
+  inFlight: number;
+  status: () => DaemonStatus;
+  stop: () => void;
+  done: () => void;
+}
+
+function serve(conn: Socket, daemon: Daemon): void {
   const chunks: Buffer[] = [];
   let size = 0;
   conn.on("data", (chunk: Buffer) => {
@@ -33,6 +42,7 @@ function serve(conn: Socket, daemon: { served: number; status: () => DaemonStatu
   });
   conn.on("error", () => {}); // a client that went away: nothing to answer
   conn.on("end", async () => {
+    daemon.inFlight += 1;
     const request = Buffer.concat(chunks);
     const newline = request.indexOf(10);
     let answer: HookAnswer | DaemonStatus | { stopping: true };
@@ -58,6 +68,8 @@ function serve(conn: Socket, daemon: { served: number; status: () => DaemonStatu
       };
     }
     conn.end(JSON.stringify(answer));
+    daemon.inFlight -= 1;
+    daemon.done();
   });
 }
 
@@ -104,7 +116,9 @@ export async function runDaemon(env: Record<string, string | undefined> = proces
   const server = createServer({ allowHalfOpen: true });
   let idle: NodeJS.Timeout | undefined;
   let ours: number | undefined;
+  let stopping = false;
   const stop = () => {
+    stopping = true;
     clearTimeout(idle);
     server.close();
     if (ours !== undefined && inode(socket) === ours) {
@@ -113,12 +127,19 @@ export async function runDaemon(env: Record<string, string | undefined> = proces
       } catch {
         // already gone
       }
+      ours = undefined;
     }
-    process.exit(0);
+    if (daemon.inFlight === 0) process.exit(0);
+    // Past Claude Code's own limit for a hook nobody waits for an answer any more.
+    setTimeout(() => process.exit(0), 60_000).unref();
   };
-  const daemon = {
+  const daemon: Daemon = {
     served: 0,
+    inFlight: 0,
     stop,
+    done: () => {
+      if (stopping && daemon.inFlight === 0) process.exit(0);
+    },
     status: (): DaemonStatus => ({
       pid: process.pid,
       build: BUILD_ID,
@@ -141,7 +162,7 @@ export async function runDaemon(env: Record<string, string | undefined> = proces
   rearm();
   // A client removed the socket (we failed it), or a newer daemon took the path: this one is no longer asked.
   setInterval(() => {
-    if (inode(socket) !== ours) stop();
+    if (!stopping && inode(socket) !== ours) stop();
   }, WATCH_MS).unref();
   process.on("uncaughtException", (error) => {
     log(dir, `stopped: ${error.stack ?? error}`);
