@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -62,7 +62,7 @@ const socketFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith("
 
 afterEach(() => {
   for (const { env, cwd } of started.splice(0))
-    execFileSync(process.execPath, [BIN, "--daemon", "stop"], {
+    spawnSync(process.execPath, [BIN, "--daemon", "stop"], {
       env: { PATH: process.env.PATH, ...env },
       cwd,
     });
@@ -194,18 +194,28 @@ describe("the hook daemon (optimization.latency.hook_daemon)", () => {
     await until("a new daemon", () => status(s));
   });
 
-  it("does not use a socket folder that others can enter", async () => {
+  it("neither asks nor starts a daemon in a socket folder that others can enter, and says so on --daemon status", async () => {
     const { s, dir } = daemonSandbox();
     chmodSync(dir, 0o755);
     const r = await run(s, "UserPromptSubmit", { prompt: "Add retries to the payment webhook" });
     expect(r).toMatchObject({ code: 0, stderr: "" });
-    await until("the daemon's refusal", () =>
-      existsSync(join(dir, "daemon.log")) &&
-      readFileSync(join(dir, "daemon.log"), "utf8").includes("not started")
-        ? true
-        : undefined,
-    );
+    expect(r.stdout).toContain("Task complexity");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(readdirSync(dir)).toEqual([]);
+    // And a daemon started by hand refuses the folder too, saying why in its log.
+    execFileSync(process.execPath, [join(BIN, "../../dist/daemon.js")], {
+      env: { PATH: process.env.PATH, ...s.env },
+    });
+    expect(readFileSync(join(dir, "daemon.log"), "utf8")).toContain("not started");
     expect(socketFiles(dir)).toEqual([]);
+    const said = spawnSync(process.execPath, [BIN, "--daemon", "status"], {
+      env: { PATH: process.env.PATH, ...s.env },
+      encoding: "utf8",
+    });
+    expect([said.status, said.stderr]).toEqual([
+      1,
+      `vextrus-hook: ${dir} is open to other users, so no daemon uses it (chmod 700 it)\n`,
+    ]);
   });
 
   it("exits by itself after its idle time, removing its socket", async () => {

@@ -49,7 +49,9 @@ export function wantedSocket(env: Record<string, string | undefined>): string | 
   const latency = readOptimization(root, () => {}).latency;
   if (!isBlock(latency) || latency.hook_daemon !== true) return undefined;
   const dir = socketDir(env);
-  return dir === undefined ? undefined : socketPath(dir);
+  // A folder others can enter is never used: no daemon is asked or started there (--daemon status says why).
+  if (dir === undefined || (existsSync(dir) && !isPrivateDir(dir))) return undefined;
+  return socketPath(dir);
 }
 
 function send(socket: string, header: RequestHeader, body: Buffer): Promise<Buffer | undefined> {
@@ -118,8 +120,13 @@ export async function daemonCommand(op: string | undefined): Promise<{ text: str
     return { text: "usage: vextrus-hook --daemon status|stop\n", code: 2 };
   const dir = socketDir(process.env);
   const socket = dir === undefined ? undefined : socketPath(dir);
-  if (socket === undefined)
+  if (dir === undefined || socket === undefined)
     return { text: "vextrus-hook: no daemon on this system (needs Unix sockets)\n", code: 0 };
+  if (existsSync(dir) && !isPrivateDir(dir))
+    return {
+      text: `vextrus-hook: ${dir} is open to other users, so no daemon uses it (chmod 700 it)\n`,
+      code: 1,
+    };
   const none = { text: `vextrus-hook: no daemon of this build is running (${socket})\n`, code: 0 };
   if (!existsSync(socket)) return none;
   try {
