@@ -1,36 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  agentInput,
-  assertBuilt,
-  assistantLine,
-  completedResponse,
-  runHookProcess,
-  type Sandbox,
-  sandbox,
-  toolUse,
-} from "./harness.js";
+import { agentInput, assertBuilt, assistantLine, finishedCall, runHookProcess, sandbox } from "./harness.js";
 import { invocations, readUsage } from "./stores.js";
-
-/** A finished foreground Agent call whose subagent read src/app.ts; `shared` calls ask the same thing. */
-function finishedCall(s: Sandbox, i: number, shared: boolean) {
-  const agentId = `agent${i}`;
-  s.subagentTranscript(agentId, [
-    assistantLine({
-      sessionId: s.sessionId,
-      cwd: s.root,
-      id: `sub${i}`,
-      agentId,
-      usage: { input_tokens: 1000 + i, output_tokens: 100 },
-      content: [toolUse("Read", { file_path: `${s.root}/src/app.ts` })],
-    }),
-  ]);
-  return {
-    tool_name: "Agent",
-    tool_input: agentInput(shared ? "Where is app defined?" : `Question ${i}`),
-    tool_use_id: `toolu_${i}`,
-    tool_response: completedResponse(agentId, `Answer ${i}`),
-  };
-}
 
 describe("concurrent hooks on one state folder", () => {
   it("lose no record when PostToolUse handlers run at once in one process", async () => {

@@ -3,17 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from "nod
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  agentInput,
-  assertBuilt,
-  assistantLine,
-  BIN,
-  completedResponse,
-  runHookProcess,
-  type Sandbox,
-  sandbox,
-  toolUse,
-} from "./harness.js";
+import { assertBuilt, BIN, finishedCall, runHookProcess, type Sandbox, sandbox } from "./harness.js";
 import { invocations } from "./stores.js";
 
 // `optimization.latency.hook_daemon`: the real bin and the real daemon process, on a socket in the test's folder.
@@ -110,25 +100,7 @@ describe("the hook daemon (optimization.latency.hook_daemon)", () => {
     await until("the daemon", () => status(s));
     const n = 8;
     const results = await Promise.all(
-      Array.from({ length: n }, (_, i) => {
-        const agentId = `agent${i}`;
-        s.subagentTranscript(agentId, [
-          assistantLine({
-            sessionId: s.sessionId,
-            cwd: s.root,
-            id: `sub${i}`,
-            agentId,
-            usage: { input_tokens: 1000 + i, output_tokens: 100 },
-            content: [toolUse("Read", { file_path: `${s.root}/src/app.ts` })],
-          }),
-        ]);
-        return run(s, "PostToolUse", {
-          tool_name: "Agent",
-          tool_input: agentInput(`Question ${i}`),
-          tool_use_id: `toolu_${i}`,
-          tool_response: completedResponse(agentId, `Answer ${i}`),
-        });
-      }),
+      Array.from({ length: n }, (_, i) => run(s, "PostToolUse", finishedCall(s, i, false))),
     );
     for (const r of results) expect(r).toEqual({ code: 0, signal: null, stdout: "", stderr: "" });
     expect(status(s)?.served).toBe(n);

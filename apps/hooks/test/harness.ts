@@ -318,3 +318,24 @@ export function runHookProcess(
     child.stdin.end(stdin);
   });
 }
+
+/** A finished foreground Agent call whose subagent read src/app.ts; `shared` calls ask the same thing. */
+export function finishedCall(s: Sandbox, i: number, shared: boolean) {
+  const agentId = `agent${i}`;
+  s.subagentTranscript(agentId, [
+    assistantLine({
+      sessionId: s.sessionId,
+      cwd: s.root,
+      id: `sub${i}`,
+      agentId,
+      usage: { input_tokens: 1000 + i, output_tokens: 100 },
+      content: [toolUse("Read", { file_path: `${s.root}/src/app.ts` })],
+    }),
+  ]);
+  return {
+    tool_name: "Agent",
+    tool_input: agentInput(shared ? "Where is app defined?" : `Question ${i}`),
+    tool_use_id: `toolu_${i}`,
+    tool_response: completedResponse(agentId, `Answer ${i}`),
+  };
+}
