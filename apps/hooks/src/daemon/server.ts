@@ -22,7 +22,6 @@ function log(dir: string, line: string): void {
 
 const inode = (path: string) => lstatSync(path, { throwIfNoEntry: false })?.ino;
 
-/** Answers one connection: a header line, the hook's stdin, then end. */
 interface Daemon {
   served: number;
   /** Requests being handled: a stopping daemon lets them finish (and record what they did) before it exits. */
@@ -32,6 +31,7 @@ interface Daemon {
   done: () => void;
 }
 
+/** Answers one connection: a header line, the hook's stdin, then end. */
 function serve(conn: Socket, daemon: Daemon): void {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -73,7 +73,7 @@ function serve(conn: Socket, daemon: Daemon): void {
   });
 }
 
-/** Listens on `socket`, replacing a socket file no live daemon answers on; undefined when another daemon does. */
+/** Listens on `socket`, replacing a socket file no live daemon answers on; false when another daemon does. */
 async function listen(server: Server, socket: string): Promise<boolean> {
   const attempt = () =>
     new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
