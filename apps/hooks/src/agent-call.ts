@@ -3,6 +3,7 @@ import type { AgentCache, AgentInput, CacheBackend } from "@vextrus/cache";
 import type { HookContext } from "./context.js";
 import type { AgentToolInput } from "./input.js";
 import type { HookSettings } from "./settings.js";
+import { withStore } from "./store-pool.js";
 
 /** The subagent tool: `Agent` since Claude Code 2.1, `Task` before (still an alias). */
 export const AGENT_TOOLS: ReadonlySet<string> = new Set(["Agent", "Task"]);
@@ -35,33 +36,37 @@ export function cacheInput(call: AgentCall): AgentInput {
   return { agentType: call.agentType, prompt: call.input.prompt };
 }
 
-export async function openAgentCache(
+/**
+ * `fn` with the agent cache: on SQLite the daemon's pooled connection (or one opened and closed around `fn`), on
+ * Redis (`$VEXTRUS_STORE`) a client for this event.
+ */
+export async function withAgentCache<R>(
   ctx: HookContext,
   settings: HookSettings,
-): Promise<{ cache: AgentCache; backend: CacheBackend }> {
+  fn: (cache: AgentCache) => Promise<R>,
+): Promise<R> {
   const [{ createAgentCache, CACHE_NAMESPACE }, node, config] = await Promise.all([
     import("@vextrus/cache"),
     import("@vextrus/cache/node"),
     settings.cache(),
   ]);
   const now = () => ctx.now().getTime();
+  const using = (backend: CacheBackend) =>
+    fn(createAgentCache({ backend, files: node.createFsProbe({ root: ctx.projectRoot }), now, config }));
   const url = ctx.env.VEXTRUS_STORE;
-  const backend =
-    url && /^rediss?:\/\//.test(url)
-      ? await node.createRedisBackend({ url, namespace: CACHE_NAMESPACE })
-      : node.createSqliteBackend({
-          path: join(ctx.stateDir, "cache.db"),
-          namespace: CACHE_NAMESPACE,
-          onWarning: ctx.note,
-          now,
-        });
-  const cache = createAgentCache({
-    backend,
-    files: node.createFsProbe({ root: ctx.projectRoot }),
-    now,
-    config,
-  });
-  return { cache, backend };
+  if (url && /^rediss?:\/\//.test(url)) {
+    const backend = await node.createRedisBackend({ url, namespace: CACHE_NAMESPACE });
+    try {
+      return await using(backend);
+    } finally {
+      await backend.close();
+    }
+  }
+  const path = join(ctx.stateDir, "cache.db");
+  // A pooled backend keeps the `now` and notes of the event that opened it: the daemon's clock is the real one
+  // for every event, and the only note (a damaged file recovered) belongs to that event.
+  const open = () => node.createSqliteBackend({ path, namespace: CACHE_NAMESPACE, onWarning: ctx.note, now });
+  return withStore(ctx, path, open, using);
 }
 
 /** `<project dir>/<session>/subagents/agent-<id>.jsonl`, beside the parent's transcript. */

@@ -1,9 +1,10 @@
 import { join } from "node:path";
 import type { InvocationInput } from "@vextrus/metrics";
-import { type AgentCall, cacheInput, openAgentCache } from "./agent-call.js";
+import { type AgentCall, cacheInput, withAgentCache } from "./agent-call.js";
 import type { HookContext } from "./context.js";
 import type { AgentToolResponse } from "./input.js";
 import type { HookSettings } from "./settings.js";
+import { withStore } from "./store-pool.js";
 import { priceRequests, readSubagentTranscript } from "./subagent-transcript.js";
 import { noteAgentRun } from "./task-log.js";
 
@@ -19,12 +20,13 @@ export async function recordInvocation(
     settings.priceBook(),
   ]);
   const record = toInvocationRecord(input, book);
-  const store = openSqliteMetricsStore(join(ctx.stateDir, "metrics.db"));
-  try {
-    store.addInvocations([record]);
-  } finally {
-    store.close();
-  }
+  const path = join(ctx.stateDir, "metrics.db");
+  await withStore(
+    ctx,
+    path,
+    () => openSqliteMetricsStore(path),
+    (store) => store.addInvocations([record]),
+  );
 }
 
 export interface FinishedRun {
@@ -96,10 +98,7 @@ export async function finishAgentRun(
 
   if (!run.success || run.output.trim() === "" || !transcript || transcript.outside.length > 0) return;
   if (!settings.flag("latency", "agent_caching_enabled")) return;
-  const { cache, backend } = await openAgentCache(ctx, settings);
-  try {
-    await cache.set({ ...cacheInput(run.call), output: run.output, dependencies: transcript.files });
-  } finally {
-    await backend.close();
-  }
+  await withAgentCache(ctx, settings, (cache) =>
+    cache.set({ ...cacheInput(run.call), output: run.output, dependencies: transcript.files }),
+  );
 }

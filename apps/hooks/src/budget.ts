@@ -4,6 +4,7 @@ import { type BudgetStatus, budgetStatus, formatUsd, LOCAL_TIME_ZONE } from "@ve
 import { openSqliteUsageStore } from "@vextrus/cost/node";
 import type { HookContext } from "./context.js";
 import type { HookSettings } from "./settings.js";
+import { withStore } from "./store-pool.js";
 
 /**
  * This month's spend against the budget, from the usage the hooks (and `vextrus cost`) ingested; undefined when
@@ -19,22 +20,24 @@ export async function readBudget(
   const now = ctx.now();
   // A day early in UTC covers every time zone's month start; budgetStatus keeps exactly the local month.
   const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString();
-  const store = openSqliteUsageStore(path);
-  try {
-    const records = store.usage({ from });
-    if (records.length === 0) return undefined;
-    return budgetStatus(records, {
-      book,
-      monthlyBudgetUsd: config.monthly_budget_usd,
-      alertThresholdPct: config.alert_threshold_pct,
-      now,
-      // The process's zone without Intl (~12 ms of ICU start-up a hook would pay); the same days as its IANA name.
-      timezone: LOCAL_TIME_ZONE,
-      agentTypes: store.agentTypes(),
-    });
-  } finally {
-    store.close();
-  }
+  return withStore(
+    ctx,
+    path,
+    () => openSqliteUsageStore(path),
+    (store) => {
+      const records = store.usage({ from });
+      if (records.length === 0) return undefined;
+      return budgetStatus(records, {
+        book,
+        monthlyBudgetUsd: config.monthly_budget_usd,
+        alertThresholdPct: config.alert_threshold_pct,
+        now,
+        // The process's zone without Intl (~12 ms of ICU start-up a hook would pay); the same days as its IANA name.
+        timezone: LOCAL_TIME_ZONE,
+        agentTypes: store.agentTypes(),
+      });
+    },
+  );
 }
 
 /** `$123.45 of $500.00 spent in 2026-11 (24.7%), on pace for $410.00` */

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { HookInput, Validators } from "./input.js";
+import type { StorePool } from "./store-pool.js";
 
 /** What a hook takes from the outside world, so tests hand in their own. */
 export interface HookEnv {
@@ -9,6 +10,8 @@ export interface HookEnv {
   now: () => Date;
   /** The hook process's working folder when the input names none; default this process's. */
   cwd?: string;
+  /** The daemon's open stores; without it each event opens and closes the stores it uses. */
+  pool?: StorePool;
 }
 
 export interface HookContext extends HookEnv {

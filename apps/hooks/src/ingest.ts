@@ -1,5 +1,6 @@
 import { basename, dirname, join, resolve } from "node:path";
 import type { HookContext } from "./context.js";
+import { withStore } from "./store-pool.js";
 
 /**
  * Brings `.claude/state/vextrus.db` up to date with the transcripts: only bytes written since the last ingest are
@@ -15,11 +16,12 @@ export async function ingestUsage(ctx: HookContext): Promise<void> {
   const projects = transcript ? dirname(dirname(resolve(transcript))) : undefined;
   if (projects && basename(projects) === "projects" && !dirs.includes(projects)) dirs.push(projects);
   if (dirs.length === 0) return;
-  const store = openSqliteUsageStore(join(ctx.stateDir, "vextrus.db"));
-  try {
-    const result = await ingestClaudeTranscripts({ projectDirs: dirs, store });
-    if (result.malformedLines > 0) ctx.note(`skipped ${result.malformedLines} malformed transcript line(s)`);
-  } finally {
-    store.close();
-  }
+  const path = join(ctx.stateDir, "vextrus.db");
+  const result = await withStore(
+    ctx,
+    path,
+    () => openSqliteUsageStore(path),
+    (store) => ingestClaudeTranscripts({ projectDirs: dirs, store }),
+  );
+  if (result.malformedLines > 0) ctx.note(`skipped ${result.malformedLines} malformed transcript line(s)`);
 }

@@ -4,6 +4,7 @@ import { formatUsd } from "@vextrus/cost";
 import { budgetLine, readBudget } from "./budget.js";
 import type { HookContext } from "./context.js";
 import type { HookSettings } from "./settings.js";
+import { withStore } from "./store-pool.js";
 
 /** The SessionStart status: budget, its alerts, and the top suggestions, each a sentence. */
 export async function sessionStatus(ctx: HookContext, settings: HookSettings): Promise<string[]> {
@@ -35,19 +36,21 @@ async function topSuggestions(
     import("@vextrus/metrics/node"),
     settings.priceBook(),
   ]);
-  const store = openSqliteMetricsStore(path);
-  try {
-    const summary = summarizeAgents(store, { now: ctx.now(), days: 30 });
-    const suggestions = suggestOptimizations(summary, budget ? { budget } : {}, {
-      book,
-    });
-    return suggestions.slice(0, 2).map((s) => {
-      const saving = s.estimatedSavingPico > 0n ? ` (about ${formatUsd(s.estimatedSavingPico)})` : "";
-      return `${s.message}${saving}: ${s.action}`;
-    });
-  } finally {
-    store.close();
-  }
+  return withStore(
+    ctx,
+    path,
+    () => openSqliteMetricsStore(path),
+    (store) => {
+      const summary = summarizeAgents(store, { now: ctx.now(), days: 30 });
+      const suggestions = suggestOptimizations(summary, budget ? { budget } : {}, {
+        book,
+      });
+      return suggestions.slice(0, 2).map((s) => {
+        const saving = s.estimatedSavingPico > 0n ? ` (about ${formatUsd(s.estimatedSavingPico)})` : "";
+        return `${s.message}${saving}: ${s.action}`;
+      });
+    },
+  );
 }
 
 /** The current branch, read from `.git/HEAD` (no git process: this runs at every session start). */

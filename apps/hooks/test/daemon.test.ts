@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -107,6 +107,21 @@ describe("the hook daemon (optimization.latency.hook_daemon)", () => {
     const records = invocations(s.state);
     expect(records.map((r) => r.id).sort()).toEqual(Array.from({ length: n }, (_, i) => `toolu_${i}`).sort());
     expect(records.every((r) => r.costPico > 0)).toBe(true);
+  });
+
+  it("keeps its stores open between events, yet a state folder reset meanwhile gets every later record", async () => {
+    const { s } = daemonSandbox();
+    s.write("src/app.ts", "export const app = 1;\n");
+    await run(s, "Stop", { stop_hook_active: false });
+    await until("the daemon", () => status(s));
+    expect((await run(s, "PostToolUse", finishedCall(s, 1, false))).stderr).toBe("");
+    expect((await run(s, "PostToolUse", finishedCall(s, 2, false))).stderr).toBe("");
+    expect(invocations(s.state).map((r) => r.id)).toEqual(["toolu_1", "toolu_2"]);
+    // Someone resets the state while the daemon holds metrics.db open.
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(join(s.state, `metrics.db${suffix}`), { force: true });
+    expect((await run(s, "PostToolUse", finishedCall(s, 3, false))).stderr).toBe("");
+    expect(invocations(s.state).map((r) => r.id)).toEqual(["toolu_3"]);
+    expect(status(s)?.served).toBe(3);
   });
 
   it("is neither started nor asked by a project that did not turn it on", async () => {

@@ -2,6 +2,7 @@ import { appendFileSync, lstatSync, mkdirSync, unlinkSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { handleHook } from "../handle.js";
+import { createStorePool, type StorePool } from "../store-pool.js";
 import { BUILD_ID, isPrivateDir, socketDir, socketPath } from "./paths.js";
 import { type DaemonStatus, type HookAnswer, MAX_REQUEST_BYTES, type RequestHeader } from "./protocol.js";
 
@@ -24,6 +25,7 @@ const inode = (path: string) => lstatSync(path, { throwIfNoEntry: false })?.ino;
 
 interface Daemon {
   served: number;
+  pool: StorePool;
   /** Requests being handled: a stopping daemon lets them finish (and record what they did) before it exits. */
   inFlight: number;
   status: () => DaemonStatus;
@@ -59,6 +61,7 @@ function serve(conn: Socket, daemon: Daemon): void {
           home: header.home ?? "",
           ...(header.cwd !== undefined && { cwd: header.cwd }),
           now: () => new Date(),
+          pool: daemon.pool,
         });
       }
     } catch (error) {
@@ -117,6 +120,9 @@ export async function runDaemon(env: Record<string, string | undefined> = proces
   let idle: NodeJS.Timeout | undefined;
   let ours: number | undefined;
   let stopping = false;
+  const pool = createStorePool();
+  // Closing the stores checkpoints their WAL: the files are whole when the daemon is gone.
+  const exit = () => void pool.closeAll().finally(() => process.exit(0));
   const stop = () => {
     stopping = true;
     clearTimeout(idle);
@@ -129,16 +135,17 @@ export async function runDaemon(env: Record<string, string | undefined> = proces
       }
       ours = undefined;
     }
-    if (daemon.inFlight === 0) process.exit(0);
+    if (daemon.inFlight === 0) exit();
     // Past Claude Code's own limit for a hook nobody waits for an answer any more.
     setTimeout(() => process.exit(0), 60_000).unref();
   };
   const daemon: Daemon = {
     served: 0,
+    pool,
     inFlight: 0,
     stop,
     done: () => {
-      if (stopping && daemon.inFlight === 0) process.exit(0);
+      if (stopping && daemon.inFlight === 0) exit();
     },
     status: (): DaemonStatus => ({
       pid: process.pid,

@@ -1,4 +1,4 @@
-import { agentCall, cacheInput, openAgentCache } from "../agent-call.js";
+import { agentCall, cacheInput, withAgentCache } from "../agent-call.js";
 import { definedModel } from "../agent-definition.js";
 import { recordInvocation } from "../agent-run.js";
 import { scoreWith, TIER_MODEL } from "../complexity.js";
@@ -29,13 +29,7 @@ export const preToolUse: EventHandler = async (ctx) => {
 
   if (settings.flag("latency", "agent_caching_enabled")) {
     const started = ctx.now().getTime();
-    const { cache, backend } = await openAgentCache(ctx, settings);
-    let found: Awaited<ReturnType<typeof cache.get>>;
-    try {
-      found = await cache.get(cacheInput(call));
-    } finally {
-      await backend.close();
-    }
+    const found = await withAgentCache(ctx, settings, (cache) => cache.get(cacheInput(call)));
     if (found.hit) {
       const { entry } = found;
       await recordInvocation(ctx, settings, {
