@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -96,6 +96,20 @@ describe("readGitChanges", () => {
     expect(changes.diff).toContain("read me.md");
   });
 
+  it("keeps names with a tab or a newline whole, a renamed one under its new name", async () => {
+    const { dir, git, write } = repo();
+    write("tab\there.ts", "export const same = 'content, long enough to be similar';\n".repeat(5));
+    write("plain.ts", "export const p = 1;\n");
+    git("add", ".");
+    git("commit", "-qm", "init");
+    git("mv", "tab\there.ts", "new\nline.ts");
+    write("plain.ts", "export const p = 2;\n");
+    const changes = await readGitChanges({ cwd: dir, scope: { kind: "worktree" } });
+    expect(changes.files.sort()).toEqual(["new\nline.ts", "plain.ts"]);
+    expect(changes.diff).toContain("rename from");
+    expect(changes.diff).toContain("+export const p = 2;");
+  });
+
   it("reports renames as renames", async () => {
     const { dir, git, write } = repo();
     write("old name.ts", "export const same = 'content, long enough to be similar';\n".repeat(5));
@@ -107,6 +121,39 @@ describe("readGitChanges", () => {
     expect(changes.diff).toContain("rename from old name.ts");
     expect(changes.diff).toContain("rename to new name.ts");
     expect(changes.files).toEqual(["new name.ts"]);
+  });
+
+  it("from a subfolder, with the scope given, still sees the whole repository, paths from its top", async () => {
+    const { dir, git, write } = repo();
+    write("src/deep/a.ts", "export const a = 1;\n");
+    write("docs/readme.md", "# docs\n");
+    git("add", ".");
+    git("commit", "-qm", "init");
+    write("src/deep/a.ts", "export const a = 2;\n");
+    write("docs/readme.md", "# docs, changed\n");
+    write("migrations/001.sql", "create table t (id int);\n");
+    git("add", "docs/readme.md");
+    const sub = join(dir, "src", "deep");
+    const worktree = await readGitChanges({ cwd: sub, scope: { kind: "worktree" } });
+    expect(worktree.root).toBe(realpathSync(dir));
+    expect(worktree.files.sort()).toEqual(["docs/readme.md", "migrations/001.sql", "src/deep/a.ts"]);
+    expect(worktree.diff).toContain("+++ b/migrations/001.sql");
+    expect(worktree.diff).toContain("+++ b/src/deep/a.ts");
+    const staged = await readGitChanges({ cwd: sub, scope: { kind: "staged" } });
+    expect(staged.files).toEqual(["docs/readme.md"]);
+    expect(staged.diff).not.toContain("src/deep/a.ts");
+  });
+
+  it("with the scope given, also works in a repository without commits", async () => {
+    const { dir, git, write } = repo();
+    write("src/a.ts", "export const a = 1;\n");
+    git("add", "src/a.ts");
+    write("notes.md", "draft\n");
+    const worktree = await readGitChanges({ cwd: dir, scope: { kind: "worktree" } });
+    expect(worktree.files.sort()).toEqual(["notes.md", "src/a.ts"]);
+    const staged = await readGitChanges({ cwd: dir, scope: { kind: "staged" } });
+    expect(staged.files).toEqual(["src/a.ts"]);
+    expect(staged.from).toBe(worktree.from);
   });
 
   it("runs git with the environment it is given, not only its own process's", async () => {

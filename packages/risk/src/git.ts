@@ -75,15 +75,14 @@ async function git(at: GitAt, args: string[]): Promise<{ ok: boolean; stdout: st
   });
 }
 
-async function must(at: GitAt, args: string[]): Promise<string> {
-  const r = await git(at, args);
-  if (!r.ok) {
-    throw new VextrusRiskError(
-      "GIT_FAILED",
-      `git ${args.join(" ")} failed: ${r.stderr.trim() || "no output"}`,
-    );
-  }
+function answer(r: { ok: boolean; stdout: string; stderr: string }, what: string): string {
+  if (!r.ok)
+    throw new VextrusRiskError("GIT_FAILED", `git ${what} failed: ${r.stderr.trim() || "no output"}`);
   return r.stdout;
+}
+
+async function must(at: GitAt, args: string[]): Promise<string> {
+  return answer(await git(at, args), args.join(" "));
 }
 
 async function resolveCommit(at: GitAt, ref: string): Promise<string | null> {
@@ -105,22 +104,72 @@ export async function defaultBranch(
 
 const splitZ = (out: string) => out.split("\0").filter(Boolean);
 
+/**
+ * `git diff --patch-with-raw -z`: one process for what `--name-only` and the patch would take two. The raw records
+ * come first (`:<modes> <ids> <status>\0<path>\0`, a rename or copy with its old and new path), then an empty
+ * record, then the patch exactly as `git diff` prints it.
+ */
+function splitRawPatch(out: string): { names: string[]; patch: string } {
+  const names: string[] = [];
+  let at = 0;
+  while (out.startsWith(":", at)) {
+    const header = out.indexOf("\0", at);
+    const paths = /\s[RC]\d*$/.test(out.slice(at, header)) ? 2 : 1;
+    let next = header + 1;
+    let path = "";
+    for (let i = 0; i < paths; i++) {
+      const end = out.indexOf("\0", next);
+      path = out.slice(next, end);
+      next = end + 1;
+    }
+    names.push(path); // a rename's new name, as --name-only gives it
+    at = next;
+  }
+  if (out[at] === "\0") at += 1;
+  return { names, patch: out.slice(at) };
+}
+
+/**
+ * The questions of a change, asked at once: its diff with the changed names, and (unless staged) the untracked
+ * files. Paths are the repository's wherever git runs (`:/` is its top).
+ */
+function askChanges(at: GitAt, from: string, staged: boolean) {
+  const cached = staged ? ["--cached"] : [];
+  return Promise.all([
+    git(at, ["diff", ...cached, "--patch-with-raw", "-z", ...DIFF_FLAGS, from, "--"]),
+    staged
+      ? Promise.resolve({ ok: true, stdout: "", stderr: "" })
+      : git(at, ["ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ":/"]),
+  ]);
+}
+
+/** The repository's top folder and its HEAD commit (null before the first commit), in one git process. */
+async function locate(at: GitAt): Promise<{ root: string; head: string | null } | undefined> {
+  // Exit 1 with the top folder printed: a repository whose HEAD has no commit yet. No output: not a repository.
+  const r = await git(at, ["rev-parse", "--show-toplevel", "--verify", "--quiet", "HEAD^{commit}"]);
+  const [root, head] = r.stdout.split("\n");
+  if (!root) return undefined;
+  return { root, head: r.ok && head ? head : null };
+}
+
 /** Reads what changed, as a diff and a list of files, for `assessChangeRisk`. */
 export async function readGitChanges(options: GitOptions): Promise<GitChanges> {
   const { cwd, env } = options;
-  const at = { cwd, env };
-  // Independent questions go to git at once: each process costs a few ms, and the hooks ask on every prompt.
-  const [top, head] = await Promise.all([
-    git(at, ["rev-parse", "--show-toplevel"]),
-    resolveCommit(at, "HEAD"),
+  // Each git process costs a few ms, and the hooks ask on every prompt: independent questions go at once, and
+  // with the scope known (worktree or staged) the changes since HEAD are asked in the same round as where the
+  // repository is; only a repository without commits, where HEAD does not resolve, asks again.
+  const known = options.scope && options.scope.kind !== "base" ? options.scope : undefined;
+  const [found, early] = await Promise.all([
+    locate({ cwd, env }),
+    known ? askChanges({ cwd, env }, "HEAD", known.kind === "staged") : undefined,
   ]);
-  if (!top.ok) {
+  if (!found) {
     throw new VextrusRiskError(
       "NOT_A_REPOSITORY",
       `not a git repository: ${cwd}; run inside a repository (or pass the diff yourself)`,
     );
   }
-  const root = top.stdout.trim();
+  const { root, head } = found;
   const atRoot = { cwd: root, env };
   // A repository without commits diffs against the empty tree (its id depends on the object format).
   let from = head ?? (await must(atRoot, ["hash-object", "-t", "tree", "/dev/null"])).trim();
@@ -136,19 +185,11 @@ export async function readGitChanges(options: GitOptions): Promise<GitChanges> {
     }
     from = head ? (await must(atRoot, ["merge-base", base, head])).trim() : base;
   }
-  const staged = scope.kind === "staged";
-  const diffArgs = staged ? ["diff", "--cached", ...DIFF_FLAGS, from] : ["diff", ...DIFF_FLAGS, from];
-  const nameArgs = staged
-    ? ["diff", "--cached", "--name-only", "-z", "-M", from]
-    : ["diff", "--name-only", "-z", "-M", from];
-  const [diff, names, untracked] = await Promise.all([
-    must(atRoot, [...diffArgs, "--"]),
-    must(atRoot, [...nameArgs, "--"]),
-    staged ? Promise.resolve("") : must(atRoot, ["ls-files", "--others", "--exclude-standard", "-z"]),
-  ]);
-  const fresh = splitZ(untracked);
-  const files = [...new Set([...splitZ(names), ...fresh])];
-  return { root, scope, from, diff: diff + (await untrackedDiff(atRoot, fresh)), files };
+  const [diffR, untrackedR] = early && head ? early : await askChanges(atRoot, from, scope.kind === "staged");
+  const { names, patch } = splitRawPatch(answer(diffR, "diff"));
+  const fresh = splitZ(answer(untrackedR, "ls-files"));
+  const files = [...new Set([...names, ...fresh])];
+  return { root, scope, from, diff: patch + (await untrackedDiff(atRoot, fresh)), files };
 }
 
 /**
