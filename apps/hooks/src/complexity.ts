@@ -1,21 +1,25 @@
-import type { ComplexityScore, ModelTier, TaskContext } from "@vextrus/complexity";
+import type { ComplexityScore, ModelTier, TaskContext, TierPlan } from "@vextrus/complexity";
 import type { HookContext } from "./context.js";
 import type { HookSettings } from "./settings.js";
 
-export const TIER_TEXT: Record<ModelTier, string> = {
-  haiku: "Haiku",
-  "haiku-with-sonnet-review": "Haiku, with Sonnet reviewing its work",
-  sonnet: "Sonnet",
-  opus: "Opus",
-};
+/**
+ * What a tier runs on, from `@vextrus/complexity`'s one tier → model mapping. An `Agent` call takes a single
+ * `model`, so the hook sets `plan.model` (the drafting model of the reviewed tier) and names the reviewer only in
+ * the prompt's recommendation.
+ */
+export async function tierPlan(tier: ModelTier): Promise<TierPlan> {
+  const { TIER_PLANS } = await import("@vextrus/complexity/checked");
+  return TIER_PLANS[tier];
+}
 
-/** The model a subagent is given for a tier: a single call has no reviewer, so the reviewed tier gets Sonnet. */
-export const TIER_MODEL: Record<ModelTier, "haiku" | "sonnet" | "opus"> = {
-  haiku: "haiku",
-  "haiku-with-sonnet-review": "sonnet",
-  sonnet: "sonnet",
-  opus: "opus",
-};
+const named = (family: string) => `${family.charAt(0).toUpperCase()}${family.slice(1)}`;
+
+/** `Haiku`, or `Haiku, with Sonnet reviewing its work`. */
+export function planText(plan: TierPlan): string {
+  return plan.reviewer === undefined
+    ? named(plan.model)
+    : `${named(plan.model)}, with ${named(plan.reviewer)} reviewing its work`;
+}
 
 export async function scoreWith(settings: HookSettings, task: TaskContext): Promise<ComplexityScore> {
   // The rules are the defaults or came through parseComplexityRules (settings.complexity()), so the zod-free

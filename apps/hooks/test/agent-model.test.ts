@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { TIER_PLANS } from "@vextrus/complexity";
 import { describe, expect, it } from "vitest";
 import { agentInput, output, type Payload, type Sandbox, sandbox } from "./harness.js";
 
@@ -22,9 +23,14 @@ describe("PreToolUse: automatic model choice", () => {
     const s = sandbox();
     const simple = agentInput("List the files under src", "Explore", { run_in_background: true });
     expect(await chosen(s, simple)).toEqual({ ...simple, model: "haiku" });
-    // 35 points: Haiku with a Sonnet review, which a single call cannot have, so Sonnet.
+    // 35 points: Haiku with a Sonnet review. A single call takes one model: the plan's drafting model, the same
+    // @vextrus/complexity mapping the orchestrator's cascade drafts with.
     const reviewed = agentInput("Check the payment retries for event sourcing bugs", "code-reviewer");
-    expect(await chosen(s, reviewed)).toEqual({ ...reviewed, model: "sonnet" });
+    expect(TIER_PLANS["haiku-with-sonnet-review"]).toMatchObject({ model: "haiku", reviewer: "sonnet" });
+    expect(await chosen(s, reviewed)).toEqual({
+      ...reviewed,
+      model: TIER_PLANS["haiku-with-sonnet-review"].model,
+    });
     s.settings({ complexity: { thresholds: { haiku: 10, haiku_with_sonnet_review: 20, sonnet: 30 } } });
     expect(await chosen(s, reviewed)).toEqual({ ...reviewed, model: "opus" });
   });
@@ -33,6 +39,8 @@ describe("PreToolUse: automatic model choice", () => {
     const s = sandbox();
     const input = { description: "Audit payment auth", prompt: "Go through src/", subagent_type: "Explore" };
     expect(await chosen(s, input)).toMatchObject({ model: "haiku" }); // "payment" and "auth": one rule, 20 points
+    // 35 points with the prompt's words; with no reviewed tier configured that is Sonnet.
+    s.settings({ complexity: { thresholds: { haiku: 30, haiku_with_sonnet_review: 30 } } });
     const both = { ...input, description: "payment event sourcing" };
     expect(await chosen(s, both)).toMatchObject({ model: "sonnet" });
   });

@@ -9,3 +9,4 @@ export {
   scoreWithCheckedRules,
   type TaskContext,
 } from "./score-core.js";
+export { MODEL_FAMILIES, type ModelFamily, TIER_PLANS, type TierPlan } from "./tier-plan.js";

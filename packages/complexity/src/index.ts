@@ -27,4 +27,5 @@ export {
   scoreTask,
   type TaskContext,
 } from "./score.js";
+export { MODEL_FAMILIES, type ModelFamily, TIER_PLANS, type TierPlan } from "./tier-plan.js";
 export type { KeywordMatch } from "./words.js";

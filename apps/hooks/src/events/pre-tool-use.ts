@@ -1,7 +1,7 @@
 import { agentCall, cacheInput, withAgentCache } from "../agent-call.js";
 import { definedModel } from "../agent-definition.js";
 import { recordInvocation } from "../agent-run.js";
-import { scoreWith, TIER_MODEL } from "../complexity.js";
+import { scoreWith, tierPlan } from "../complexity.js";
 import type { EventHandler, HookOutput } from "../output.js";
 import { loadHookSettings } from "../settings.js";
 
@@ -77,7 +77,7 @@ export const preToolUse: EventHandler = async (ctx) => {
         hookEventName: "PreToolUse",
         updatedInput: {
           ...(ctx.input.tool_input as Record<string, unknown>),
-          model: TIER_MODEL[score.model],
+          model: (await tierPlan(score.model)).model,
         },
       },
     };

@@ -1,5 +1,5 @@
 import { budgetLine, readBudget } from "../budget.js";
-import { reasonsText, scoreWith, TIER_TEXT, workingTreeTask } from "../complexity.js";
+import { planText, reasonsText, scoreWith, tierPlan, workingTreeTask } from "../complexity.js";
 import type { EventHandler } from "../output.js";
 import { prewarmHint } from "../prewarm.js";
 import { loadHookSettings } from "../settings.js";
@@ -47,7 +47,7 @@ export const userPromptSubmit: EventHandler = async (ctx) => {
   if (changes) {
     const score = await scoreWith(settings, { description: prompt, ...(await changes) });
     context.push(
-      `Task complexity ${score.score}/100 (${reasonsText(score)}); recommended model: ${TIER_TEXT[score.model]}. ` +
+      `Task complexity ${score.score}/100 (${reasonsText(score)}); recommended model: ${planText(await tierPlan(score.model))}. ` +
         "Give subagents that model unless their work needs more.",
     );
   }

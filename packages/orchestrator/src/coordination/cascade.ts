@@ -1,3 +1,4 @@
+import { TIER_PLANS } from "@vextrus/complexity";
 import type { AgentRunner, AgentRunResult, AgentUsage } from "../runner.js";
 import { buildReviewPrompt, parseReview, type ReviewVerdict } from "./review-protocol.js";
 import { addUsage } from "./usage.js";
@@ -7,9 +8,9 @@ export interface CascadeOptions {
   agent: string;
   prompt: string;
   system?: string;
-  /** Default "haiku". */
+  /** Default the reviewed tier's model in `@vextrus/complexity`'s `TIER_PLANS` ("haiku"). */
   draftModel?: string;
-  /** Default "sonnet". */
+  /** Default the reviewed tier's reviewer there ("sonnet"). */
   reviewModel?: string;
   /** The agent type of the review run; default the drafting agent's. */
   reviewAgent?: string;
@@ -27,6 +28,8 @@ export interface CascadeResult {
   usage: { draft: AgentUsage; review: AgentUsage; total: AgentUsage };
 }
 
+const REVIEWED = TIER_PLANS["haiku-with-sonnet-review"];
+
 /**
  * The haiku-with-sonnet-review tier: the cheap model drafts, the strong one approves it or replies with a revised
  * answer (see `parseReview`). Runner errors (including ABORTED) reject as they are; a caller that retries wraps the
@@ -37,14 +40,14 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
   const common = { ...(system !== undefined && { system }), ...(maxTokens !== undefined && { maxTokens }) };
   const draft = await runner.run({
     agent,
-    model: options.draftModel ?? "haiku",
+    model: options.draftModel ?? REVIEWED.model,
     prompt,
     ...common,
     ...(signal && { signal }),
   });
   const review = await runner.run({
     agent: options.reviewAgent ?? agent,
-    model: options.reviewModel ?? "sonnet",
+    model: options.reviewModel ?? REVIEWED.reviewer ?? REVIEWED.model,
     prompt: buildReviewPrompt({ task: prompt, draft: draft.output }),
     ...common,
     ...(signal && { signal }),

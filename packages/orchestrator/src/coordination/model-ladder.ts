@@ -1,12 +1,14 @@
-import { type ModelTier, type ScoreOptions, scoreTask } from "@vextrus/complexity";
+import {
+  type ModelFamily,
+  type ModelTier,
+  type ScoreOptions,
+  scoreTask,
+  TIER_PLANS,
+} from "@vextrus/complexity";
 import type { PlanNode } from "./plan.js";
 
 /** The runner model (an alias or a full id) for each Claude family; default the Claude Code aliases. */
-export interface TierModels {
-  haiku: string;
-  sonnet: string;
-  opus: string;
-}
+export type TierModels = Record<ModelFamily, string>;
 
 export const DEFAULT_TIER_MODELS: Readonly<TierModels> = Object.freeze({
   haiku: "haiku",
@@ -29,27 +31,22 @@ export interface ModelChoice {
 }
 
 /**
- * The rungs of a tier: haiku → sonnet → opus, where the reviewed tier's first rung is the cascade and its next is
- * plain sonnet (the reviewer itself). Without `escalate` only the first rung.
+ * The rungs of a tier, read from `@vextrus/complexity`'s `TIER_PLANS`: the plan's model alone, or its cascade
+ * (the model drafts, the reviewer approves or revises), then one rung per escalation model, weakest first. Without
+ * `escalate` only the first rung.
  */
 export function ladderFor(
   tier: ModelTier,
   models: TierModels = DEFAULT_TIER_MODELS,
   escalate = true,
 ): Rung[] {
-  const single = (model: string): Rung => ({ kind: "single", model });
-  const byTier: Record<ModelTier, Rung[]> = {
-    haiku: [single(models.haiku), single(models.sonnet), single(models.opus)],
-    "haiku-with-sonnet-review": [
-      { kind: "cascade", draft: models.haiku, review: models.sonnet },
-      single(models.sonnet),
-      single(models.opus),
-    ],
-    sonnet: [single(models.sonnet), single(models.opus)],
-    opus: [single(models.opus)],
-  };
-  const rungs = byTier[tier];
-  return escalate ? rungs : rungs.slice(0, 1);
+  const plan = TIER_PLANS[tier];
+  const first: Rung =
+    plan.reviewer === undefined
+      ? { kind: "single", model: models[plan.model] }
+      : { kind: "cascade", draft: models[plan.model], review: models[plan.reviewer] };
+  if (!escalate) return [first];
+  return [first, ...plan.escalation.map((family): Rung => ({ kind: "single", model: models[family] }))];
 }
 
 /**
