@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { dayKeyFunction, LOCAL_TIME_ZONE, localTime } from "./dates.js";
+import { dayKeyFunction, LOCAL_TIME_ZONE, localTime, parseDayRange } from "./dates.js";
+import { VextrusCostError } from "./errors.js";
 
 const saved = process.env.TZ;
 afterEach(() => {
@@ -23,4 +24,39 @@ describe('the "local" time zone', () => {
       }
     });
   }
+});
+
+describe("parseDayRange", () => {
+  it("reads both ends and lets either be absent", () => {
+    expect(parseDayRange({ since: "20260201", until: "2026-02-28" })).toEqual({
+      since: "2026-02-01",
+      until: "2026-02-28",
+    });
+    expect(parseDayRange({ until: "20260228" })).toEqual({ until: "2026-02-28" });
+    expect(parseDayRange({})).toEqual({});
+    expect(parseDayRange({ since: "20260228", until: "20260228" })).toEqual({
+      since: "2026-02-28",
+      until: "2026-02-28",
+    });
+  });
+
+  it("refuses a day that does not exist, naming the field as the caller spells it", () => {
+    expect(() => parseDayRange({ since: "20260230" }, { since: "--since", until: "--until" })).toThrow(
+      '--since: expected a date as YYYYMMDD, got "20260230"',
+    );
+  });
+
+  it("refuses a window that ends before it starts, naming both ends", () => {
+    let error: unknown;
+    try {
+      parseDayRange({ since: "20261130", until: "20261101" }, { since: "--since", until: "--until" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(VextrusCostError);
+    expect((error as VextrusCostError).code).toBe("DATE_INVALID");
+    expect((error as Error).message).toContain(
+      "--since 20261130 is after --until 20261101: expected --since on or before --until",
+    );
+  });
 });

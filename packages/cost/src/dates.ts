@@ -10,6 +10,25 @@ export function parseDay(text: string, field: string): string {
   return `${match[1]}-${match[2]}-${match[3]}`;
 }
 
+/**
+ * A window of days from `since` and `until` (each optional, as `parseDay` reads them); a window that ends before it
+ * starts is an error naming both, since it could only ever select nothing. `names` are how the caller spells the
+ * two fields in its messages (`--since`, `since`).
+ */
+export function parseDayRange(
+  range: { since?: string | undefined; until?: string | undefined },
+  names: { since: string; until: string } = { since: "since", until: "until" },
+): { since?: string; until?: string } {
+  const since = range.since ? parseDay(range.since, names.since) : undefined;
+  const until = range.until ? parseDay(range.until, names.until) : undefined;
+  if (since !== undefined && until !== undefined && since > until)
+    throw new VextrusCostError(
+      "DATE_INVALID",
+      `${names.since} ${range.since} is after ${names.until} ${range.until}: expected ${names.since} on or before ${names.until}`,
+    );
+  return { ...(since !== undefined && { since }), ...(until !== undefined && { until }) };
+}
+
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
