@@ -1,0 +1,92 @@
+/**
+ * A validation problem, shaped like a zod issue (zod and zod/mini both fit) without importing zod: the packages
+ * that validate with zod pass their issues in, and this package stays free of dependencies.
+ */
+export interface IssueLike {
+  readonly path: readonly PropertyKey[];
+  readonly message?: string;
+  readonly code?: string;
+  /** `invalid_type`: the expected type (`"number"`). */
+  readonly expected?: string;
+  /** The value found, when the parse was asked to report it (zod: `{ reportInput: true }`). */
+  readonly input?: unknown;
+  /** `too_small` / `too_big`. */
+  readonly minimum?: unknown;
+  readonly maximum?: unknown;
+  readonly origin?: string;
+  /** `invalid_value`: the allowed values. */
+  readonly values?: readonly unknown[];
+  /** `unrecognized_keys`: the unknown keys. */
+  readonly keys?: readonly string[];
+}
+
+/**
+ * The one path style of every message: `optimization.complexity` + `["rules", 2, "points"]` →
+ * `optimization.complexity.rules[2].points`.
+ */
+export function fieldPath(base: string, segments: readonly PropertyKey[] = []): string {
+  let out = base;
+  for (const segment of segments) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else {
+      const key = typeof segment === "symbol" ? (segment.description ?? "") : segment;
+      out += out.length === 0 ? key : `.${key}`;
+    }
+  }
+  return out;
+}
+
+// zod/mini ships no locale, so its messages are this generic text; a message of our own replaces it.
+const GENERIC = new Set(["", "Invalid input"]);
+const MAX_SHOWN = 60;
+
+function show(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === "bigint" ? `${value}` : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+
+/** What was wrong, in words: the issue's own message when it has one, else one made from its code. */
+function describe(issue: IssueLike): string {
+  const message = issue.message ?? "";
+  if (!GENERIC.has(message)) return message;
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${issue.expected === "int" ? "a whole number" : (issue.expected ?? "another type")}`;
+    case "too_small":
+      return issue.origin === "string"
+        ? "expected a non-empty string"
+        : `expected at least ${String(issue.minimum)}`;
+    case "too_big":
+      return `expected at most ${String(issue.maximum)}`;
+    case "invalid_value":
+      return `expected one of ${(issue.values ?? []).map(show).join(", ")}`;
+    case "unrecognized_keys":
+      return `unknown key${(issue.keys ?? []).length === 1 ? "" : "s"} ${(issue.keys ?? []).map(show).join(", ")}`;
+    default:
+      return issue.code ? issue.code.replace(/_/g, " ") : "invalid";
+  }
+}
+
+/**
+ * One line for one issue: `optimization.cost.monthly_budget_usd: expected a positive number, got "abc"`. The
+ * value found is shown when the issue carries it and the message does not already say it.
+ */
+export function formatIssue(issue: IssueLike, basePath = ""): string {
+  const what = describe(issue);
+  const where = fieldPath(basePath, issue.path);
+  const got =
+    "input" in issue && issue.input !== undefined && !/\bgot\b/.test(what)
+      ? `, got ${show(issue.input)}`
+      : "";
+  return `${where || "(root)"}: ${what}${got}`;
+}
+
+/** One line per issue, each naming the full path from `basePath`. */
+export function formatIssues(issues: readonly IssueLike[], basePath = ""): string[] {
+  return issues.map((issue) => formatIssue(issue, basePath));
+}
