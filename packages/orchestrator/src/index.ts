@@ -40,11 +40,19 @@ export {
 } from "./coordination/index.js";
 export { type OrchestratorErrorCode, VextrusOrchestratorError } from "./errors.js";
 export {
+  AGENT_GATE_MAX_DIFF_CHARS,
+  AGENT_GATE_VERDICT_INSTRUCTION,
   type AgentGate,
   type AgentGateOutcome,
+  type AgentGateRunnerOptions,
   type AgentGateSpec,
+  type AgentGateVerdict,
   ARGV_EXPECTED,
+  agentGatePrompt,
   type CommandGate,
+  createAgentGateRunner,
+  cutDiff,
+  DEFAULT_AGENT_GATE_MODEL,
   DEFAULT_GATE_TIMEOUT_SECONDS,
   type DefaultGatesInput,
   defaultGates,
@@ -63,6 +71,7 @@ export {
   type PackageManager,
   type ParsedGatesConfig,
   packageManagerFromLockfiles,
+  parseAgentGateVerdict,
   parseGatesConfig,
   planGateRun,
   processGroupAlive,

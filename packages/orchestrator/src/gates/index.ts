@@ -1,4 +1,15 @@
 export {
+  AGENT_GATE_MAX_DIFF_CHARS,
+  AGENT_GATE_VERDICT_INSTRUCTION,
+  type AgentGateRunnerOptions,
+  type AgentGateVerdict,
+  agentGatePrompt,
+  createAgentGateRunner,
+  cutDiff,
+  DEFAULT_AGENT_GATE_MODEL,
+  parseAgentGateVerdict,
+} from "./agent-verdict.js";
+export {
   ARGV_EXPECTED,
   gateEntrySchema,
   gatesConfigSchema,

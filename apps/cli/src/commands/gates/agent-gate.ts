@@ -1,4 +1,4 @@
-import type { AgentGate, AgentGateOutcome, AgentRunner, RunAgent } from "@vextrus/orchestrator";
+import type { AgentRunner } from "@vextrus/orchestrator";
 import { createAnthropicSdkRunner, createClaudeCliRunner } from "@vextrus/orchestrator";
 import { execaSync } from "execa";
 
@@ -12,21 +12,4 @@ export function agentRunnerFor(env: Record<string, string | undefined>, cwd: str
   }
   const claude = execaSync("claude", ["--version"], { reject: false, env, timeout: 5000 });
   return claude.exitCode === 0 ? createClaudeCliRunner({ cwd, env, bare: false }) : null;
-}
-
-const MAX_DIFF = 100_000;
-
-/** An agent gate asks the reviewer for a verdict on the diff: `PASS` or `FAIL` on the first line. */
-export function agentGateRunner(runner: AgentRunner, diff: string): RunAgent {
-  const shown =
-    diff.length > MAX_DIFF ? `${diff.slice(0, MAX_DIFF)}\n… (diff cut at ${MAX_DIFF} characters)` : diff;
-  return async (gate: AgentGate, { signal }): Promise<AgentGateOutcome> => {
-    const result = await runner.run({
-      agent: gate.agent.type,
-      model: gate.agent.model ?? "sonnet",
-      prompt: `${gate.agent.prompt}\n\nAnswer with PASS or FAIL alone on the first line, then your findings.\n\n\`\`\`diff\n${shown}\n\`\`\``,
-      signal,
-    });
-    return { passed: /^\s*\**PASS\b/i.test(result.output), output: result.output };
-  };
 }

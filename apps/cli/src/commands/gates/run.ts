@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openSqliteMetricsStore } from "@vextrus/metrics/node";
 import {
+  createAgentGateRunner,
   defaultGates,
   type Gate,
   type GateEvent,
@@ -16,7 +17,7 @@ import { readGitChanges } from "@vextrus/risk/git";
 import { type CliContext, CliError, projectRoot, readOptimization, stateDir } from "../../context.js";
 import { painter, renderTable } from "../../format.js";
 import { describeScope, scopeOf } from "../risk/run.js";
-import { agentGateRunner, agentRunnerFor } from "./agent-gate.js";
+import { agentRunnerFor } from "./agent-gate.js";
 
 export interface GatesOptions {
   base?: string;
@@ -114,7 +115,7 @@ export async function runGatesCommand(ctx: CliContext, options: GatesOptions): P
     ...(options.failFast && { failFast: true }),
     // `parallel_quality_gates: false` brings back one gate at a time.
     ...(latency?.parallel_quality_gates === false && { concurrency: 1 }),
-    ...(runner && { runAgent: agentGateRunner(runner, changes.diff) }),
+    ...(runner && { runAgent: createAgentGateRunner({ runner, diff: changes.diff }) }),
     onEvent,
   });
   recordGateResults(ctx, results);
