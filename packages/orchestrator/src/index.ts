@@ -92,7 +92,7 @@ export {
   resolveModel,
   ZERO_USAGE,
 } from "./runner.js";
-export { type AnthropicSdkRunnerOptions, createAnthropicSdkRunner } from "./runners/anthropic-sdk.js";
+// createAnthropicSdkRunner lives in "@vextrus/orchestrator/anthropic", so this entry never loads @anthropic-ai/sdk.
 export {
   type ClaudeCliRunner,
   type ClaudeCliRunnerOptions,

@@ -1,5 +1,6 @@
 import type { AgentRunner } from "@vextrus/orchestrator";
-import { createAnthropicSdkRunner, createClaudeCliRunner } from "@vextrus/orchestrator";
+import { createClaudeCliRunner } from "@vextrus/orchestrator";
+import { createAnthropicSdkRunner } from "@vextrus/orchestrator/anthropic";
 import { execaSync } from "execa";
 
 /** How agent gates run here: the Messages API with a key, else headless Claude Code when installed, else not. */
