@@ -29,14 +29,15 @@ describe("parseComplexityRules", () => {
     const { config } = parseComplexityRules({
       rules: [
         { id: "many-files", points: 10, above: 20 },
-        { id: "sensitive-topic", keywords: ["payment", "payments", "pii"] },
+        { id: "payment-topic", keywords: ["payment", "payments", "pii"] },
       ],
     });
     expect(config.rules[0]).toEqual({ id: "many-files", kind: "count", of: "files", above: 20, points: 10 });
-    expect(config.rules[6]).toMatchObject({
-      id: "sensitive-topic",
+    const index = DEFAULT_COMPLEXITY_RULES.findIndex((rule) => rule.id === "payment-topic");
+    expect(config.rules[index]).toMatchObject({
+      id: "payment-topic",
       keywords: ["payment", "payments", "pii"],
-      points: 20,
+      points: 30,
     });
     expect(config.rules).toHaveLength(DEFAULT_COMPLEXITY_RULES.length);
     // The defaults themselves are untouched.
@@ -72,6 +73,7 @@ describe("parseComplexityRules", () => {
       config,
     );
     expect(result.reasons).toEqual([
+      { rule: "payment-topic", points: 30, evidence: ["invoices"] },
       { rule: "billing-words", points: 12, evidence: ["invoices"] },
       { rule: "vendor-code", points: 5, evidence: ["src/vendored/x.ts"] },
     ]);

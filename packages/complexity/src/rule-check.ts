@@ -11,7 +11,7 @@ import {
   RULE_KINDS,
   type RuleKind,
 } from "./rules.js";
-import { compileKeyword } from "./words.js";
+import { compileKeyword, hasLiteralPiece } from "./words.js";
 
 function oneOf(values: readonly string[]): string {
   const quoted = values.map((v) => `"${v}"`);
@@ -23,7 +23,8 @@ const POINTS = "expected an integer between 0 and 100";
 const ABOVE = "expected a whole number ≥ 0 (the rule fires when the count is greater)";
 const ENABLED = "expected true or false";
 const KEYWORDS = 'expected a non-empty list of keywords, e.g. ["invoice", "invoices"]';
-const KEYWORD = "expected a keyword with at least one letter, digit or symbol besides spaces, - and _";
+const KEYWORD =
+  "expected a keyword with at least one letter, digit or symbol besides spaces, - and _, and not only * wildcards";
 const EXTENSIONS = 'expected a non-empty list of file extensions, e.g. [".graphql"]';
 const EXTENSION = 'expected a file extension such as ".graphql" or ".d.ts"';
 
@@ -48,7 +49,7 @@ export const ruleEntrySchema = z.strictObject(
     in: z.enum(KEYWORD_TARGETS, { error: oneOf(KEYWORD_TARGETS) }).optional(),
     keywords: z
       .array(
-        z.string({ error: KEYWORD }).refine((k) => compileKeyword(k).pieces.length > 0, { error: KEYWORD }),
+        z.string({ error: KEYWORD }).refine((k) => hasLiteralPiece(compileKeyword(k)), { error: KEYWORD }),
         { error: KEYWORDS },
       )
       .min(1, { error: KEYWORDS })

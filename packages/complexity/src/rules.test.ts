@@ -79,11 +79,12 @@ describe("DEFAULT_COMPLEXITY_RULES", () => {
     ]);
   });
 
-  it("sensitive-topic: +20 once when the description mentions payments, security or auth, naming the words", () => {
+  it("auth-topic, security-topic, payment-topic: +30 each, once, naming the words (more in risk-topics.test.ts)", () => {
     expect(fired({ description: "Add Payments retry and tighten security of the payment form" })).toEqual({
-      "sensitive-topic": ["payment", "Payments", "security"],
+      "security-topic": ["security"],
+      "payment-topic": ["payment", "Payments"],
     });
-    expect(points({ description: "Auth: refresh tokens" })).toEqual({ "sensitive-topic": 20 });
+    expect(points({ description: "Auth: refresh tokens" })).toEqual({ "auth-topic": 30 });
     expect(points({ description: "Credit the author in the authorized-users list" })).toEqual({});
   });
 

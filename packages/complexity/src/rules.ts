@@ -1,3 +1,4 @@
+import { RISK_TOPIC_RULES } from "./risk-topic-rules.js";
 import type { KeywordMatch } from "./words.js";
 
 /** Numbers of the task a count rule can compare with its `above`. */
@@ -78,7 +79,7 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * The seed rules. They are data so a team can retune them in config (see `parseComplexityRules`); a maximal task
- * scores 225 before the cap, so several strong signals together reach 100.
+ * scores 455 before the cap, so several strong signals together reach 100.
  */
 export const DEFAULT_COMPLEXITY_RULES: readonly ComplexityRule[] = deepFreeze([
   { id: "many-files", kind: "count", of: "files", above: 10, points: 30 },
@@ -100,13 +101,7 @@ export const DEFAULT_COMPLEXITY_RULES: readonly ComplexityRule[] = deepFreeze([
   },
   { id: "large-diff", kind: "count", of: "lines_changed", above: 500, points: 20 },
   { id: "many-new-functions", kind: "count", of: "new_functions", above: 10, points: 15 },
-  {
-    id: "sensitive-topic",
-    kind: "keyword",
-    in: "description",
-    keywords: ["payment", "payments", "security", "auth", "authentication", "authorization"],
-    points: 20,
-  },
+  ...RISK_TOPIC_RULES,
   {
     id: "event-sourcing",
     kind: "keyword",

@@ -5,7 +5,9 @@ import type { ComplexityRule } from "./rules.js";
 import { scoreTask, type TaskContext } from "./score.js";
 
 const everything: TaskContext = {
-  description: "Event sourcing for payments",
+  description:
+    "Event sourcing for payments behind login, a security review, and a migration that drops the users table, " +
+    "alters the orders table and deletes all rows with a raw query",
   files: Array.from({ length: 12 }, (_, i) => `src/auth/migrations/${i}.graphql`),
   linesChanged: 9000,
   newFunctions: 40,
@@ -16,7 +18,7 @@ const everything: TaskContext = {
 describe("scoreTask", () => {
   it("caps the score at 100 and keeps the exact sum in uncapped", () => {
     const result = scoreTask(everything);
-    expect(result.uncapped).toBe(225);
+    expect(result.uncapped).toBe(455);
     expect(result.score).toBe(100);
     expect(result.reasons.map((r) => r.rule)).toEqual([
       "many-files",
@@ -25,7 +27,14 @@ describe("scoreTask", () => {
       "auth-path",
       "large-diff",
       "many-new-functions",
-      "sensitive-topic",
+      "auth-topic",
+      "security-topic",
+      "payment-topic",
+      "migration-topic",
+      "drop-table",
+      "alter-table",
+      "delete-rows",
+      "raw-query",
       "event-sourcing",
       "affects-production",
       "breaking-change",

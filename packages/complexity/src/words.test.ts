@@ -80,6 +80,37 @@ describe("findKeyword, word mode", () => {
   });
 });
 
+describe("findKeyword, * wildcards", () => {
+  it("lets each * stand for exactly one word, written as names are: through _, - and humps", () => {
+    expect(find("drop users table", "drop * table")).toBe("drop users table");
+    expect(find("Drops the user_sessions table", "drops * * table")).toBe("Drops the user_sessions table");
+    expect(find("drop the audit-log table", "drop * * table")).toBe("drop the audit-log table");
+    expect(find("drop userSessions table", "drop * table")).toBe("drop userSessions table");
+    expect(find("drop table", "drop * table")).toBeUndefined();
+    expect(find("drop the users table", "drop * table")).toBeUndefined();
+    expect(find("drop the old users table", "drop * * table")).toBeUndefined();
+  });
+
+  it("needs a whole word, not punctuation, for the wildcard", () => {
+    expect(find("drop !! table", "drop * table")).toBeUndefined();
+    expect(find("drop users. table", "drop * table")).toBeUndefined();
+    expect(find("drop users table.", "drop * table")).toBe("drop users table");
+  });
+
+  it("keeps a wildcard a whole word in substring mode too, and never matches with wildcards alone", () => {
+    expect(find("xdrop users tablex", "drop * table", "substring")).toBe("drop users table");
+    expect(find("dropusers table", "drop * table", "substring")).toBeUndefined();
+    expect(find("any text", "*")).toBeUndefined();
+    expect(find("any text", "* *", "substring")).toBeUndefined();
+  });
+
+  it("may lead or end a keyword", () => {
+    expect(find("please drop it", "* drop")).toBe("please drop");
+    expect(find("drop it now", "drop *")).toBe("drop it");
+    expect(find("drop", "drop *")).toBeUndefined();
+  });
+});
+
 describe("findKeyword, substring mode", () => {
   it("finds the keyword anywhere", () => {
     expect(find("oauth.ts", "auth", "substring")).toBe("auth");

@@ -9,6 +9,10 @@
  * A keyword with several words ("event sourcing") matches them as a phrase: between its words the text may have any
  * run of whitespace, hyphens and underscores, or a camelCase hump, but nothing else, so "event. Sourcing" across a
  * sentence end does not match.
+ *
+ * A phrase may have `*` for a word it does not care about: "drop * table" matches "drop users table" and "drop the
+ * table", and "drop * * table" matches "drop the users table". Each `*` stands for exactly one name as prompts
+ * write them, in both match modes: a run of letters, digits, marks, `_` and `-` such as `user_sessions`.
  */
 
 export type KeywordMatch = "word" | "substring";
@@ -21,13 +25,20 @@ export interface SearchableText {
   readonly boundary: readonly boolean[];
 }
 
-/** A keyword split into the parts that must appear in order; each part is lowercased code points. */
+/** A keyword piece that stands for any one word. */
+export const ANY_WORD = "*";
+
+/** Lowercased code points to find, or `ANY_WORD`. */
+export type KeywordPiece = readonly string[] | typeof ANY_WORD;
+
+/** A keyword split into the parts that must appear in order. */
 export interface CompiledKeyword {
   readonly source: string;
-  readonly pieces: readonly (readonly string[])[];
+  readonly pieces: readonly KeywordPiece[];
 }
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const NAME_CHAR = /[\p{L}\p{N}\p{M}_-]/u;
 const UPPER = /[\p{Lu}\p{Lt}]/u;
 const LOWER = /\p{Ll}/u;
 const LETTER = /\p{L}/u;
@@ -59,8 +70,27 @@ export function compileKeyword(keyword: string): CompiledKeyword {
   const pieces = keyword
     .split(SEPARATORS)
     .filter((piece) => piece !== "")
-    .map((piece) => Array.from(piece).map((c) => c.toLowerCase()));
+    .map(
+      (piece): KeywordPiece =>
+        piece === ANY_WORD ? ANY_WORD : Array.from(piece).map((c) => c.toLowerCase()),
+    );
   return { source: keyword, pieces };
+}
+
+/** Whether the keyword names at least one word of its own: `*` alone, or `* *`, would match any text. */
+export function hasLiteralPiece(keyword: CompiledKeyword): boolean {
+  return keyword.pieces.some((piece) => piece !== ANY_WORD);
+}
+
+/**
+ * Index after the word a wildcard stands for, starting at `at`, or -1 when none starts there. That word is written
+ * the way names are in prompts, so it runs on through `_`, `-` and humps: `user_sessions`, `audit-log`, `userId`.
+ */
+function wildcardEnd(text: SearchableText, at: number): number {
+  if (!text.boundary[at] || !WORD_CHAR.test(text.chars[at] ?? "")) return -1;
+  let end = at + 1;
+  while (end < text.chars.length && NAME_CHAR.test(text.chars[end] ?? "")) end++;
+  return end;
 }
 
 /** Index after the match starting at `start`, or -1. */
@@ -68,6 +98,11 @@ function matchAt(text: SearchableText, keyword: CompiledKeyword, start: number, 
   let at = start;
   for (const [index, piece] of keyword.pieces.entries()) {
     if (index > 0) while (at < text.chars.length && SEPARATOR.test(text.chars[at] ?? "")) at++;
+    if (piece === ANY_WORD) {
+      at = wildcardEnd(text, at);
+      if (at < 0) return -1;
+      continue;
+    }
     if (words && !text.boundary[at]) return -1;
     for (const c of piece) {
       if (text.lower[at] !== c) return -1;
@@ -84,11 +119,14 @@ export function findKeyword(
   keyword: CompiledKeyword,
   mode: KeywordMatch = "word",
 ): string | undefined {
-  const first = keyword.pieces[0]?.[0];
-  if (first === undefined) return undefined;
+  if (!hasLiteralPiece(keyword)) return undefined;
+  const head = keyword.pieces[0];
+  // A leading wildcard starts on any word; otherwise only where the keyword's first character is.
+  const first = head === ANY_WORD ? undefined : head?.[0];
   const words = mode === "word";
   for (let start = 0; start < text.chars.length; start++) {
-    if (text.lower[start] !== first || (words && !text.boundary[start])) continue;
+    if (first !== undefined && text.lower[start] !== first) continue;
+    if ((words || first === undefined) && !text.boundary[start]) continue;
     const end = matchAt(text, keyword, start, words);
     if (end >= 0) return text.chars.slice(start, end).join("");
   }
