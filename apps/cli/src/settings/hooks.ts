@@ -7,8 +7,14 @@ export const LOCAL_HOOK_BIN = '"$CLAUDE_PROJECT_DIR"/node_modules/.bin/vextrus-h
 /** The one place the hook command is spelled. */
 export const HOOK_COMMAND = (event: string, launcher: string = HOOK_BIN): string => `${launcher} ${event}`;
 
-/** How `--uninstall` finds ours, whichever launcher `init` wrote: `…vextrus-hook <Event>` and nothing after. */
-const OUR_COMMAND = /(^|[\s"'/])vextrus-hook["']?\s+[A-Za-z]+$/;
+/** A path as one word for the shell Claude Code runs hooks with: single-quoted, so no character is special. */
+export const shellQuote = (path: string): string => `'${path.replaceAll("'", "'\\''")}'`;
+
+/**
+ * How `--uninstall` finds ours, whichever launcher `init` wrote: `…vextrus-hook <Event>` or, for the hook shipped
+ * with the CLI, `'/…/bin/vextrus-hook.cjs' <Event>`, and nothing after.
+ */
+const OUR_COMMAND = /(^|[\s"'/])vextrus-hook(\.cjs)?["']?\s+[A-Za-z]+$/;
 
 export interface HookSpec {
   event: string;

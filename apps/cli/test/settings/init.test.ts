@@ -1,9 +1,31 @@
-import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { applyPatch } from "diff";
 import { describe, expect, it } from "vitest";
 import { HOOK_COMMAND, OUR_HOOKS } from "../../src/settings/hooks.js";
 import { read, readJson, run, tempProject, write } from "./helpers.js";
+
+const cliDir = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const shippedHook = join(cliDir, "bin", "vextrus-hook.cjs");
+/** A PATH holding only the Node running the tests (22.13 or newer), so no vextrus-hook is on it. */
+const nodeOnly = dirname(process.execPath);
+
+/** The built CLI as a person runs it: a symlink to bin/vextrus.js in a folder of their own. */
+function spawnCli(args: string[], cwd: string, bin = join(cliDir, "bin", "vextrus.js")) {
+  const linkDir = mkdtempSync(join(tmpdir(), "vx-link-"));
+  symlinkSync(bin, join(linkDir, "vextrus"));
+  const r = spawnSync(process.execPath, [join(linkDir, "vextrus"), ...args], {
+    cwd,
+    env: { PATH: nodeOnly, HOME: cwd, NO_COLOR: "1" },
+    encoding: "utf8",
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+type Hooks = Record<string, { hooks: { command: string }[] }[]>;
 
 const SETTINGS = ".claude/settings.json";
 
@@ -19,13 +41,60 @@ const userSettings = {
 };
 
 describe("vextrus init: finding the hook", () => {
-  it("refuses to register hooks Claude Code could not run, and writes nothing", async () => {
+  it("from the checkout, without vextrus-hook on PATH, registers the shipped hook by absolute path, and it runs", () => {
     const root = tempProject();
-    const r = await run(["init"], root, { PATH: "/nonexistent" });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("vextrus-hook is neither on PATH nor in this project's node_modules/.bin");
-    expect(r.stderr).toContain("npm install -g @vextrus/cli");
-    expect(existsSync(join(root, ".claude", "settings.json"))).toBe(false);
+    const r = spawnCli(["init"], root);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const quoted = `'${shippedHook}'`;
+    expect(r.stdout).toContain(`(command: ${quoted} <Event>)`);
+    expect(r.stdout).toContain("holds on this machine only");
+    const settings = readJson(root, SETTINGS) as { hooks: Hooks };
+    for (const spec of OUR_HOOKS)
+      expect(settings.hooks[spec.event]?.[0]?.hooks[0]?.command).toBe(`${quoted} ${spec.event}`);
+
+    // Claude Code runs the command through the shell, with the session on stdin.
+    const command = settings.hooks.SessionStart?.[0]?.hooks[0]?.command ?? "";
+    const hook = spawnSync("/bin/sh", ["-c", command], {
+      cwd: root,
+      env: { PATH: nodeOnly, HOME: root, CLAUDE_PROJECT_DIR: root },
+      input: JSON.stringify({
+        session_id: "s-1",
+        transcript_path: join(root, "t.jsonl"),
+        cwd: root,
+        hook_event_name: "SessionStart",
+        source: "startup",
+      }),
+      encoding: "utf8",
+    });
+    expect([hook.status, hook.stderr]).toEqual([0, ""]);
+    // It ran the real hook, which answers SessionStart with the month's budget.
+    const answer = JSON.parse(hook.stdout) as { hookSpecificOutput?: { hookEventName?: string } };
+    expect(answer.hookSpecificOutput?.hookEventName).toBe("SessionStart");
+
+    // --uninstall recognises the quoted absolute spelling as ours.
+    expect(spawnCli(["init", "--uninstall"], root).code).toBe(0);
+    expect(readJson(root, SETTINGS)).toEqual({});
+  });
+
+  it("refuses to register hooks Claude Code could not run, and --dry-run refuses alike; nothing written", () => {
+    // An install of the CLI that does not ship the hook: its package.json, bin/vextrus.js and dist/, nothing else.
+    const install = mkdtempSync(join(tmpdir(), "vx-install-"));
+    cpSync(join(cliDir, "package.json"), join(install, "package.json"));
+    cpSync(join(cliDir, "dist"), join(install, "dist"), { recursive: true });
+    mkdirSync(join(install, "bin"));
+    cpSync(join(cliDir, "bin", "vextrus.js"), join(install, "bin", "vextrus.js"));
+    const root = tempProject();
+    const real = spawnCli(["init"], root, join(install, "bin", "vextrus.js"));
+    expect(real.code).toBe(1);
+    expect(real.stderr).toContain(
+      "vextrus-hook is neither on PATH, nor in this project's node_modules/.bin, nor shipped with this vextrus",
+    );
+    expect(real.stderr).toContain("npm install -g @vextrus/cli");
+    expect(real.stderr.trim().split("\n")).toHaveLength(1);
+    const dry = spawnCli(["init", "--dry-run"], root, join(install, "bin", "vextrus.js"));
+    expect([dry.code, dry.stderr, dry.stdout]).toEqual([real.code, real.stderr, ""]);
+    expect(existsSync(join(root, ".claude"))).toBe(false);
   });
 
   it("registers `vextrus-hook <Event>` when the hook is on PATH", async () => {
@@ -64,10 +133,13 @@ function fakeBin(dir: string): string {
   return dir;
 }
 
+/** A PATH with `vextrus-hook` on it, as after `npm install -g @vextrus/cli`. */
+const onPath = { PATH: fakeBin(mkdtempSync(join(tmpdir(), "vextrus-bin-"))) };
+
 describe("vextrus init", () => {
   it("on an empty project adds every hook and the state folder", async () => {
     const root = tempProject();
-    const r = await run(["init", "--force"], root);
+    const r = await run(["init"], root, onPath);
     expect(r.code).toBe(0);
     const settings = readJson(root, SETTINGS) as { hooks: Record<string, unknown[]> };
     expect(Object.keys(settings.hooks)).toEqual(OUR_HOOKS.map((h) => h.event));
@@ -90,7 +162,7 @@ describe("vextrus init", () => {
   it("keeps user hooks, in order, and every other key", async () => {
     const root = tempProject();
     write(root, SETTINGS, userSettings);
-    expect((await run(["init", "--force"], root)).code).toBe(0);
+    expect((await run(["init"], root, onPath)).code).toBe(0);
     const settings = readJson(root, SETTINGS) as typeof userSettings & { hooks: Record<string, unknown[]> };
     expect(Object.keys(settings)).toEqual(["model", "permissions", "hooks", "env"]);
     expect(settings.model).toBe("opus");
@@ -110,9 +182,9 @@ describe("vextrus init", () => {
   it("run twice changes nothing (byte-identical)", async () => {
     const root = tempProject();
     write(root, SETTINGS, userSettings);
-    await run(["init", "--force"], root);
+    await run(["init"], root, onPath);
     const once = read(root, SETTINGS);
-    const second = await run(["init", "--force"], root);
+    const second = await run(["init"], root, onPath);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("no change");
     expect(read(root, SETTINGS)).toBe(once);
@@ -122,13 +194,13 @@ describe("vextrus init", () => {
     const root = tempProject();
     write(root, SETTINGS, userSettings);
     const original = read(root, SETTINGS);
-    await run(["init", "--force"], root);
+    await run(["init"], root, onPath);
     expect(read(root, SETTINGS)).not.toBe(original);
-    const r = await run(["init", "--uninstall"], root);
+    const r = await run(["init", "--uninstall"], root, onPath);
     expect(r.code).toBe(0);
     expect(read(root, SETTINGS)).toBe(original);
     // Nothing left to remove: a second uninstall is a no-op.
-    expect((await run(["init", "--uninstall"], root)).stdout).toContain("no vextrus hooks");
+    expect((await run(["init", "--uninstall"], root, onPath)).stdout).toContain("no vextrus hooks");
     expect(read(root, SETTINGS)).toBe(original);
   });
 
@@ -136,19 +208,19 @@ describe("vextrus init", () => {
     const root = tempProject();
     const original = `{\n    "model": "sonnet"\n}\n`;
     write(root, SETTINGS, original);
-    await run(["init", "--force"], root);
+    await run(["init"], root, onPath);
     expect(read(root, SETTINGS)).toContain(`\n    "hooks": {\n        "SessionStart"`);
-    await run(["init", "--uninstall"], root);
+    await run(["init", "--uninstall"], root, onPath);
     expect(read(root, SETTINGS)).toBe(original);
   });
 
   it("--uninstall leaves a user hook that merely shares an event", async () => {
     const root = tempProject();
-    await run(["init", "--force"], root);
+    await run(["init"], root, onPath);
     const settings = readJson(root, SETTINGS) as { hooks: Record<string, unknown[]> };
     settings.hooks.Stop?.push({ hooks: [{ type: "command", command: "say bye" }] });
     write(root, SETTINGS, settings);
-    await run(["init", "--uninstall"], root);
+    await run(["init", "--uninstall"], root, onPath);
     expect(readJson(root, SETTINGS)).toEqual({
       hooks: { Stop: [{ hooks: [{ type: "command", command: "say bye" }] }] },
     });
@@ -158,7 +230,7 @@ describe("vextrus init", () => {
     const root = tempProject();
     write(root, SETTINGS, userSettings);
     const before = read(root, SETTINGS);
-    const r = await run(["init", "--dry-run"], root);
+    const r = await run(["init", "--dry-run"], root, onPath);
     expect(r.code).toBe(0);
     expect(read(root, SETTINGS)).toBe(before);
     expect(existsSync(join(root, ".claude", "state"))).toBe(false);
@@ -172,7 +244,7 @@ describe("vextrus init", () => {
 
   it("--dry-run on an empty project shows the whole new file", async () => {
     const root = tempProject();
-    const r = await run(["init", "--dry-run"], root);
+    const r = await run(["init", "--dry-run"], root, onPath);
     expect(r.stdout).toContain("@@ -0,0 +1,");
     expect(r.stdout).toContain('+  "hooks": {');
     expect(existsSync(join(root, ".claude"))).toBe(false);
@@ -181,9 +253,61 @@ describe("vextrus init", () => {
   it("refuses a settings.json that is not JSON, naming the file", async () => {
     const root = tempProject();
     write(root, SETTINGS, "{ nope");
-    const r = await run(["init", "--force"], root);
+    const r = await run(["init"], root, onPath);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(".claude/settings.json: not valid JSON");
     expect(read(root, SETTINGS)).toBe("{ nope");
+  });
+
+  for (const [name, before] of [
+    ["a project with its own settings and hooks", `${JSON.stringify(userSettings, null, 2)}\n`],
+    ["an empty project", undefined],
+    ["a file in another indentation and without a final newline", `{\n    "model": "sonnet"\n}`],
+  ] as const)
+    it(`--dry-run shows exactly what init then writes (${name})`, async () => {
+      const root = tempProject();
+      if (before !== undefined) write(root, SETTINGS, before);
+      const dry = await run(["init", "--dry-run"], root, onPath);
+      expect(dry.code).toBe(0);
+      expect(existsSync(join(root, ".claude", "state"))).toBe(false);
+      const patch = dry.stdout.slice(0, dry.stdout.indexOf("\n.claude/settings.json: ") + 1);
+      const real = await run(["init"], root, onPath);
+      expect(real.code).toBe(0);
+      // The diff, applied to the file as it was, gives the file init wrote: no more, no less.
+      expect(applyPatch(before ?? "", patch)).toBe(read(root, SETTINGS));
+      // Unchanged lines are context only: the few around each change, never the whole file again.
+      const context = patch.split("\n").filter((line) => line.startsWith(" ")).length;
+      expect(context).toBeLessThanOrEqual(6 * (patch.match(/^@@ /gm)?.length ?? 0));
+      // …and it announces what init then says.
+      expect(dry.stdout).toContain(
+        real.stdout.split("\n")[0]?.replace("hooks added", "hooks would be added"),
+      );
+    });
+
+  for (const [name, content, refusal] of [
+    ["hooks is not an object", { hooks: [] }, '.claude/settings.json: "hooks" is not an object'],
+    ["an event is not a list", { hooks: { Stop: {} } }, '.claude/settings.json: "hooks.Stop" is not a list'],
+    ["the top level is not an object", [], ".claude/settings.json: expected a JSON object at the top level"],
+    ["the file is not JSON", "{ nope", ".claude/settings.json: not valid JSON"],
+  ] as const)
+    it(`--dry-run refuses as init does when ${name}, and both write nothing`, async () => {
+      const root = tempProject();
+      write(root, SETTINGS, content);
+      const before = read(root, SETTINGS);
+      const real = await run(["init"], root, onPath);
+      expect(real.code).toBe(1);
+      expect(real.stderr).toContain(refusal);
+      expect(real.stderr.trim().split("\n")).toHaveLength(1);
+      const dry = await run(["init", "--dry-run"], root, onPath);
+      expect([dry.code, dry.stderr, dry.stdout]).toEqual([real.code, real.stderr, ""]);
+      expect(read(root, SETTINGS)).toBe(before);
+      expect(existsSync(join(root, ".claude", "state"))).toBe(false);
+    });
+
+  it("--uninstall on a project without settings creates none", async () => {
+    const root = tempProject();
+    const r = await run(["init", "--uninstall"], root, onPath);
+    expect([r.code, r.stdout]).toEqual([0, ".claude/settings.json: no vextrus hooks to remove\n"]);
+    expect(existsSync(join(root, ".claude"))).toBe(false);
   });
 });
