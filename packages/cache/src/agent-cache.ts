@@ -1,8 +1,11 @@
 import type { CacheBackend } from "./backend.js";
 import { type CacheConfig, categoryOf, DEFAULT_CACHE_CONFIG } from "./config-defaults.js";
+import { checkFile, checkSearch, type DependencyInput, recordFiles, recordSearches } from "./dependencies.js";
 import { VextrusCacheError } from "./errors.js";
 import type { FileDependency, FileProbe } from "./files.js";
-import { type AgentInput, CACHE_SCHEMA_VERSION, inputHash, sha256 } from "./key.js";
+import { type AgentInput, CACHE_SCHEMA_VERSION, inputHash } from "./key.js";
+import type { SearchDependency } from "./search.js";
+import { classifyRun, NOT_STORED_REASONS, type NotStoredReason } from "./tools.js";
 
 export interface CacheEntry {
   version: typeof CACHE_SCHEMA_VERSION;
@@ -14,10 +17,39 @@ export interface CacheEntry {
   created_at: number;
   ttl_hours: number;
   file_dependencies: FileDependency[];
+  /** Searches the answer came from, re-run on every lookup. */
+  search_dependencies: SearchDependency[];
   invalidated: boolean;
 }
 
-export type MissReason = "absent" | "expired" | "stale" | "invalidated" | "disabled";
+/**
+ * Why a lookup missed: `stale` (a file the agent read changed, vanished or became unreadable: a stale read),
+ * `search-changed` (a search it ran shows something else now), `search-timeout` (a search could not be re-run in
+ * its bound; the entry is kept for a later lookup).
+ */
+export type MissReason =
+  | "absent"
+  | "expired"
+  | "stale"
+  | "search-changed"
+  | "search-timeout"
+  | "invalidated"
+  | "disabled";
+
+/** The miss reasons counted apart (`disabled` lookups are not counted at all). */
+export const COUNTED_MISS_REASONS = [
+  "absent",
+  "expired",
+  "stale",
+  "search-changed",
+  "search-timeout",
+  "invalidated",
+] as const;
+export type CountedMissReason = (typeof COUNTED_MISS_REASONS)[number];
+
+export type StoreResult =
+  | { stored: true; entry: CacheEntry }
+  | { stored: false; reason: NotStoredReason | "disabled"; detail?: string };
 
 export type CacheLookup =
   | { hit: true; key: string; entry: CacheEntry; ageMs: number }
@@ -35,6 +67,13 @@ export interface CacheStats {
   byAgent: Record<string, { hits: number; misses: number; hitRate: number }>;
   entries: number;
   bytes: number;
+  /** Misses by reason; `stale` is a stale read. */
+  missesByReason: Record<CountedMissReason, number>;
+  /** Finished runs offered to the cache and not stored, in total and by reason. */
+  notStored: number;
+  notStoredByReason: Record<NotStoredReason, number>;
+  /** stores / (stores + notStored): the share of offered runs the cache kept; 0 when none was offered. */
+  storedShare: number;
 }
 
 export interface AgentCacheOptions {
@@ -43,12 +82,23 @@ export interface AgentCacheOptions {
   /** Milliseconds since the epoch; default Date.now. */
   now?: () => number;
   config?: CacheConfig;
+  /** Bound of one search re-run (at store and at lookup); default 1,000 ms. */
+  searchTimeoutMs?: number;
 }
 
 export interface SetInput extends AgentInput {
   output: string;
-  /** Files the output was made from; a later change to any of them makes the entry a miss. */
-  dependencies?: readonly string[];
+  /**
+   * What the output was made from: paths (hashed now, the old form), files as the agent read them (the content
+   * hash it saw, when the read began) and searches with what they showed. A later change to any makes a miss.
+   */
+  dependencies?: readonly DependencyInput[];
+  /** Names of the tools the run used (repeats allowed); a run that used a tool off the allow-list is not stored. */
+  tools?: Iterable<string>;
+  /** Paths the run read outside the project: such a run is not stored, since they are not watched. */
+  outsideProject?: readonly string[];
+  /** false for a run that failed: not stored, counted as `failed-run`. */
+  success?: boolean;
 }
 
 const rate = (hits: number, misses: number) => (hits + misses === 0 ? 0 : hits / (hits + misses));
@@ -61,6 +111,7 @@ export function createAgentCache(options: AgentCacheOptions) {
   const { backend, files } = options;
   const now = options.now ?? Date.now;
   const config = options.config ?? DEFAULT_CACHE_CONFIG;
+  const searchTimeoutMs = options.searchTimeoutMs ?? 1_000;
   const keyv = backend.keyv;
 
   async function count(reason: "hits" | MissReason, agentType: string): Promise<void> {
@@ -74,9 +125,59 @@ export function createAgentCache(options: AgentCacheOptions) {
   async function staleness(entry: CacheEntry): Promise<{ reason: MissReason; detail?: string } | null> {
     if (entry.invalidated) return { reason: "invalidated" };
     if (now() >= entry.created_at + entry.ttl_hours * 3_600_000) return { reason: "expired" };
-    const changed = await Promise.all(entry.file_dependencies.map((dep) => dependencyChanged(files, dep)));
+    const changed = await Promise.all(entry.file_dependencies.map((dep) => checkFile(files, dep)));
     const first = changed.find((c) => c !== null);
-    return first ? { reason: "stale", detail: first } : null;
+    if (first) return { reason: "stale", detail: first };
+    // Searches cost a walk of the project each: only once every file still matches, one at a time.
+    for (const dep of entry.search_dependencies ?? []) {
+      const why = await checkSearch(files, dep, searchTimeoutMs);
+      if (why) return why;
+    }
+    return null;
+  }
+
+  async function refuse(reason: NotStoredReason, detail?: string): Promise<StoreResult> {
+    await backend.counters.increment({ "not-stored": 1, [`not-stored:${reason}`]: 1 });
+    return { stored: false, reason, ...(detail !== undefined && { detail }) };
+  }
+
+  /**
+   * Stores an output when the run may be replayed and what it saw still matches the project; else says why not
+   * (and counts it). The caller reports the run (tools, reads outside the project, success); this decides.
+   */
+  async function store(input: SetInput): Promise<StoreResult> {
+    if (typeof input.output !== "string") {
+      throw new VextrusCacheError("INPUT_INVALID", "output: expected the agent's output as a string");
+    }
+    if (!config.enabled) return { stored: false, reason: "disabled" };
+    if (input.success === false) return refuse("failed-run");
+    const run = classifyRun(input.tools ?? [], config);
+    if (!run.cacheable) return refuse(run.reason, `used ${run.tool}`);
+    if (input.outsideProject && input.outsideProject.length > 0) {
+      return refuse("read-outside-project", input.outsideProject.slice(0, 3).join(", "));
+    }
+    const deps = input.dependencies ?? [];
+    const fileDeps = await recordFiles(files, deps, now());
+    if (!Array.isArray(fileDeps)) return refuse(fileDeps.reason, fileDeps.detail);
+    const searchDeps = await recordSearches(files, deps, searchTimeoutMs);
+    if (!Array.isArray(searchDeps)) return refuse(searchDeps.reason, searchDeps.detail);
+    const category = categoryOf(input.agentType, config);
+    const ttlHours = config.ttlHours[category] ?? 1;
+    const entry: CacheEntry = {
+      version: CACHE_SCHEMA_VERSION,
+      agent_type: input.agentType,
+      category,
+      input_hash: inputHash(input),
+      output: input.output,
+      created_at: now(),
+      ttl_hours: ttlHours,
+      file_dependencies: fileDeps,
+      search_dependencies: searchDeps,
+      invalidated: false,
+    };
+    await keyv.set(entry.input_hash, entry, ttlHours * 3_600_000);
+    await backend.counters.increment({ stores: 1 });
+    return { stored: true, entry };
   }
 
   return {
@@ -90,7 +191,8 @@ export function createAgentCache(options: AgentCacheOptions) {
       }
       const why = await staleness(entry);
       if (why) {
-        await keyv.delete(key);
+        // A search that could not be re-run in time says nothing about the entry: keep it for a later lookup.
+        if (why.reason !== "search-timeout") await keyv.delete(key);
         await count(why.reason, input.agentType);
         return { hit: false, key, ...why };
       }
@@ -98,35 +200,12 @@ export function createAgentCache(options: AgentCacheOptions) {
       return { hit: true, key, entry, ageMs: Math.max(0, now() - entry.created_at) };
     },
 
-    /** Stores an output with the current content hash of each dependency; null when one cannot be read. */
+    store,
+
+    /** `store`, answering the entry or null when nothing was stored (the form callers used before `store`). */
     async set(input: SetInput): Promise<CacheEntry | null> {
-      if (typeof input.output !== "string") {
-        throw new VextrusCacheError("INPUT_INVALID", "output: expected the agent's output as a string");
-      }
-      if (!config.enabled) return null;
-      const deps: FileDependency[] = [];
-      for (const path of [...new Set(input.dependencies ?? [])]) {
-        const [st, data] = await Promise.all([files.stat(path), files.read(path)]);
-        // An output made from a file we cannot read could never be checked later: do not keep it.
-        if (!st || !data) return null;
-        deps.push({ path, size: st.size, mtimeMs: st.mtimeMs, sha256: sha256(data) });
-      }
-      const category = categoryOf(input.agentType, config);
-      const ttlHours = config.ttlHours[category] ?? 1;
-      const entry: CacheEntry = {
-        version: CACHE_SCHEMA_VERSION,
-        agent_type: input.agentType,
-        category,
-        input_hash: inputHash(input),
-        output: input.output,
-        created_at: now(),
-        ttl_hours: ttlHours,
-        file_dependencies: deps,
-        invalidated: false,
-      };
-      await keyv.set(entry.input_hash, entry, ttlHours * 3_600_000);
-      await backend.counters.increment({ stores: 1 });
-      return entry;
+      const result = await store(input);
+      return result.stored ? result.entry : null;
     },
 
     /** Forces the next `get` of this input to miss. */
@@ -158,7 +237,8 @@ export function createAgentCache(options: AgentCacheOptions) {
       const drop: string[] = [];
       let kept = 0;
       for await (const entry of entries()) {
-        if (await staleness(entry)) drop.push(entry.input_hash);
+        const why = await staleness(entry);
+        if (why && why.reason !== "search-timeout") drop.push(entry.input_hash);
         else kept++;
       }
       for (const key of drop) await keyv.delete(key);
@@ -185,17 +265,35 @@ export function createAgentCache(options: AgentCacheOptions) {
       for (const a of Object.values(byAgent)) a.hitRate = rate(a.hits, a.misses);
       const hits = c.hits ?? 0;
       const misses = c.misses ?? 0;
+      const missesByReason = Object.fromEntries(COUNTED_MISS_REASONS.map((r) => [r, c[r] ?? 0])) as Record<
+        CountedMissReason,
+        number
+      >;
+      // Absent misses were never counted apart: they are the misses no other reason explains.
+      missesByReason.absent = Math.max(
+        0,
+        misses - COUNTED_MISS_REASONS.reduce((sum, r) => (r === "absent" ? sum : sum + missesByReason[r]), 0),
+      );
+      const notStoredByReason = Object.fromEntries(
+        NOT_STORED_REASONS.map((r) => [r, c[`not-stored:${r}`] ?? 0]),
+      ) as Record<NotStoredReason, number>;
+      const notStored = c["not-stored"] ?? 0;
+      const stores = c.stores ?? 0;
       return {
         hits,
         misses,
         stale: c.stale ?? 0,
         expired: c.expired ?? 0,
         invalidated: c.invalidated ?? 0,
-        stores: c.stores ?? 0,
+        stores,
         hitRate: rate(hits, misses),
         byAgent,
         entries: entryCount,
         bytes,
+        missesByReason,
+        notStored,
+        notStoredByReason,
+        storedShare: rate(stores, notStored),
       };
     },
 
@@ -220,13 +318,3 @@ export function createAgentCache(options: AgentCacheOptions) {
 }
 
 export type AgentCache = ReturnType<typeof createAgentCache>;
-
-/** Why a dependency no longer matches, or null: stat first, and hash only when size or mtime moved. */
-async function dependencyChanged(files: FileProbe, dep: FileDependency): Promise<string | null> {
-  const st = await files.stat(dep.path);
-  if (!st) return `${dep.path} is missing or unreadable`;
-  if (st.size === dep.size && st.mtimeMs === dep.mtimeMs) return null;
-  const data = await files.read(dep.path);
-  if (!data) return `${dep.path} is missing or unreadable`;
-  return sha256(data) === dep.sha256 ? null : `${dep.path} changed`;
-}

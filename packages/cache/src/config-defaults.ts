@@ -23,6 +23,11 @@ export interface CacheConfig {
   /** Agent type → category; the rest are placed by DEFAULT_CATEGORY_WORDS, else `defaultCategory`. */
   agentCategories: Record<string, string>;
   defaultCategory: string;
+  /**
+   * Tools a cached run may have used (`optimization.latency.cacheable_tools` adds to the defaults); absent:
+   * DEFAULT_CACHEABLE_TOOLS.
+   */
+  cacheableTools?: readonly string[];
 }
 
 export const DEFAULT_CACHE_CONFIG: Readonly<CacheConfig> = Object.freeze({

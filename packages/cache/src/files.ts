@@ -1,9 +1,19 @@
+import type { SearchRunner } from "./search.js";
+import { runSearch } from "./search-run.js";
+
 /** How the cache looks at files, passed in so the rules run without a disk (`createFsProbe` in node.ts). */
 export interface FileProbe {
   /** Size and modification time, or null when the file is missing or unreadable. */
   stat(path: string): Promise<{ size: number; mtimeMs: number } | null>;
   /** The file's bytes, or null when it is missing or unreadable. */
   read(path: string): Promise<Uint8Array | null>;
+  /**
+   * Re-runs a search (`Grep`, `Glob`, `LS`) over the project within a time bound; null when it cannot finish.
+   * A probe without it cannot check search dependencies: entries with searches then miss and are not stored.
+   */
+  search?: SearchRunner;
+  /** The project folder: search results that name absolute paths under it are compared relative to it. */
+  readonly root?: string;
 }
 
 /** A file an agent's output depends on, as it was when the output was stored. */
@@ -12,15 +22,42 @@ export interface FileDependency {
   size: number;
   mtimeMs: number;
   sha256: string;
+  /**
+   * The file was modified so close to the moment it was read or stored (or later) that a further change could
+   * keep its size and mtime (as git's "racy" index entries): a lookup then compares content, never stat alone.
+   */
+  racy?: true;
+}
+
+/**
+ * A file the agent read, as the caller saw it: the sha256 of the content the agent received (a whole-file read),
+ * or none for a partial read (offset/limit), and when the read started on the cache's clock.
+ */
+export interface FileRead {
+  kind?: "file";
+  path: string;
+  sha256?: string;
+  readAt?: number;
+}
+
+export interface MemoryProbeOptions {
+  /** The folder the map's relative paths are under, for search arguments and results that name absolute paths. */
+  root?: string;
+  /** Paths a search leaves out, as `.gitignore` would (the file-system probe reads the real rules). */
+  ignored?: (path: string) => boolean;
 }
 
 /** A probe over an in-memory map of path → text, for tests and tools that hold files themselves. */
 export function createMemoryProbe(
   files: Map<string, { data: string | Uint8Array; mtimeMs: number }>,
+  options: MemoryProbeOptions = {},
 ): FileProbe {
   const bytes = (data: string | Uint8Array) =>
     typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const text = (data: string | Uint8Array) =>
+    typeof data === "string" ? data : new TextDecoder().decode(data);
   return {
+    ...(options.root !== undefined && { root: options.root }),
     async stat(path) {
       const f = files.get(path);
       return f ? { size: bytes(f.data).byteLength, mtimeMs: f.mtimeMs } : null;
@@ -28,6 +65,28 @@ export function createMemoryProbe(
     async read(path) {
       const f = files.get(path);
       return f ? bytes(f.data) : null;
+    },
+    async search(tool, args) {
+      const visible = [...files.keys()].filter((p) => !options.ignored?.(p)).sort();
+      const dirs = new Set<string>();
+      for (const p of visible) {
+        const parts = p.split("/");
+        for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
+      }
+      return runSearch(
+        tool,
+        args,
+        {
+          files: visible,
+          dirs: [...dirs].sort(),
+          read: async (p) => {
+            const f = files.get(p);
+            return f ? text(f.data) : null;
+          },
+          expired: () => false,
+        },
+        options.root,
+      );
     },
   };
 }

@@ -1,10 +1,15 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { FileProbe } from "./files.js";
+import { createFsSearch } from "./fs-search.js";
 
-/** The file system, with relative dependency paths taken from `root` (the project folder). */
+/**
+ * The file system, with relative dependency paths taken from `root` (the project folder); searches re-run over
+ * the project with its ignore rules (`createFsSearch`).
+ */
 export function createFsProbe({ root }: { root: string }): FileProbe {
   return {
+    root,
     async stat(path) {
       try {
         const st = await stat(resolve(root, path));
@@ -20,5 +25,6 @@ export function createFsProbe({ root }: { root: string }): FileProbe {
         return null;
       }
     },
+    search: createFsSearch(root),
   };
 }

@@ -4,9 +4,12 @@ export {
   type CacheEntry,
   type CacheLookup,
   type CacheStats,
+  COUNTED_MISS_REASONS,
+  type CountedMissReason,
   createAgentCache,
   type MissReason,
   type SetInput,
+  type StoreResult,
 } from "./agent-cache.js";
 export type { CacheBackend, CounterStore } from "./backend.js";
 // Config validation (zod) is its own entry, `@vextrus/cache/config`, so this one loads without zod.
@@ -17,8 +20,20 @@ export {
   DEFAULT_CATEGORY_WORDS,
   DEFAULT_TTL_HOURS,
 } from "./config-defaults.js";
+export {
+  type DependencyInput,
+  RACY_WINDOW_MS,
+  type Refusal,
+  type SearchRecord,
+} from "./dependencies.js";
 export { type CacheErrorCode, VextrusCacheError } from "./errors.js";
-export { createMemoryProbe, type FileDependency, type FileProbe } from "./files.js";
+export {
+  createMemoryProbe,
+  type FileDependency,
+  type FileProbe,
+  type FileRead,
+  type MemoryProbeOptions,
+} from "./files.js";
 export {
   type AgentInput,
   CACHE_NAMESPACE,
@@ -28,3 +43,27 @@ export {
   normalizePrompt,
 } from "./key.js";
 export { createMemoryBackend } from "./memory-backend.js";
+export {
+  isSearchTool,
+  normalizeSearchEntries,
+  relativeToRoot,
+  SEARCH_TOOLS,
+  type SearchDependency,
+  type SearchRunner,
+  type SearchRunOptions,
+  type SearchTool,
+  type SearchView,
+  searchArgsKey,
+  searchFingerprint,
+} from "./search.js";
+export { runSearch, type SearchTree } from "./search-run.js";
+export {
+  classifyRun,
+  DEFAULT_CACHEABLE_TOOLS,
+  EFFECT_REASONS,
+  NOT_STORED_REASONS,
+  type NotStoredReason,
+  type RunClass,
+  toolReason,
+  UNCACHEABLE_TOOL_CLASSES,
+} from "./tools.js";

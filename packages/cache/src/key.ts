@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
 /** Bumped whenever the entry format changes: entries of another version live in another namespace, never read. */
-export const CACHE_SCHEMA_VERSION = 1;
+export const CACHE_SCHEMA_VERSION = 2;
 export const CACHE_NAMESPACE = `vextrus:cache:v${CACHE_SCHEMA_VERSION}`;
 
 export interface AgentInput {

@@ -287,7 +287,7 @@ describe("SQLite backend", () => {
       store: createSqliteKeyvStore({ path: backend.path }),
       namespace: CACHE_NAMESPACE,
     });
-    expect(await listed(plain)).toEqual([["cache:v1:abc:def", 1]]);
+    expect(await listed(plain)).toEqual([[`${CACHE_NAMESPACE.slice("vextrus:".length)}:abc:def`, 1]]);
     await plain.disconnect();
     await backend.close();
   });

@@ -28,7 +28,7 @@ import {
 export const SQLITE_CACHE_SCHEMA_VERSION = 1;
 
 /** The same string as CACHE_NAMESPACE in key.ts, repeated so this file loads without the rest of the package. */
-const DEFAULT_NAMESPACE = "vextrus:cache:v1";
+const DEFAULT_NAMESPACE = "vextrus:cache:v2";
 const ENTRIES = "cache_entries";
 const COUNTER_COLUMNS = ["name", "value"];
 const META_COLUMNS = ["key", "value"];
@@ -36,7 +36,7 @@ const META_COLUMNS = ["key", "value"];
 export interface SqliteBackendOptions {
   /** The database file, e.g. `.claude/state/cache.db`; it should hold nothing but the cache. */
   path: string;
-  /** keyv namespace of the entries; default `vextrus:cache:v1`. */
+  /** keyv namespace of the entries; default `vextrus:cache:v2`. */
   namespace?: string;
   /** Told when a damaged, foreign or newer file was moved aside; default `process.emitWarning`. */
   onWarning?: (message: string) => void;
@@ -89,8 +89,8 @@ export function createSqliteBackend(options: SqliteBackendOptions): SqliteBacken
 
   let closed = false;
   const keyv = new Keyv({ store, namespace });
-  // Keyv 5.6 strips the namespace from iterated keys by cutting at the first ":", so "vextrus:cache:v1:<hash>"
-  // would come back as "cache:v1:<hash>". Same iteration, with the whole `${namespace}:` prefix removed.
+  // Keyv 5.6 strips the namespace from iterated keys by cutting at the first ":", so "vextrus:cache:v2:<hash>"
+  // would come back as "cache:v2:<hash>". Same iteration, with the whole `${namespace}:` prefix removed.
   keyv.iterator = async function* () {
     const ns = keyv.namespace;
     const prefix = ns ? `${ns}:` : "";
