@@ -17,7 +17,7 @@ async function rules(dir: string, names: readonly string[]): Promise<Ignore | un
       // No such file here: nothing to add.
     }
   }
-  return texts.length > 0 ? ignore().add(texts) : undefined;
+  return texts.length > 0 ? ignore().add(texts.join("\n")) : undefined;
 }
 
 /**
@@ -71,7 +71,7 @@ export async function listProject(
 export function createFsSearch(root: string): SearchRunner {
   return async (tool, args, { timeoutMs, signal }) => {
     const deadline = performance.now() + timeoutMs;
-    const expired = () => signal?.aborted === true || performance.now() > deadline;
+    const expired = () => signal?.aborted === true || performance.now() >= deadline;
     const listed = await listProject(root, expired);
     if (!listed) return null;
     return runSearch(

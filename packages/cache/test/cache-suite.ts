@@ -5,6 +5,7 @@ import { createAgentCache } from "../src/agent-cache.js";
 import type { CacheBackend } from "../src/backend.js";
 import { DEFAULT_CACHE_CONFIG } from "../src/config-defaults.js";
 import { createMemoryProbe } from "../src/files.js";
+import { sha256 } from "../src/key.js";
 
 export type BackendFactory = () => Promise<CacheBackend>;
 
@@ -16,10 +17,24 @@ function world(backend: CacheBackend) {
     ["src/a.ts", { data: "export const a = 1;\n", mtimeMs: 1 }],
     ["src/b.ts", { data: "export const b = 2;\n", mtimeMs: 1 }],
   ]);
-  const cache = createAgentCache({ backend, files: createMemoryProbe(files), now: () => clock });
+  const probe = createMemoryProbe(files, { root: "/p" });
+  let searchWorks = true;
+  const cache = createAgentCache({
+    backend,
+    files: {
+      ...probe,
+      search: (tool, args, o) =>
+        (searchWorks ? probe.search?.(tool, args, o) : Promise.resolve(null)) ?? Promise.resolve(null),
+    },
+    now: () => clock,
+  });
   return {
     cache,
     files,
+    now: () => clock,
+    breakSearch: (broken: boolean) => {
+      searchWorks = !broken;
+    },
     advance: (ms: number) => {
       clock += ms;
     },
@@ -175,6 +190,120 @@ export function cacheBackendSuite(it: TestAPI, make: BackendFactory): void {
       });
       await cache.set({ ...review, output: "y".repeat(5000) });
       expect((await cache.stats()).bytes).toBeGreaterThan(5000);
+    }),
+  );
+
+  it(
+    "stores a run only when what it saw still matches, and counts each refusal by reason",
+    withCache(async ({ cache, edit, now }) => {
+      const seen = sha256("export const a = 1;\n");
+      const grep = { kind: "search" as const, tool: "Grep" as const, args: { pattern: "export" } };
+      const cases = [
+        [{ tools: ["Read", "Edit"] }, "wrote-files"],
+        [{ tools: ["Bash", "WebFetch"] }, "used-bash"],
+        [{ tools: ["mcp__docs__search"] }, "used-mcp"],
+        [{ tools: ["WebSearch"] }, "used-web"],
+        [{ tools: ["Task"] }, "nested-agent"],
+        [{ tools: ["TodoWrite"] }, "uncacheable-tool"],
+        [{ outsideProject: ["/etc/hosts"] }, "read-outside-project"],
+        [{ success: false }, "failed-run"],
+        [{ dependencies: [{ path: "src/a.ts", sha256: sha256("old text") }] }, "changed-during-run"],
+        [{ dependencies: [{ path: "src/gone.ts", sha256: seen }] }, "changed-during-run"],
+        [
+          { dependencies: [{ ...grep, result: { entries: ["/p/src/a.ts"], complete: true } }] },
+          "changed-during-run",
+        ],
+        [
+          { dependencies: [{ ...grep, result: { entries: ["src/a.ts"], complete: false } }] },
+          "search-unverifiable",
+        ],
+      ] as const;
+      for (const [run, reason] of cases) {
+        expect(await cache.store({ ...review, output: "x", ...run })).toMatchObject({
+          stored: false,
+          reason,
+        });
+      }
+      expect((await cache.get(review)).hit).toBe(false);
+      const ok = await cache.store({
+        ...review,
+        output: "x",
+        tools: ["Read", "Grep", "Read"],
+        dependencies: [
+          { path: "src/a.ts", sha256: seen, readAt: now() },
+          { ...grep, result: { entries: ["/p/src/b.ts", "/p/src/a.ts"], complete: true } },
+        ],
+      });
+      expect(ok).toMatchObject({
+        stored: true,
+        entry: { search_dependencies: [{ kind: "search", tool: "Grep" }] },
+      });
+      const s = await cache.stats();
+      expect(s).toMatchObject({ stores: 1, notStored: cases.length, storedShare: 1 / (cases.length + 1) });
+      expect(s.notStoredByReason).toMatchObject({
+        "wrote-files": 1,
+        "used-bash": 1,
+        "used-mcp": 1,
+        "used-web": 1,
+        "nested-agent": 1,
+        "uncacheable-tool": 1,
+        "read-outside-project": 1,
+        "failed-run": 1,
+        "changed-during-run": 3,
+        "search-unverifiable": 1,
+        "unreadable-dependency": 0,
+      });
+      edit("src/a.ts", "export const a = 1;\n");
+      expect((await cache.get(review)).hit).toBe(true);
+    }),
+  );
+
+  it(
+    "misses when a search it ran shows something else, and keeps the entry when a search cannot be re-run",
+    withCache(async ({ cache, edit, breakSearch }) => {
+      const glob = { kind: "search" as const, tool: "Glob" as const, args: { pattern: "src/**/*.ts" } };
+      await cache.store({
+        ...review,
+        output: "x",
+        dependencies: [{ ...glob, result: { entries: ["src/a.ts", "src/b.ts"], complete: true } }],
+      });
+      edit("src/b.ts", "changed content, same file set\n");
+      expect((await cache.get(review)).hit).toBe(true);
+      breakSearch(true);
+      expect(await cache.get(review)).toMatchObject({ hit: false, reason: "search-timeout" });
+      breakSearch(false);
+      expect((await cache.get(review)).hit).toBe(true);
+      edit("src/c.ts", "export const c = 3;\n");
+      expect(await cache.get(review)).toMatchObject({ hit: false, reason: "search-changed" });
+      expect(await cache.get(review)).toMatchObject({ hit: false, reason: "absent" });
+      const s = await cache.stats();
+      expect(s).toMatchObject({ hits: 2, misses: 3, stale: 0 });
+      expect(s.missesByReason).toEqual({
+        absent: 1,
+        expired: 0,
+        stale: 0,
+        "search-changed": 1,
+        "search-timeout": 1,
+        invalidated: 0,
+      });
+    }),
+  );
+
+  it(
+    "compares a racy file by content: an edit keeping size and mtime right after the store still misses",
+    withCache(async ({ cache, edit, now }) => {
+      edit("src/a.ts", "export const a = 1;\n", now());
+      await cache.set({
+        ...review,
+        output: "x",
+        dependencies: [{ path: "src/a.ts", sha256: sha256("export const a = 1;\n") }],
+      });
+      edit("src/a.ts", "export const a = 7;\n", now());
+      expect(await cache.get(review)).toMatchObject({
+        hit: false,
+        reason: "stale",
+        detail: "src/a.ts changed",
+      });
     }),
   );
 
