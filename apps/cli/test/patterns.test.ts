@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 
-function withHistory(lines: boolean) {
+function withHistory(lines: boolean, badLine?: string) {
   const dir = mkdtempSync(join(tmpdir(), "vx-cli-patterns-"));
   mkdirSync(join(dir, ".claude", "state"), { recursive: true });
   const task = (
@@ -49,7 +49,9 @@ function withHistory(lines: boolean) {
     ),
     task("docs-1", "Document the CLI flags in the README", ["README.md"], ["docs-writer"], ["lint"], 15),
   ];
-  const text = lines ? tasks.map((t) => JSON.stringify(t)).join("\n") : JSON.stringify(tasks);
+  const texts = tasks.map((t) => JSON.stringify(t));
+  if (badLine !== undefined) texts.splice(2, 0, badLine);
+  const text = lines ? texts.join("\n") : JSON.stringify(tasks);
   writeFileSync(join(dir, ".claude", "state", "tasks.jsonl"), `${text}\n`);
   return dir;
 }
@@ -68,6 +70,18 @@ describe("vextrus patterns recommend", () => {
     const table = await runCli(["patterns", "recommend", "Add partial refunds to payments"], { cwd: dir });
     expect(table.stdout).toContain("Agents  backend-development → security-auditor");
     expect(table.stdout).toMatch(/pay-1 .*refund/);
+  });
+
+  it("skips a damaged line in the middle, as the hooks do, and says how many and where", async () => {
+    const dir = withHistory(true, '{"id": "pay-9", "description": "cut sho');
+    const r = await runCli(["patterns", "recommend", "Add partial refunds to payments", "--json"], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.history).toMatchObject({ tasks: 4, skipped: 1 });
+    expect(json.matches[0].taskId).toBe("pay-1");
+    expect(r.stderr).toMatch(/^warning: .*tasks\.jsonl: 1 unreadable line\(s\) skipped \(line 3: not JSON/);
   });
 
   it("says there are no similar tasks, and why", async () => {

@@ -1,6 +1,7 @@
 import { appendFileSync, closeSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { AgentRun, FinishedTask } from "@vextrus/patterns";
+import { appendTaskHistory } from "@vextrus/patterns/node";
 import type { HookContext } from "./context.js";
 import { toolCallPaths } from "./tool-call-paths.js";
 import { writeJsonAtomic } from "./write-json.js";
@@ -112,6 +113,12 @@ export function finishTurn(ctx: HookContext): FinishedTask | undefined {
     durationMs: Math.max(0, now.getTime() - start.startedAt),
     finishedAt: now.toISOString(),
   };
-  appendFileSync(join(ctx.stateDir, "tasks.jsonl"), `${JSON.stringify(task)}\n`, { mode: 0o600 });
+  try {
+    appendTaskHistory(join(ctx.stateDir, "tasks.jsonl"), task);
+  } catch (error) {
+    // A turn no reader could learn from (a blank prompt) is not written.
+    if ((error as { code?: string }).code === "TASK_INVALID") return undefined;
+    throw error;
+  }
   return task;
 }

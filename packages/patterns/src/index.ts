@@ -10,6 +10,13 @@ export {
   type TaskPatterns,
 } from "./extract.js";
 export {
+  formatTaskLine,
+  type ParseHistoryOptions,
+  parseTaskHistory,
+  type SkippedLine,
+  type TaskHistory,
+} from "./history.js";
+export {
   createPatternIndex,
   DEFAULT_INDEX_SETTINGS,
   type Field,
@@ -17,6 +24,13 @@ export {
   type IndexSettings,
   type PatternIndex,
 } from "./pattern-index.js";
+export {
+  DEFAULT_PREWARM_OPTIONS,
+  nearestDocs,
+  type PrewarmHints,
+  type PrewarmOptions,
+  prewarmHints,
+} from "./prewarm.js";
 export {
   DEFAULT_RECOMMEND_OPTIONS,
   type MatchedTerm,
@@ -27,5 +41,5 @@ export {
   recommendApproach,
   type TaskMatch,
 } from "./recommend.js";
-export type { AgentRun, FinishedTask, TaskQuery } from "./task.js";
+export { type AgentRun, assertTask, type FinishedTask, type TaskQuery } from "./task.js";
 export { PATH_STOP_WORDS, STOP_WORDS, stem, type Token, tokenize, tokenizePath } from "./tokenize.js";

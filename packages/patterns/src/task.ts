@@ -80,6 +80,12 @@ function checkTask(task: unknown, field: string): void {
   }
 }
 
+/** Throws when `task` is not a finished task, naming the field as `<field>.<name>` (`task.durationMs: …`). */
+export function assertTask(task: unknown, field = "task"): FinishedTask {
+  checkTask(task, field);
+  return task as FinishedTask;
+}
+
 /** Throws on the first invalid task, naming it as `tasks[i].field`; ids must be unique. */
 export function assertTasks(tasks: unknown): readonly FinishedTask[] {
   if (!Array.isArray(tasks)) fail("tasks", "expected an array of finished tasks", tasks);

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createPatternIndex, type FinishedTask, recommendApproach } from "@vextrus/patterns";
-import { type CliContext, CliError, stateDir } from "../../context.js";
+import { createPatternIndex, recommendApproach, type TaskHistory } from "@vextrus/patterns";
+import { readTaskHistory } from "@vextrus/patterns/node";
+import { type CliContext, stateDir } from "../../context.js";
 import { formatInt, painter, renderTable } from "../../format.js";
 
 export interface PatternsOptions {
@@ -10,25 +10,14 @@ export interface PatternsOptions {
   json?: boolean;
 }
 
-/** Finished tasks: a JSON array, or JSON Lines (one task a line, as they are appended when tasks finish). */
-export function readHistory(path: string): FinishedTask[] {
-  if (!existsSync(path)) return [];
-  const text = readFileSync(path, "utf8").trim();
-  if (text === "") return [];
-  try {
-    if (text.startsWith("[")) return JSON.parse(text) as FinishedTask[];
-    return text
-      .split("\n")
-      .filter((l) => l.trim() !== "")
-      .map((l) => JSON.parse(l) as FinishedTask);
-  } catch (error) {
-    throw new CliError(
-      `${path}: not valid JSON or JSON Lines (${(error as Error).message}); fix or move the file`,
-    );
-  }
-}
-
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
+
+/** `warning: tasks.jsonl: 2 unreadable line(s) skipped (line 3: not JSON (…); …)` */
+function skippedWarning(path: string, read: TaskHistory): string {
+  const shown = read.problems.map((p) => `line ${p.line}: ${p.reason}`).join("; ");
+  const more = read.skipped > read.problems.length ? "; …" : "";
+  return `warning: ${path}: ${read.skipped} unreadable line(s) skipped (${shown}${more})\n`;
+}
 
 export async function runPatternsRecommend(
   ctx: CliContext,
@@ -36,11 +25,15 @@ export async function runPatternsRecommend(
   options: PatternsOptions,
 ): Promise<number> {
   const path = options.history ? resolve(ctx.cwd, options.history) : join(stateDir(ctx), "tasks.jsonl");
-  const history = readHistory(path);
+  const read = readTaskHistory(path);
+  if (read.skipped > 0) ctx.stderr(skippedWarning(path, read));
+  const history = read.tasks;
   const index = createPatternIndex(history);
   const result = recommendApproach(index, { description, ...(options.files && { files: options.files }) });
   if (options.json) {
-    ctx.stdout(`${JSON.stringify({ history: { path, tasks: history.length }, ...result }, null, 2)}\n`);
+    ctx.stdout(
+      `${JSON.stringify({ history: { path, tasks: history.length, skipped: read.skipped }, ...result }, null, 2)}\n`,
+    );
     return 0;
   }
   const paint = painter(ctx.color);
