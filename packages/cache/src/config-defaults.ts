@@ -1,3 +1,6 @@
+/** The file name of the local cache inside the project's state folder. */
+export const DEFAULT_CACHE_FILE = "cache.db";
+
 export const DEFAULT_TTL_HOURS: Readonly<Record<string, number>> = Object.freeze({
   code_review: 24,
   exploration: 1,

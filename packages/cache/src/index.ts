@@ -17,6 +17,7 @@ export {
   type CacheConfig,
   categoryOf,
   DEFAULT_CACHE_CONFIG,
+  DEFAULT_CACHE_FILE,
   DEFAULT_CATEGORY_WORDS,
   DEFAULT_TTL_HOURS,
 } from "./config-defaults.js";

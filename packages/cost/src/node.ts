@@ -2,4 +2,5 @@
 // main entry so the rules in `@vextrus/cost` stay free of I/O and load without node:sqlite.
 export { claudeProjectDirs, createFsTranscriptSource } from "./fs-source.js";
 export { type ClaudeIngestOptions, ingestClaudeTranscripts } from "./parallel-ingest.js";
+export { type MergeResult, mergeSqliteUsageStore } from "./sqlite-merge.js";
 export { ensureStateDir, openSqliteUsageStore } from "./sqlite-store.js";
