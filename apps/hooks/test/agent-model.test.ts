@@ -23,7 +23,7 @@ describe("PreToolUse: automatic model choice", () => {
     const s = sandbox();
     const simple = agentInput("List the files under src", "Explore", { run_in_background: true });
     expect(await chosen(s, simple)).toEqual({ ...simple, model: "haiku" });
-    // 35 points: Haiku with a Sonnet review. A single call takes one model: the plan's drafting model, the same
+    // 45 points: Haiku with a Sonnet review. A single call takes one model: the plan's drafting model, the same
     // @vextrus/complexity mapping the orchestrator's cascade drafts with.
     const reviewed = agentInput("Check the payment retries for event sourcing bugs", "code-reviewer");
     expect(TIER_PLANS["haiku-with-sonnet-review"]).toMatchObject({ model: "haiku", reviewer: "sonnet" });
@@ -37,9 +37,11 @@ describe("PreToolUse: automatic model choice", () => {
 
   it("scores the description with the prompt", async () => {
     const s = sandbox();
-    const input = { description: "Audit payment auth", prompt: "Go through src/", subagent_type: "Explore" };
-    expect(await chosen(s, input)).toMatchObject({ model: "haiku" }); // "payment" and "auth": one rule, 20 points
-    // 35 points with the prompt's words; with no reviewed tier configured that is Sonnet.
+    const input = { description: "Audit event sourcing", prompt: "Go through src/", subagent_type: "Explore" };
+    expect(await chosen(s, input)).toMatchObject({ model: "haiku" }); // event-sourcing: 15 points
+    // payment-topic 30 + auth-topic 30 from the description alone: Sonnet.
+    expect(await chosen(s, { ...input, description: "Audit payment auth" })).toMatchObject({ model: "sonnet" });
+    // 45 points; with no reviewed tier configured that is Sonnet.
     s.settings({ complexity: { thresholds: { haiku: 30, haiku_with_sonnet_review: 30 } } });
     const both = { ...input, description: "payment event sourcing" };
     expect(await chosen(s, both)).toMatchObject({ model: "sonnet" });

@@ -33,7 +33,7 @@ describe("vextrus-hook, the process", () => {
     expect([r.code, r.signal, r.stderr]).toEqual([0, null, ""]);
     const out = JSON.parse(r.stdout) as HookOutput;
     expect(out.hookSpecificOutput?.additionalContext).toContain(
-      "Task complexity 20/100 (sensitive-topic +20)",
+      "Task complexity 30/100 (payment-topic +30)",
     );
   });
 

@@ -31,7 +31,7 @@ describe("UserPromptSubmit: complexity and model", () => {
       hookSpecificOutput: {
         hookEventName: "UserPromptSubmit",
         additionalContext:
-          "Vextrus: Task complexity 70/100 (migration-path +25, auth-path +25, sensitive-topic +20); " +
+          "Vextrus: Task complexity 80/100 (migration-path +25, auth-path +25, payment-topic +30); " +
           `recommended model: Sonnet. ${ADVICE}`,
       },
     });
@@ -45,7 +45,7 @@ describe("UserPromptSubmit: complexity and model", () => {
     expect(
       output(await submit(s, "Payment retries with event sourcing"))?.hookSpecificOutput?.additionalContext,
     ).toBe(
-      "Vextrus: Task complexity 35/100 (sensitive-topic +20, event-sourcing +15); recommended model: " +
+      "Vextrus: Task complexity 45/100 (payment-topic +30, event-sourcing +15); recommended model: " +
         `Haiku, with Sonnet reviewing its work. ${ADVICE}`,
     );
   });
