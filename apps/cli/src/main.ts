@@ -1,4 +1,5 @@
-import { Command, CommanderError } from "commander";
+import { CommanderError } from "commander";
+import packageJson from "../package.json" with { type: "json" };
 import { registerCache } from "./commands/cache/index.js";
 import { registerComplexity } from "./commands/complexity/index.js";
 import { registerConfig, registerRollback } from "./commands/config/index.js";
@@ -9,8 +10,8 @@ import { registerInsights } from "./commands/insights/index.js";
 import { registerPatterns } from "./commands/patterns/index.js";
 import { registerRisk } from "./commands/risk/index.js";
 import { type CliContext, CliError, defaultContext } from "./context.js";
-
-const VERSION = "0.1.0";
+import { VextrusCommand } from "./program.js";
+import { fileSystemMistake } from "./user-errors.js";
 
 function isVextrusError(error: unknown): error is Error & { code: string } {
   return (
@@ -23,9 +24,10 @@ function isVextrusError(error: unknown): error is Error & { code: string } {
 /** Runs the CLI and returns the exit code. One catch turns our errors into one line, anything else into a report request. */
 export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
   let exitCode = 0;
-  const program = new Command("vextrus")
+  const program = new VextrusCommand("vextrus")
     .description("Cost visibility and control for multi-agent Claude Code work")
-    .version(VERSION)
+    // Bundled from package.json at build time, so it is always the version that was published.
+    .version(packageJson.version)
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
@@ -54,6 +56,12 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
     // Every library's typed errors (VextrusCostError, VextrusRiskError, …) carry a code and a message made for users.
     if (isVextrusError(error)) {
       ctx.stderr(`vextrus: ${error.message.replace(/^\[vextrus\] \[\w+\] /, "")}\n`);
+      return 1;
+    }
+    // A file or folder the person named (or the environment points at) that cannot be used: their fix, not a bug.
+    const mistake = fileSystemMistake(error);
+    if (mistake !== undefined) {
+      ctx.stderr(`vextrus: ${mistake}\n`);
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -146,7 +146,7 @@ describe("vextrus cost", () => {
   it("names the option of a bad date, exit 1", async () => {
     const r = await run(["cost", "daily", "--since", "2026-02-30"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('vextrus: since: expected a date as YYYYMMDD, got "2026-02-30"\n');
+    expect(r.stderr).toBe('vextrus: --since: expected a date as YYYYMMDD, got "2026-02-30"\n');
   });
 });
 
@@ -181,7 +181,11 @@ describe("the vextrus binary", () => {
   });
 
   it("answers --help and --version", () => {
-    expect(spawn(["--version"], {}).stdout.trim()).toBe("0.1.0");
+    // The version is the package's own, whatever it is bumped to.
+    const { version } = JSON.parse(readFileSync(join(here, "..", "package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(spawn(["--version"], {}).stdout.trim()).toBe(version);
     const help = spawn(["cost", "--help"], {});
     expect(help.stdout).toMatch(/daily .*\n.*monthly/s);
     expect(help.stdout).toContain("budget");

@@ -111,9 +111,9 @@ describe("vextrus complexity", () => {
       "many-files",
       "graphql-file",
       "many-new-functions",
-      "sensitive-topic",
+      "payment-topic",
     ]);
-    expect([json.score, json.model]).toEqual([85, "sonnet"]);
+    expect([json.score, json.model]).toEqual([95, "sonnet"]);
   });
 
   it("takes --files, --lines and flags instead of git", async () => {
@@ -135,6 +135,6 @@ describe("vextrus complexity", () => {
 
   it("rejects a non-numeric --lines, naming the option", async () => {
     const r = await runCli(["complexity", "x", "--lines", "many", "--no-git"]);
-    expect([r.code, r.stderr]).toEqual([1, 'vextrus: --lines: expected a whole number, got "many"\n']);
+    expect([r.code, r.stderr]).toEqual([1, "vextrus: --lines many: expected a whole number 0 or more\n"]);
   });
 });

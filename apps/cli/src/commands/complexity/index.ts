@@ -1,5 +1,6 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { CliContext } from "../../context.js";
+import { wholeNumber } from "../../option-values.js";
 import type { ComplexityOptions } from "./run.js";
 
 export function registerComplexity(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -8,8 +9,8 @@ export function registerComplexity(program: Command, ctx: CliContext, setExit: (
     .description("complexity score (0-100) of a task, its reasons, and the model it calls for")
     .argument("<description>", "the task, in words")
     .option("--files <paths...>", "files the task touches (default: what git shows changed)")
-    .option("--lines <n>", "lines changed")
-    .option("--new-functions <n>", "new functions")
+    .addOption(new Option("--lines <n>", "lines changed").argParser(wholeNumber(0)))
+    .addOption(new Option("--new-functions <n>", "new functions").argParser(wholeNumber(0)))
     .option("--production", "the task affects production")
     .option("--breaking", "the task is a breaking change")
     .option("--base <ref>", "take files from the changes since REF instead of uncommitted ones")

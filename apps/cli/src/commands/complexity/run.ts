@@ -7,8 +7,8 @@ import { describeScope, scopeOf } from "../risk/run.js";
 
 export interface ComplexityOptions {
   files?: string[];
-  lines?: string;
-  newFunctions?: string;
+  lines?: number;
+  newFunctions?: number;
   production?: boolean;
   breaking?: boolean;
   /** Commander's negated `--no-git`. */
@@ -16,12 +16,6 @@ export interface ComplexityOptions {
   base?: string;
   staged?: boolean;
   json?: boolean;
-}
-
-function count(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new CliError(`${option}: expected a whole number, got "${value}"`);
-  return Number(value);
 }
 
 export async function runComplexity(
@@ -55,10 +49,8 @@ export async function runComplexity(
       if ((error as { code?: string }).code !== "NOT_A_REPOSITORY") throw error;
     }
   }
-  const lines = count(options.lines, "--lines");
-  const functions = count(options.newFunctions, "--new-functions");
-  if (lines !== undefined) task.linesChanged = lines;
-  if (functions !== undefined) task.newFunctions = functions;
+  if (options.lines !== undefined) task.linesChanged = options.lines;
+  if (options.newFunctions !== undefined) task.newFunctions = options.newFunctions;
   const result = scoreTask(task, config);
   if (options.json) {
     ctx.stdout(`${JSON.stringify({ ...result, input: { ...task, source } }, null, 2)}\n`);

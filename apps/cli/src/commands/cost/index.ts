@@ -1,6 +1,7 @@
-import type { CostGrouping } from "@vextrus/cost";
+import { type CostGrouping, parseDayRange } from "@vextrus/cost";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../../context.js";
+import { day } from "../../option-values.js";
 import type { CostOptions } from "./load.js";
 
 // Each action loads its code when it runs, so `--help` and other commands do not pay for it.
@@ -11,12 +12,21 @@ const runBudget = async (ctx: CliContext, options: CostOptions) =>
 
 function withCommonOptions(cmd: Command): Command {
   return cmd
-    .option("--since <YYYYMMDD>", "first day to include (in --timezone)")
-    .option("--until <YYYYMMDD>", "last day to include (in --timezone)")
+    .addOption(
+      new Option("--since <YYYYMMDD>", "first day to include (in --timezone)").argParser(day("--since")),
+    )
+    .addOption(
+      new Option("--until <YYYYMMDD>", "last day to include (in --timezone)").argParser(day("--until")),
+    )
     .option("--project <name>", "only projects whose folder name contains this text")
     .option("--timezone <zone>", "IANA time zone for day and month boundaries (default: the system's)")
     .option("--json", "print JSON instead of a table")
-    .option("--no-store", "do not save what was read to .claude/state (read everything every time)");
+    .option("--no-store", "do not save what was read to .claude/state (read everything every time)")
+    .hook("preAction", (command) => {
+      // Each day was checked as it was read; a window that ends before it starts is the library's rule too.
+      const { since, until } = command.opts<CostOptions>();
+      parseDayRange({ since, until }, { since: "--since", until: "--until" });
+    });
 }
 
 export function registerCost(program: Command, ctx: CliContext, setExit: (code: number) => void): void {

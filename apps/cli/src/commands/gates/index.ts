@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { CliContext } from "../../context.js";
 import type { GatesOptions } from "./run.js";
 
@@ -18,10 +18,13 @@ export function registerGates(program: Command, ctx: CliContext, setExit: (code:
     .description("run the quality gates your change's risk calls for, in parallel")
     .option("--base <ref>", "changes since the merge-base with REF (default: the default branch)")
     .option("--staged", "only what is staged")
-    .option(
-      "--level <level>",
-      "auto (from the risk score), minimal, standard, thorough or comprehensive",
-      "auto",
+    .addOption(
+      new Option(
+        "--level <level>",
+        "auto (from the risk score), minimal, standard, thorough or comprehensive",
+      )
+        .choices(["auto", "minimal", "standard", "thorough", "comprehensive"])
+        .default("auto"),
     )
     .option("--full", "every gate (same as --level comprehensive)")
     .option("--yes", "do not ask before running")

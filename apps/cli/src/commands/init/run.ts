@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
 import { type CliContext, CliError, projectRoot, stateDir } from "../../context.js";
@@ -57,6 +57,10 @@ function planInit(ctx: CliContext, opts: InitOptions): InitPlan {
     );
   }
   const state = stateDir(ctx);
+  if (!opts.uninstall && existsSync(state) && !statSync(state).isDirectory())
+    throw new CliError(
+      `${state}: expected a folder for vextrus's state, but this is a file; move it away or point VEXTRUS_STATE_DIR elsewhere`,
+    );
   return {
     file,
     after,

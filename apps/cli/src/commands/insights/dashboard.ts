@@ -130,10 +130,9 @@ export function renderDashboard(i: Insights, color: boolean): string {
 
 export async function runDashboard(
   ctx: CliContext,
-  options: { json?: boolean; days?: string },
+  options: { json?: boolean; days: number },
 ): Promise<number> {
-  const days = Number(options.days ?? 30);
-  const insights = await loadInsights(ctx, Number.isInteger(days) && days > 0 ? days : 30);
+  const insights = await loadInsights(ctx, options.days);
   ctx.stdout(
     options.json
       ? `${JSON.stringify(dashboardJson(insights), null, 2)}\n`

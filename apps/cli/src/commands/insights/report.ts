@@ -75,7 +75,13 @@ export async function runReport(
   else if (format === "html") text = (await import("../report/render/render-html.js")).renderReportHtml(data);
   else text = (await import("../report/render/render-markdown.js")).renderReportMarkdown(data);
   if (options.out) {
-    writeFileSync(resolve(ctx.cwd, options.out), text);
+    const path = resolve(ctx.cwd, options.out);
+    try {
+      writeFileSync(path, text);
+    } catch (error) {
+      // Checked when the option was read; this is the folder vanishing or filling up since.
+      throw new CliError(`--out ${options.out}: could not write ${path} (${(error as Error).message})`);
+    }
     ctx.stderr(`wrote ${options.out}\n`);
   } else ctx.stdout(text);
   return 0;
