@@ -51,3 +51,13 @@ export function outputFile(cwd: string): (value: string) => string {
     return value;
   };
 }
+
+/** A file the command will read (`--history`), relative to `cwd`; one that does not exist yet is the command's call. */
+export function inputFile(cwd: string): (value: string) => string {
+  return (value) => {
+    const path = resolve(cwd, value);
+    if (existsSync(path) && statSync(path).isDirectory())
+      throw new InvalidArgumentError("expected a file to read, but this is a folder");
+    return value;
+  };
+}

@@ -133,6 +133,14 @@ describe("a bad --out path", () => {
   });
 });
 
+describe("a bad input file", () => {
+  it("patterns --history given a folder", async () => {
+    expect(await mistake(["patterns", "recommend", "add refunds", "--history", "."])).toBe(
+      "vextrus: --history .: expected a file to read, but this is a folder",
+    );
+  });
+});
+
 describe("a value not among the choices", () => {
   it("report's period and --format, gates' --level", async () => {
     expect(await mistake(["report", "yearly"])).toBe(

@@ -1,5 +1,6 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { CliContext } from "../../context.js";
+import { inputFile } from "../../option-values.js";
 import type { PatternsOptions } from "./run.js";
 
 export function registerPatterns(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -11,7 +12,12 @@ export function registerPatterns(program: Command, ctx: CliContext, setExit: (co
     .description("recommend an approach from similar finished tasks, and say why")
     .argument("<description>", "the new task, in words")
     .option("--files <paths...>", "files the task will touch")
-    .option("--history <file>", "finished tasks (JSON or JSON Lines; default .claude/state/tasks.jsonl)")
+    .addOption(
+      new Option(
+        "--history <file>",
+        "finished tasks (JSON or JSON Lines; default .claude/state/tasks.jsonl)",
+      ).argParser(inputFile(ctx.cwd)),
+    )
     .option("--json", "print JSON")
     .action(async (description: string) =>
       setExit(
