@@ -1,2 +1,5 @@
-// The bundled CLI runs @vextrus/cost's ingest worker from its own dist folder, beside main.js.
-import "@vextrus/cost/ingest-worker";
+// @vextrus/cost's ingest pool starts `ingest-worker.js` beside the module that holds it: in this bundle, beside
+// main.js, so the worker is built here from the package's worker body.
+import { runIngestWorker } from "@vextrus/cost/node";
+
+runIngestWorker();

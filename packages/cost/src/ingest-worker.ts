@@ -1,12 +1,5 @@
-// Worker thread of ingestClaudeTranscripts: claims files from the shared counter, reads them, posts the results.
-import { parentPort, workerData } from "node:worker_threads";
-import { createFsTranscriptSource } from "./fs-source.js";
-import { type IngestJob, readTranscriptFile } from "./ingest.js";
+// Worker thread of ingestClaudeTranscripts, started from `new URL("./ingest-worker.js", import.meta.url)`: an
+// internal file of the package, not an entry of its exports map.
+import { runIngestWorker } from "./ingest-worker-thread.js";
 
-const { jobs, next } = workerData as { jobs: IngestJob[]; next: Int32Array };
-const source = createFsTranscriptSource({ projectDirs: [] });
-const results = [];
-for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
-  results.push(readTranscriptFile(source, jobs[i] as IngestJob));
-}
-parentPort?.postMessage(results);
+runIngestWorker();
