@@ -56,7 +56,7 @@ const tree: PlanNode = {
   ],
 };
 
-// sensitive-topic 20 + auth-path 25 = 45: the haiku-with-sonnet-review tier.
+// payment-topic 30 + auth-path 25 = 55: the haiku-with-sonnet-review tier.
 const medium = { task: "Fix the payment rounding", files: ["src/auth/refund.ts"] };
 
 describe("runHierarchy", () => {
@@ -128,11 +128,11 @@ describe("runHierarchy", () => {
     const result = await runHierarchy(plan, { runner, concurrency: 4 });
     const node = (id: string) => result.nodes.get(id);
     expect(node("plain")).toMatchObject({ tier: "haiku", score: 0, model: "haiku", attempts: 1 });
-    // sensitive-topic 20 + auth-path 25 + many-files 30
-    expect(node("risky")).toMatchObject({ tier: "sonnet", score: 75, model: "sonnet" });
+    // auth-path 25 + many-files 30 + payment-topic 30 + auth-topic 30 = 115, capped
+    expect(node("risky")).toMatchObject({ tier: "sonnet", score: 100, model: "sonnet" });
     expect(node("medium")).toMatchObject({
       tier: "haiku-with-sonnet-review",
-      score: 45, // sensitive-topic 20 + auth-path 25
+      score: 55, // payment-topic 30 + auth-path 25
       model: "haiku",
       review: { model: "sonnet", verdict: "approve", revised: false },
     });

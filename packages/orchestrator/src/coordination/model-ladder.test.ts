@@ -38,14 +38,14 @@ describe("ladderFor", () => {
 
 describe("chooseModel", () => {
   it("takes the tier complexity scores and its planned ladder; a pinned model is used alone", () => {
-    // sensitive-topic 20 + auth-path 25 = 45: the reviewed tier.
+    // payment-topic 30 + auth-path 25 = 55: the reviewed tier.
     const choice = chooseModel({
       id: "n",
       agent: "worker",
       task: "Fix the payment rounding",
       files: ["src/auth/x.ts"],
     });
-    expect(choice).toMatchObject({ tier: "haiku-with-sonnet-review", score: 45 });
+    expect(choice).toMatchObject({ tier: "haiku-with-sonnet-review", score: 55 });
     expect(choice.rungs).toEqual(ladderFor("haiku-with-sonnet-review"));
     expect(chooseModel({ id: "p", agent: "worker", task: "x", model: "opus" }).rungs).toEqual([
       { kind: "single", model: "opus" },
