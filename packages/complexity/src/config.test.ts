@@ -44,6 +44,20 @@ describe("parseComplexityRules", () => {
     expect(DEFAULT_COMPLEXITY_RULES[0]).toMatchObject({ points: 30, above: 10 });
   });
 
+  it("lets a team retune the risk topic rules, * wildcards included", () => {
+    const { config } = parseComplexityRules({
+      rules: [
+        { id: "delete-rows", keywords: ["purge * table", "purge * * table"], points: 45 },
+        { id: "auth-topic", enabled: false },
+      ],
+    });
+    const result = scoreTask({ description: "Login: purge the sessions table" }, config);
+    expect(result.reasons).toEqual([
+      { rule: "delete-rows", points: 45, evidence: ["purge the sessions table"] },
+    ]);
+    expect(result.model).toBe("haiku-with-sonnet-review");
+  });
+
   it("disables rules and adds a team's keyword rules after the defaults", () => {
     const { config } = parseComplexityRules({
       rules: [
@@ -133,6 +147,10 @@ describe("parseComplexityRules", () => {
       [
         { rules: [{ id: "billing", kind: "keyword", keywords: ["ok", " - "], in: "files", points: 1 }] },
         "optimization.complexity.rules[0].keywords[1]: expected a keyword with at least one letter",
+      ],
+      [
+        { rules: [{ id: "delete-rows", keywords: ["purge * table", "* *"] }] },
+        "optimization.complexity.rules[0].keywords[1]: expected a keyword with at least one letter, digit or symbol besides spaces, - and _, and not only * wildcards",
       ],
       [
         { rules: [{ id: "auth-path", match: "regex" }] },
