@@ -1,4 +1,5 @@
 import { type CostGroup, summarizeUsage } from "./aggregate.js";
+import { isBudgetExceeded } from "./budget-rule.js";
 import { dayKeyFunction, daysInMonth, localTime } from "./dates.js";
 import { formatUsd, usdToPico } from "./money.js";
 import { costOfRequest, type PriceBook } from "./pricing.js";
@@ -91,7 +92,7 @@ export function budgetStatus(records: readonly UsageRecord[], options: BudgetOpt
 
   const alerts: BudgetAlert[] = [];
   const money = (pico: bigint) => formatUsd(pico);
-  if (budgetPico > 0n && spentPico >= budgetPico) {
+  if (isBudgetExceeded({ spentPico, budgetPico })) {
     alerts.push({
       level: "critical",
       code: "BUDGET_EXCEEDED",

@@ -14,6 +14,7 @@ export {
   type BudgetStatus,
   budgetStatus,
 } from "./budget.js";
+export { isBudgetExceeded } from "./budget-rule.js";
 // Config validation (zod) is its own entry, `@vextrus/cost/config`, so this one loads without zod.
 export { type CostConfig, DEFAULT_COST_CONFIG } from "./config-defaults.js";
 export { dayKeyFunction, LOCAL_TIME_ZONE, parseDay, parseDayRange } from "./dates.js";

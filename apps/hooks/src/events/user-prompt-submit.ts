@@ -1,3 +1,4 @@
+import { isBudgetExceeded } from "@vextrus/cost";
 import { budgetLine, readBudget } from "../budget.js";
 import { planText, reasonsText, scoreWith, tierPlan, workingTreeTask } from "../complexity.js";
 import type { EventHandler } from "../output.js";
@@ -32,7 +33,7 @@ export const userPromptSubmit: EventHandler = async (ctx) => {
     (settings.flag("monitoring", "show_cost_warnings") || settings.flag("cost", "hard_budget_stop"))
   ) {
     const budget = await readBudget(ctx, settings);
-    if (budget && settings.flag("cost", "hard_budget_stop") && budget.spentPico >= budget.budgetPico) {
+    if (budget && settings.flag("cost", "hard_budget_stop") && isBudgetExceeded(budget)) {
       return {
         decision: "block",
         reason:

@@ -1,4 +1,4 @@
-import { budgetStatus, formatUsd, picoToUsd } from "@vextrus/cost";
+import { budgetStatus, formatUsd, isBudgetExceeded, picoToUsd } from "@vextrus/cost";
 import type { CliContext } from "../../context.js";
 import { painter, renderTable } from "../../format.js";
 import { type CostOptions, loadUsage } from "./load.js";
@@ -47,12 +47,11 @@ export async function runBudget(ctx: CliContext, options: CostOptions): Promise<
     return 0;
   }
   const paint = painter(ctx.color);
-  const usedColor =
-    status.usedPct >= 100
-      ? paint.red
-      : status.usedPct >= loaded.config.alert_threshold_pct
-        ? paint.yellow
-        : paint.green;
+  const usedColor = isBudgetExceeded(status)
+    ? paint.red
+    : status.usedPct >= loaded.config.alert_threshold_pct
+      ? paint.yellow
+      : paint.green;
   const lines = [
     paint.bold(`Budget ${status.month} (${loaded.timezone})`),
     `  Spent       ${usedColor(`${formatUsd(status.spentPico)} of ${formatUsd(status.budgetPico)} (${status.usedPct.toFixed(1)}%)`)}`,
