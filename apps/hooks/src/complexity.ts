@@ -33,18 +33,14 @@ export async function scoreWith(settings: HookSettings, task: TaskContext): Prom
 
 /** The working tree's changes as complexity inputs; nothing when the project is not a git repository. */
 export async function workingTreeTask(ctx: HookContext): Promise<Omit<TaskContext, "description">> {
-  const [{ readGitChanges }, { assessChangeRisk }] = await Promise.all([
+  const [{ readGitChanges }, { changeSize }] = await Promise.all([
     import("@vextrus/risk/git"),
     import("@vextrus/risk/assess"),
   ]);
   try {
-    const changes = await readGitChanges({ cwd: ctx.projectRoot, env: ctx.env, scope: { kind: "worktree" } });
-    const diff = assessChangeRisk({ diff: changes.diff, files: changes.files });
-    return {
-      files: changes.files,
-      linesChanged: diff.stats.added + diff.stats.removed,
-      newFunctions: diff.stats.newFunctions,
-    };
+    return changeSize(
+      await readGitChanges({ cwd: ctx.projectRoot, env: ctx.env, scope: { kind: "worktree" } }),
+    );
   } catch (error) {
     if ((error as { code?: string }).code === "NOT_A_REPOSITORY") return {};
     throw error;

@@ -7,5 +7,6 @@ export {
   type RiskReason,
   type RiskStats,
 } from "./assess.js";
+export { type ChangeSize, changeSize } from "./change-size.js";
 export { LEVEL_THRESHOLDS, levelForScore, RISK_LEVELS, type RiskLevel } from "./levels.js";
 export { type FileChange, type FileStatus, type ParseDiffOptions, parseUnifiedDiff } from "./parse-diff.js";

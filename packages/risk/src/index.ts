@@ -5,6 +5,7 @@ export {
   type RiskReason,
   type RiskStats,
 } from "./assess.js";
+export { type ChangeSize, changeSize } from "./change-size.js";
 export {
   type ParsedQualityConfig,
   type ParsedRiskRules,

@@ -1,5 +1,5 @@
 import { parseComplexityRules, scoreTask, type TaskContext } from "@vextrus/complexity";
-import { assessChangeRisk } from "@vextrus/risk";
+import { changeSize } from "@vextrus/risk";
 import { readGitChanges } from "@vextrus/risk/git";
 import { type CliContext, CliError, readOptimization } from "../../context.js";
 import { painter, renderTable } from "../../format.js";
@@ -40,10 +40,7 @@ export async function runComplexity(
     // The task is what is being changed now: take the files, size and new functions from git when there is one.
     try {
       const changes = await readGitChanges({ cwd: ctx.cwd, scope: scopeOf(options) ?? { kind: "worktree" } });
-      const diff = assessChangeRisk({ diff: changes.diff, files: changes.files });
-      task.files = changes.files;
-      task.linesChanged = diff.stats.added + diff.stats.removed;
-      task.newFunctions = diff.stats.newFunctions;
+      Object.assign(task, changeSize(changes));
       source = `the description and ${describeScope(changes)}`;
     } catch (error) {
       if ((error as { code?: string }).code !== "NOT_A_REPOSITORY") throw error;
