@@ -33,15 +33,18 @@ function reason(text: string): string {
   return choices ? `expected one of ${choices[1]}` : text.trim();
 }
 
+/** Anything else commander says, still on one line and under our name. */
+const plain = (message: string) =>
+  `vextrus: ${message
+    .replace(/^error: /, "")
+    .replace(/\s*\n\s*/g, " ")
+    .trim()}`;
+
 /**
  * Commander's parse errors as one line, `vextrus: <input>: expected …`, naming what was typed and what would have
- * been accepted. Undefined for anything not recognised, which then keeps commander's own words.
+ * been accepted. The patterns match commander 15's messages (pinned); any other keeps commander's words, on one line.
  */
-export function oneLineParseError(
-  cmd: Command,
-  message: string,
-  code: string | undefined,
-): string | undefined {
+export function oneLineParseError(cmd: Command, message: string, code: string | undefined): string {
   const path = commandPath(cmd);
   const subcommands = cmd.commands.map((c) => c.name());
   switch (code) {
@@ -70,7 +73,7 @@ export function oneLineParseError(
       const argument =
         /^error: command-argument value '(.*)' is invalid for argument '([^']*)'\. ([\s\S]*)$/.exec(message);
       if (argument) return `vextrus: ${after(path, shown(argument[1] ?? ""))}: ${reason(argument[3] ?? "")}`;
-      return undefined;
+      return plain(message);
     }
     case "commander.missingArgument": {
       const name = /missing required argument '([^']*)'/.exec(message)?.[1];
@@ -82,7 +85,7 @@ export function oneLineParseError(
       return `vextrus: ${/--[\w-]+/.exec(flags)?.[0] ?? flags}: expected a value (${flags})`;
     }
     default:
-      return undefined;
+      return plain(message);
   }
 }
 
@@ -96,6 +99,6 @@ export class VextrusCommand extends Command {
   }
 
   override error(message: string, errorOptions?: ErrorOptions): never {
-    return super.error(oneLineParseError(this, message, errorOptions?.code) ?? message, errorOptions);
+    return super.error(oneLineParseError(this, message, errorOptions?.code), errorOptions);
   }
 }
