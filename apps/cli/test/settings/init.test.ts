@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyPatch } from "diff";
 import { describe, expect, it } from "vitest";
-import { HOOK_COMMAND, OUR_HOOKS } from "../../src/settings/hooks.js";
+import { HOOK_COMMAND, OUR_HOOKS, shellQuote } from "../../src/settings/hooks.js";
 import { read, readJson, run, tempProject, write } from "./helpers.js";
 
 const cliDir = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -123,6 +123,20 @@ describe("vextrus init: finding the hook", () => {
     );
     // …and --uninstall recognises that spelling as ours.
     expect((await run(["init", "--uninstall"], root, { PATH: "/nonexistent" })).code).toBe(0);
+    expect(readJson(root, SETTINGS)).toEqual({});
+  });
+});
+
+describe("the shipped hook's path in a hook command", () => {
+  it("is one shell word whatever it holds, and --uninstall still knows it as ours", async () => {
+    const odd = "/tmp/my proj/it's $HOME/bin/vextrus-hook.cjs";
+    const echoed = spawnSync("/bin/sh", ["-c", `printf %s ${shellQuote(odd)}`], { encoding: "utf8" });
+    expect(echoed.stdout).toBe(odd);
+    const root = tempProject();
+    write(root, SETTINGS, {
+      hooks: { Stop: [{ hooks: [{ type: "command", command: `${shellQuote(odd)} Stop` }] }] },
+    });
+    expect((await run(["init", "--uninstall"], root)).code).toBe(0);
     expect(readJson(root, SETTINGS)).toEqual({});
   });
 });
