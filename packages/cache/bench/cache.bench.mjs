@@ -1,7 +1,8 @@
 // Cache benchmark: `get` latency on the embedded SQLite store holding 10,000 entries, for a hit without
-// dependencies, a hit checked against 20 unchanged files, a miss, and a stale hit (one of 20 files changed).
-// Usage: node bench/cache.bench.mjs [--entries N] [--samples N] [--json]   (run `pnpm build` first)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// dependencies, a hit checked against 20 unchanged files, a miss, a stale hit (one of 20 files changed), and a hit
+// with 3 recorded searches (Grep, Glob, LS) re-run over a generated 5,000-file tree by the file-system probe.
+// Usage: node bench/cache.bench.mjs [--entries N] [--samples N] [--search-samples N] [--json]   (run `pnpm build` first)
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,12 +12,15 @@ const { values: opts } = parseArgs({
   options: {
     entries: { type: "string", default: "10000" },
     samples: { type: "string", default: "2000" },
+    "search-samples": { type: "string", default: "200" },
     json: { type: "boolean", default: false },
   },
 });
 const ENTRIES = Number(opts.entries);
 const SAMPLES = Number(opts.samples);
+const SEARCH_SAMPLES = Number(opts["search-samples"]);
 const GOAL_P99_MS = 1;
+const SEARCH_GOAL_P99_MS = 50;
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), "../dist");
 const { createAgentCache } = await import(join(dist, "index.js"));
@@ -25,8 +29,15 @@ const { createFsProbe, createSqliteBackend } = await import(join(dist, "node.js"
 const root = mkdtempSync(join(tmpdir(), "vextrus-cache-bench-"));
 const deps = Array.from({ length: 20 }, (_, i) => `src/module-${i}.ts`);
 mkdirSync(join(root, "src"));
+// Files last changed an hour ago, as most of a project is: a file changed within the racy window (2 s) of a read
+// is compared by content on every lookup, which is the slower path measured by "stale".
+const anHourAgo = new Date(Date.now() - 3_600_000);
+const writeOld = (path, text) => {
+  writeFileSync(path, text);
+  utimesSync(path, anHourAgo, anHourAgo);
+};
 for (const [i, path] of deps.entries())
-  writeFileSync(join(root, path), `// ${i}\n${"export const x = 1;\n".repeat(200 + i * 50)}`);
+  writeOld(join(root, path), `// ${i}\n${"export const x = 1;\n".repeat(200 + i * 50)}`);
 
 const backend = await createSqliteBackend({ path: join(root, ".claude", "state", "cache.db") });
 const cache = createAgentCache({ backend, files: createFsProbe({ root }) });
@@ -43,13 +54,13 @@ for (let i = 0; i < ENTRIES; i++) {
   await cache.set({ ...input(i), output, dependencies: i % 100 === 0 ? deps : [] });
 }
 
-async function measure(label, run, prepare = async () => {}) {
-  for (let i = 0; i < 100; i++) {
+async function measure(label, run, prepare = async () => {}, samples = SAMPLES) {
+  for (let i = 0; i < Math.min(100, samples); i++) {
     await prepare(i);
     await run(i);
   }
   const times = [];
-  for (let i = 0; i < SAMPLES; i++) {
+  for (let i = 0; i < samples; i++) {
     await prepare(i);
     const t = process.hrtime.bigint();
     await run(i);
@@ -80,17 +91,63 @@ const rows = [
         throw new Error("expected stale");
     },
     async (i) => {
-      writeFileSync(join(root, deps[0]), `// 0\n${"export const x = 1;\n".repeat(200)}`);
+      writeOld(join(root, deps[0]), `// 0\n${"export const x = 1;\n".repeat(200)}`);
       await cache.set({ agentType: "code-reviewer", prompt: "stale probe", output, dependencies: deps });
       writeFileSync(join(root, deps[0]), `// changed ${i}\n${"export const x = 2;\n".repeat(200)}`);
     },
   ),
 ];
+
+// A 5,000-file project: 50 folders of 100 files, a .gitignore, and an ignored build folder of 1,000 more files
+// that the searches must skip. Three searches an Explore agent typically runs, recorded as it saw them.
+const tree = join(root, "tree");
+for (let d = 0; d < 50; d++) {
+  mkdirSync(join(tree, "src", `mod${d}`), { recursive: true });
+  for (let f = 0; f < 100; f++) {
+    const marker = (d * 100 + f) % 250 === 0 ? "depMarker();\n" : "";
+    writeOld(
+      join(tree, "src", `mod${d}`, `file${f}.${f % 4 === 0 ? "md" : "ts"}`),
+      `// ${d}/${f}\n${marker}${"export const v = 1;\n".repeat(20)}`,
+    );
+  }
+}
+mkdirSync(join(tree, "dist"));
+for (let f = 0; f < 1000; f++) writeOld(join(tree, "dist", `out${f}.js`), "depMarker();\n");
+writeOld(join(tree, ".gitignore"), "dist/\n");
+const treeProbe = createFsProbe({ root: tree });
+const treeCache = createAgentCache({ backend, files: treeProbe });
+const searches = [
+  ["Grep", { pattern: "depMarker", path: tree }],
+  ["Glob", { pattern: "src/mod1*/**/*.ts" }],
+  ["LS", { path: join(tree, "src", "mod7") }],
+];
+const dependencies = [];
+for (const [tool, args] of searches) {
+  const entries = await treeProbe.search(tool, args, { timeoutMs: 10_000 });
+  dependencies.push({ kind: "search", tool, args, result: { entries, complete: true } });
+}
+const explore = { agentType: "Explore", prompt: "Where is depMarker called?" };
+const stored = await treeCache.store({ ...explore, output, tools: ["Grep", "Glob", "LS"], dependencies });
+if (!stored.stored)
+  throw new Error(`expected the search entry to be stored: ${stored.reason} ${stored.detail}`);
+rows.push(
+  await measure(
+    "hit, 3 searches over 5,000 files",
+    async () => {
+      const r = await treeCache.get(explore);
+      if (!r.hit) throw new Error(`expected a hit: ${r.reason} ${r.detail}`);
+    },
+    async () => {},
+    SEARCH_SAMPLES,
+  ),
+);
 await backend.close();
 rmSync(root, { recursive: true, force: true });
 
 if (opts.json) {
-  console.log(JSON.stringify({ entries: ENTRIES, samples: SAMPLES, rows }, null, 2));
+  console.log(
+    JSON.stringify({ entries: ENTRIES, samples: SAMPLES, searchSamples: SEARCH_SAMPLES, rows }, null, 2),
+  );
 } else {
   console.log(
     `agent cache get() on SQLite with ${ENTRIES} entries, ${SAMPLES} samples each, Node ${process.version}`,
@@ -100,8 +157,12 @@ if (opts.json) {
       `  ${r.label.padEnd(38)} p50 ${r.p50.toFixed(3)} ms   p99 ${r.p99.toFixed(3)} ms   max ${r.max.toFixed(3)} ms`,
     );
   }
-  const hit = rows[0];
+  const hit = rows[1];
   console.log(
-    `goal: p99 ≤ ${GOAL_P99_MS} ms for a hit without changed dependencies … ${hit.p99 <= GOAL_P99_MS ? "met" : "MISSED"} (${hit.p99.toFixed(3)} ms; with 20 unchanged files ${rows[1].p99.toFixed(3)} ms)`,
+    `goal: p99 ≤ ${GOAL_P99_MS} ms for a hit checked against 20 unchanged files … ${hit.p99 <= GOAL_P99_MS ? "met" : "MISSED"} (${hit.p99.toFixed(3)} ms; without dependencies ${rows[0].p99.toFixed(3)} ms)`,
+  );
+  const search = rows[4];
+  console.log(
+    `goal: p99 ≤ ${SEARCH_GOAL_P99_MS} ms for a hit with 3 searches over 5,000 files … ${search.p99 <= SEARCH_GOAL_P99_MS ? "met" : "MISSED"} (${search.p99.toFixed(3)} ms, ${SEARCH_SAMPLES} samples)`,
   );
 }

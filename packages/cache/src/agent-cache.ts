@@ -129,8 +129,9 @@ export function createAgentCache(options: AgentCacheOptions) {
     const first = changed.find((c) => c !== null);
     if (first) return { reason: "stale", detail: first };
     // Searches cost a walk of the project each: only once every file still matches, one at a time.
+    const round = {};
     for (const dep of entry.search_dependencies ?? []) {
-      const why = await checkSearch(files, dep, searchTimeoutMs);
+      const why = await checkSearch(files, dep, searchTimeoutMs, round);
       if (why) return why;
     }
     return null;
@@ -159,7 +160,7 @@ export function createAgentCache(options: AgentCacheOptions) {
     const deps = input.dependencies ?? [];
     const fileDeps = await recordFiles(files, deps, now());
     if (!Array.isArray(fileDeps)) return refuse(fileDeps.reason, fileDeps.detail);
-    const searchDeps = await recordSearches(files, deps, searchTimeoutMs);
+    const searchDeps = await recordSearches(files, deps, searchTimeoutMs, now());
     if (!Array.isArray(searchDeps)) return refuse(searchDeps.reason, searchDeps.detail);
     const category = categoryOf(input.agentType, config);
     const ttlHours = config.ttlHours[category] ?? 1;

@@ -70,7 +70,7 @@ interface View {
 
 describe("createAgentCache (property: what the agent saw)", () => {
   it("never stores or serves an entry whose view differs from what the agent saw or from the files now", async () => {
-    const tally: Record<string, number> = { stored: 0, hits: 0, racyHits: 0 };
+    const tally = { stored: 0, hits: 0, racyHits: 0, stamped: 0, refused: {} as Record<string, number> };
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 20, maxLength: 120, size: "max" }), async (ops) => {
         let clock = 10_000;
@@ -123,7 +123,7 @@ describe("createAgentCache (property: what the agent saw)", () => {
               tools: ["Read", "Grep"],
               dependencies: run.deps,
             });
-            if (!result.stored) tally[result.reason] = (tally[result.reason] ?? 0) + 1;
+            if (!result.stored) tally.refused[result.reason] = (tally.refused[result.reason] ?? 0) + 1;
             if (result.stored) {
               tally.stored++;
               await holds(run.view);
@@ -145,6 +145,7 @@ describe("createAgentCache (property: what the agent saw)", () => {
             if (!got.hit) continue;
             tally.hits++;
             if (got.entry.file_dependencies.some((d) => d.racy)) tally.racyHits++;
+            if (got.entry.search_dependencies.some((d) => d.stamp)) tally.stamped++;
             const view = views.get(`${got.entry.input_hash}@${got.entry.created_at}`);
             expect(view).toBeDefined();
             if (view) await holds(view);
@@ -157,7 +158,8 @@ describe("createAgentCache (property: what the agent saw)", () => {
     expect(tally.stored).toBeGreaterThan(200);
     expect(tally.hits).toBeGreaterThan(200);
     expect(tally.racyHits).toBeGreaterThan(0);
-    expect(tally["changed-during-run"]).toBeGreaterThan(0);
+    expect(tally.stamped).toBeGreaterThan(0);
+    expect(tally.refused["changed-during-run"]).toBeGreaterThan(0);
   });
 
   it("still hits the identical call when nothing changed, so the property above is not met by never caching", async () => {

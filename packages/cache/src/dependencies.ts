@@ -93,8 +93,10 @@ export async function recordSearches(
   files: FileProbe,
   inputs: readonly DependencyInput[],
   timeoutMs: number,
+  now: number,
 ): Promise<SearchDependency[] | Refusal> {
   const root = files.root;
+  const round = {};
   const deps = new Map<string, SearchDependency>();
   for (const d of inputs) {
     if (!isSearch(d)) continue;
@@ -110,12 +112,23 @@ export async function recordSearches(
     const fingerprint = d.result ? searchFingerprint(d.tool, d.args, d.result.entries, root) : d.fingerprint;
     if (!fingerprint)
       return { reason: "search-unverifiable", detail: `${label} has neither result nor fingerprint` };
-    const now = await rerun(files, d.tool, d.args, timeoutMs);
-    if (now === null)
+    // The stamp is taken before the re-run: a change in between makes the stamp differ later, never wrongly match.
+    const stamp =
+      d.tool === "Grep" ? await files.searchStamp?.(d.tool, d.args, { timeoutMs, round }) : undefined;
+    const current = await rerun(files, d.tool, d.args, timeoutMs, round);
+    if (current === null) {
       return { reason: "search-unverifiable", detail: `${label} could not be re-run in its bound` };
-    if (now !== fingerprint)
+    }
+    if (current !== fingerprint) {
       return { reason: "changed-during-run", detail: `${label} shows something else now` };
-    const dep: SearchDependency = { kind: "search", tool: d.tool, args: searchArgsKey(d.args), fingerprint };
+    }
+    const dep: SearchDependency = {
+      kind: "search",
+      tool: d.tool,
+      args: searchArgsKey(d.args),
+      fingerprint,
+      ...(stamp && stamp.newestMtimeMs < now - RACY_WINDOW_MS && { stamp: stamp.stamp }),
+    };
     deps.set(`${dep.tool}\0${dep.args}\0${fingerprint}`, dep);
   }
   return [...deps.values()];
@@ -126,9 +139,10 @@ async function rerun(
   tool: SearchTool,
   args: Readonly<Record<string, unknown>>,
   timeoutMs: number,
+  round: object,
 ): Promise<string | null> {
   if (!files.search) return null;
-  const entries = await files.search(tool, args, { timeoutMs });
+  const entries = await files.search(tool, args, { timeoutMs, round });
   return entries === null ? null : searchFingerprint(tool, args, entries, files.root);
 }
 
@@ -148,6 +162,7 @@ export async function checkSearch(
   files: FileProbe,
   dep: SearchDependency,
   timeoutMs: number,
+  round: object = {},
 ): Promise<{ reason: "search-changed" | "search-timeout"; detail: string } | null> {
   let args: Record<string, unknown>;
   try {
@@ -156,7 +171,11 @@ export async function checkSearch(
     return { reason: "search-changed", detail: `${dep.tool} has unreadable arguments` };
   }
   const label = `${dep.tool} ${dep.args}`;
-  const now = await rerun(files, dep.tool, args, timeoutMs);
+  if (dep.stamp && files.searchStamp) {
+    const stamp = await files.searchStamp(dep.tool, args, { timeoutMs, round });
+    if (stamp?.stamp === dep.stamp) return null;
+  }
+  const now = await rerun(files, dep.tool, args, timeoutMs, round);
   if (now === null) return { reason: "search-timeout", detail: `${label} could not be re-run in its bound` };
   return now === dep.fingerprint
     ? null

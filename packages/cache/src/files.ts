@@ -1,5 +1,5 @@
-import type { SearchRunner } from "./search.js";
-import { runSearch } from "./search-run.js";
+import { type SearchRunner, type SearchStamper, stampOf } from "./search.js";
+import { runSearch, searchInputs } from "./search-run.js";
 
 /** How the cache looks at files, passed in so the rules run without a disk (`createFsProbe` in node.ts). */
 export interface FileProbe {
@@ -12,6 +12,8 @@ export interface FileProbe {
    * A probe without it cannot check search dependencies: entries with searches then miss and are not stored.
    */
   search?: SearchRunner;
+  /** A Grep's stamp (its files' paths, sizes, mtimes), so an unchanged one need not be re-run; optional. */
+  searchStamp?: SearchStamper;
   /** The project folder: search results that name absolute paths under it are compared relative to it. */
   readonly root?: string;
 }
@@ -56,6 +58,7 @@ export function createMemoryProbe(
     typeof data === "string" ? new TextEncoder().encode(data) : data;
   const text = (data: string | Uint8Array) =>
     typeof data === "string" ? data : new TextDecoder().decode(data);
+  const visible = () => [...files.keys()].filter((p) => !options.ignored?.(p)).sort();
   return {
     ...(options.root !== undefined && { root: options.root }),
     async stat(path) {
@@ -66,10 +69,20 @@ export function createMemoryProbe(
       const f = files.get(path);
       return f ? bytes(f.data) : null;
     },
+    async searchStamp(tool, args) {
+      const inputs = searchInputs(tool, args, visible(), options.root);
+      if (!inputs) return null;
+      return stampOf(
+        inputs.map((p) => {
+          const f = files.get(p);
+          return [p, f ? bytes(f.data).byteLength : -1, f?.mtimeMs ?? -1] as const;
+        }),
+      );
+    },
     async search(tool, args) {
-      const visible = [...files.keys()].filter((p) => !options.ignored?.(p)).sort();
+      const listed = visible();
       const dirs = new Set<string>();
-      for (const p of visible) {
+      for (const p of listed) {
         const parts = p.split("/");
         for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
       }
@@ -77,7 +90,7 @@ export function createMemoryProbe(
         tool,
         args,
         {
-          files: visible,
+          files: listed,
           dirs: [...dirs].sort(),
           read: async (p) => {
             const f = files.get(p);

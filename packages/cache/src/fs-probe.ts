@@ -8,6 +8,7 @@ import { createFsSearch } from "./fs-search.js";
  * the project with its ignore rules (`createFsSearch`).
  */
 export function createFsProbe({ root }: { root: string }): FileProbe {
+  const searches = createFsSearch(root);
   return {
     root,
     async stat(path) {
@@ -25,6 +26,7 @@ export function createFsProbe({ root }: { root: string }): FileProbe {
         return null;
       }
     },
-    search: createFsSearch(root),
+    search: searches.search,
+    searchStamp: searches.stamp,
   };
 }

@@ -34,7 +34,7 @@ const SEARCHES: [SearchTool, Record<string, unknown>][] = [
 ];
 
 async function fingerprints(): Promise<(string | null)[]> {
-  const search = createFsSearch(root);
+  const search = createFsSearch(root).search;
   return Promise.all(
     SEARCHES.map(async ([tool, args]) => {
       const entries = await search(tool, args, { timeoutMs: 5_000 });
@@ -49,7 +49,7 @@ describe("file-system search probe", () => {
     write("pkg/gen/x.ts", "depMarker\n");
     write("debug.log", "depMarker\n");
     write("local-notes.md", "depMarker\n");
-    const search = createFsSearch(root);
+    const search = createFsSearch(root).search;
     expect(await search("Grep", { pattern: "depMarker" }, { timeoutMs: 5_000 })).toEqual([
       "pkg/index.ts",
       "src/a.ts",
@@ -74,7 +74,7 @@ describe("file-system search probe", () => {
 
   it("answers null past its time bound or once aborted", async () => {
     for (let i = 0; i < 50; i++) write(`many/f${i}.ts`, "depMarker\n");
-    const search = createFsSearch(root);
+    const search = createFsSearch(root).search;
     expect(await search("Glob", { pattern: "**/*.ts" }, { timeoutMs: 0 })).toBeNull();
     expect(
       await search("Grep", { pattern: "depMarker" }, { timeoutMs: 5_000, signal: AbortSignal.abort() }),

@@ -1,60 +1,73 @@
-import type { Dirent } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import ignore, { type Ignore } from "ignore";
-import type { SearchRunner } from "./search.js";
-import { runSearch } from "./search-run.js";
+import { type SearchRunner, type SearchRunOptions, type SearchStamper, stampOf } from "./search.js";
+import { runSearch, searchInputs } from "./search-run.js";
 
 /** Folders no search enters, whatever the ignore files say (Claude Code's tools leave version-control data out). */
 const NEVER = new Set([".git", ".hg", ".svn", ".jj", ".sl"]);
+/** The ignore files ripgrep reads in every folder, in its order of precedence (later wins). */
+const IGNORE_FILES = [".gitignore", ".ignore", ".rgignore"];
 
-async function rules(dir: string, names: readonly string[]): Promise<Ignore | undefined> {
+function rules(dir: string, names: readonly string[]): Ignore | undefined {
   const texts: string[] = [];
   for (const name of names) {
     try {
-      texts.push(await readFile(join(dir, name), "utf8"));
+      texts.push(readFileSync(join(dir, name), "utf8"));
     } catch {
-      // No such file here: nothing to add.
+      // Gone or unreadable since the folder was listed: nothing to add.
     }
   }
   return texts.length > 0 ? ignore().add(texts.join("\n")) : undefined;
 }
 
+export interface ProjectListing {
+  files: string[];
+  dirs: string[];
+}
+
 /**
  * Every file and folder of the project that ripgrep would search: `.gitignore` (and `.ignore`, `.rgignore`) of
  * each folder applied to what lies below it, `.git/info/exclude` at the root, hidden files included (Claude Code
- * runs ripgrep with `--hidden`), symbolic links not followed. Null when `expired()` turns true first.
+ * runs ripgrep with `--hidden`), symbolic links not followed. A `!pattern` of a deeper ignore file does not bring
+ * back what a shallower one excluded (ripgrep would): such a file then looks absent, and a search that the agent
+ * saw it in compares unequal, the safe side. Null when `expired()` turns true first.
+ *
+ * Synchronous file-system calls: a hook process has nothing else to do meanwhile, and for thousands of small
+ * calls they cost a fraction of the promise-based ones (no thread-pool round trip per call).
  */
-export async function listProject(
-  root: string,
-  expired: () => boolean,
-): Promise<{ files: string[]; dirs: string[] } | null> {
+export function listProject(root: string, expired: () => boolean): ProjectListing | null {
   const files: string[] = [];
   const dirs: string[] = [];
-  const exclude = await rules(join(root, ".git", "info"), ["exclude"]);
-  // Each level carries the rules of the folders above it, with the folder each set of rules is relative to.
+  const exclude = rules(join(root, ".git", "info"), ["exclude"]);
+  // Each folder carries the rules of the folders above it, with the folder each set of rules is relative to.
   type Level = { rel: string; stack: { base: string; ig: Ignore }[] };
   const queue: Level[] = [{ rel: "", stack: exclude ? [{ base: "", ig: exclude }] : [] }];
-  while (queue.length > 0) {
+  for (let next = queue.shift(); next; next = queue.shift()) {
     if (expired()) return null;
-    const { rel, stack: above } = queue.shift() as Level;
+    const { rel, stack: above } = next;
     const abs = rel === "" ? root : join(root, rel);
     let entries: Dirent[];
     try {
-      entries = await readdir(abs, { withFileTypes: true });
+      entries = readdirSync(abs, { withFileTypes: true });
     } catch {
       continue;
     }
-    const own = await rules(abs, [".gitignore", ".ignore", ".rgignore"]);
+    const present = IGNORE_FILES.filter((name) => entries.some((e) => e.name === name && e.isFile()));
+    const own = present.length > 0 ? rules(abs, present) : undefined;
     const stack = own ? [...above, { base: rel, ig: own }] : above;
     for (const entry of entries) {
       const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
       const dir = entry.isDirectory();
       if ((dir && NEVER.has(entry.name)) || (!dir && !entry.isFile())) continue;
-      const ignored = stack.some(({ base, ig }) =>
-        ig.ignores(`${base === "" ? path : path.slice(base.length + 1)}${dir ? "/" : ""}`),
-      );
-      if (ignored) continue;
+      const suffix = dir ? "/" : "";
+      if (
+        stack.some(({ base, ig }) =>
+          ig.ignores(`${base === "" ? path : path.slice(base.length + 1)}${suffix}`),
+        )
+      ) {
+        continue;
+      }
       if (dir) {
         dirs.push(path);
         queue.push({ rel: path, stack });
@@ -66,29 +79,42 @@ export async function listProject(
 
 /**
  * Re-runs Claude Code's `Grep`, `Glob` and `LS` over the project at `root` within `timeoutMs` (checked between
- * folders and files), with the rules of `runSearch`; null when it cannot finish in time.
+ * folders and files), with the rules of `runSearch`; null when it cannot finish in time. `stamp` gives a Grep's
+ * stamp from one `stat` per file it reads. The searches and stamps of one round share one listing of the project.
  */
-export function createFsSearch(root: string): SearchRunner {
-  return async (tool, args, { timeoutMs, signal }) => {
+export function createFsSearch(root: string): { search: SearchRunner; stamp: SearchStamper } {
+  const listings = new WeakMap<object, ProjectListing>();
+  const start = ({ timeoutMs, signal, round }: SearchRunOptions) => {
     const deadline = performance.now() + timeoutMs;
     const expired = () => signal?.aborted === true || performance.now() >= deadline;
-    const listed = await listProject(root, expired);
-    if (!listed) return null;
-    return runSearch(
-      tool,
-      args,
-      {
-        ...listed,
-        read: async (path) => {
-          try {
-            return await readFile(join(root, path), "utf8");
-          } catch {
-            return null;
-          }
-        },
-        expired,
-      },
-      root,
-    );
+    const listed = (round && listings.get(round)) ?? listProject(root, expired);
+    if (listed && round) listings.set(round, listed);
+    return { listed, expired };
+  };
+  return {
+    async search(tool, args, options) {
+      const { listed, expired } = start(options);
+      if (!listed) return null;
+      const read = async (path: string) => {
+        try {
+          return readFileSync(join(root, path), "utf8");
+        } catch {
+          return null;
+        }
+      };
+      return runSearch(tool, args, { ...listed, read, expired }, root);
+    },
+    async stamp(tool, args, options) {
+      const { listed, expired } = start(options);
+      const inputs = listed && searchInputs(tool, args, listed.files, root);
+      if (!inputs) return null;
+      const stats: [string, number, number][] = [];
+      for (const path of inputs) {
+        if (stats.length % 256 === 0 && expired()) return null;
+        const st = statSync(join(root, path), { throwIfNoEntry: false });
+        stats.push([path, st?.size ?? -1, st?.mtimeMs ?? -1]);
+      }
+      return stampOf(stats);
+    },
   };
 }

@@ -94,6 +94,37 @@ function list(args: Readonly<Record<string, unknown>>, base: string, tree: Searc
   return tree.expired() ? null : out;
 }
 
+/** The files a Grep reads: those under its folder (or the file it names) that pass its `glob`. */
+function grepCandidates(
+  args: Readonly<Record<string, unknown>>,
+  base: string,
+  files: readonly string[],
+): string[] | null {
+  // ripgrep's --glob: a pattern without a slash matches the file name at any depth.
+  let filter: ((path: string) => boolean) | undefined;
+  if (args.glob !== undefined) {
+    if (typeof args.glob !== "string") return null;
+    const m = picomatch(args.glob, { dot: true, basename: true });
+    filter = (path) => m(fromBase(path, base));
+  }
+  return files.filter((file) => under(file, base) && (!filter || file === base || filter(file)));
+}
+
+/**
+ * The files whose contents decide a search's result besides the listing itself: a Grep's candidate files; none
+ * for Glob and LS, whose results follow from the listing. Null when the search cannot be run (as `runSearch`).
+ */
+export function searchInputs(
+  tool: SearchTool,
+  args: Readonly<Record<string, unknown>>,
+  files: readonly string[],
+  root?: string,
+): string[] | null {
+  const base = baseOf(args, root);
+  if (base === null) return null;
+  return tool === "Grep" ? grepCandidates(args, base, files) : [];
+}
+
 async function grep(
   args: Readonly<Record<string, unknown>>,
   base: string,
@@ -113,17 +144,11 @@ async function grep(
   } catch {
     return null;
   }
-  // ripgrep's --glob: a pattern without a slash matches the file name at any depth.
-  let filter: ((path: string) => boolean) | undefined;
-  if (args.glob !== undefined) {
-    if (typeof args.glob !== "string") return null;
-    const m = picomatch(args.glob, { dot: true, basename: true });
-    filter = (path) => m(fromBase(path, base));
-  }
+  const candidates = grepCandidates(args, base, tree.files);
+  if (!candidates) return null;
   const lineNumbers = args["-n"] !== false;
   const out: string[] = [];
-  for (const file of tree.files) {
-    if (!under(file, base) || (filter && file !== base && !filter(file))) continue;
+  for (const file of candidates) {
     if (tree.expired()) return null;
     const text = await tree.read(file);
     // ripgrep skips binary files (a NUL byte) and unreadable ones.

@@ -12,6 +12,11 @@ export interface SearchDependency {
   tool: SearchTool;
   args: string;
   fingerprint: string;
+  /**
+   * A Grep's stamp (`SearchStamp.stamp`) taken when it was stored and its files were not racy: while the stamp is
+   * the same, the files it reads are unchanged and the search is not re-run.
+   */
+  stamp?: string;
 }
 
 /**
@@ -29,6 +34,11 @@ export interface SearchView {
 export interface SearchRunOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * The same object for every search of one check (one lookup or one store): a probe may list the project once
+   * for all of them, which also makes them see one snapshot.
+   */
+  round?: object;
 }
 
 /**
@@ -40,6 +50,28 @@ export type SearchRunner = (
   args: Readonly<Record<string, unknown>>,
   options: SearchRunOptions,
 ) => Promise<readonly string[] | null>;
+
+/**
+ * What a Grep's result depends on besides its arguments, cheaply: the sha256 of the path, size and mtime of every
+ * file it reads, and the newest of those mtimes (a stamp is trusted only when that is older than the racy window).
+ */
+export interface SearchStamp {
+  stamp: string;
+  newestMtimeMs: number;
+}
+
+export type SearchStamper = (
+  tool: SearchTool,
+  args: Readonly<Record<string, unknown>>,
+  options: SearchRunOptions,
+) => Promise<SearchStamp | null>;
+
+/** The stamp of a search's input files, given as `[path, size, mtimeMs]` in listing order. */
+export function stampOf(stats: readonly (readonly [string, number, number])[]): SearchStamp {
+  let newestMtimeMs = Number.NEGATIVE_INFINITY;
+  for (const [, , mtime] of stats) newestMtimeMs = Math.max(newestMtimeMs, mtime);
+  return { stamp: sha256(JSON.stringify(stats)), newestMtimeMs };
+}
 
 function grepMode(args: Readonly<Record<string, unknown>>): string {
   return typeof args.output_mode === "string" ? args.output_mode : "files_with_matches";
