@@ -46,7 +46,7 @@ const input = (i) => ({
   agentType: agents[i % agents.length],
   prompt: `Task number ${i}: review the module and report`,
 });
-const output = "Findings:\n" + "- a finding with some detail\n".repeat(40);
+const output = `Findings:\n${"- a finding with some detail\n".repeat(40)}`;
 
 const log = (m) => process.stderr.write(`${m}\n`);
 log(`filling ${ENTRIES} entries…`);

@@ -52,12 +52,15 @@ export {
   type SearchDependency,
   type SearchRunner,
   type SearchRunOptions,
+  type SearchStamp,
+  type SearchStamper,
   type SearchTool,
   type SearchView,
   searchArgsKey,
   searchFingerprint,
+  stampOf,
 } from "./search.js";
-export { runSearch, type SearchTree } from "./search-run.js";
+export { runSearch, type SearchTree, searchInputs } from "./search-run.js";
 export {
   classifyRun,
   DEFAULT_CACHEABLE_TOOLS,

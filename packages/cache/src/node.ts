@@ -1,6 +1,6 @@
 // Node adapters of @vextrus/cache: the file system, the SQLite file and Redis.
 export { createFsProbe } from "./fs-probe.js";
-export { createFsSearch, listProject } from "./fs-search.js";
+export { createFsSearch, listProject, type ProjectListing } from "./fs-search.js";
 export { type OpenBackendOptions, openCacheBackend } from "./open-backend.js";
 export { createRedisBackend, type RedisBackendOptions } from "./redis-backend.js";
 export {
