@@ -8,7 +8,7 @@ const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 13)) {
   process.stderr.write(`vextrus-hook: needs Node 22.13 or newer; this is Node ${process.versions.node}\n`);
 } else {
-  // V8's code cache: ~10 ms off every later start (DESIGN.md, machine facts).
+  // V8's code cache: ~10 ms off every later start (docs/node-startup.md).
   require("node:module").enableCompileCache?.();
   main();
 }

@@ -5,7 +5,7 @@ import * as z from "zod/mini";
 
 const text = z.optional(z.string());
 
-/** Fields every event carries (DESIGN.md, "Claude Code facts"); only the event name is required. */
+/** Fields every event carries (docs/claude-code-hooks.md, "Stdin"); only the event name is required. */
 export const hookInputSchema = z.looseObject({
   hook_event_name: z.string(),
   session_id: text,

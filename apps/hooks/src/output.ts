@@ -1,4 +1,4 @@
-/** What a hook prints on stdout (Claude Code's hook JSON, DESIGN.md "Claude Code facts"). */
+/** What a hook prints on stdout (Claude Code's hook JSON: docs/claude-code-hooks.md, "Stdout and exit codes"). */
 export interface HookOutput {
   continue?: boolean;
   stopReason?: string;

@@ -4,7 +4,7 @@
  *
  * Source: the model catalog bundled in @anthropic-ai/claude-code 2.1.332 (`pricing_tiers`, and the fast-mode
  * rates hard-coded beside it) and Anthropic's published long-context rule for Sonnet 4.x; checked 2026-11-25. Keys are canonical ids: the model name without the `claude-`
- * prefix, release date or provider decoration (see normalizeModelId).
+ * prefix, release date or provider decoration (see normalizeModelId). The rules and their sources: docs/prices.md.
  */
 export type PriceTuple = readonly [
   input: string,

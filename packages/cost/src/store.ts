@@ -40,7 +40,10 @@ export interface UsageStore {
   close(): void;
 }
 
-/** Keeps the line with the larger output count: a streamed message's last line carries its final usage. */
+/**
+ * Keeps the line with the larger output count: a streamed message's last line carries its final usage
+ * (docs/transcripts.md, fact 1).
+ */
 export function preferRecord(existing: UsageRecord, candidate: UsageRecord): UsageRecord {
   const kept = candidate.output > existing.output ? candidate : existing;
   // Either copy may be the one that knows the subagent (the progress echo or the subagent's own file).

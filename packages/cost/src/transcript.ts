@@ -99,7 +99,8 @@ function parseLine(
       sidechain: line.isSidechain === true,
     });
   } else if (line.type === "progress") {
-    // A running subagent's messages are echoed in the parent's progress lines; some exist only there.
+    // A running subagent's messages are echoed in the parent's progress lines; some exist only there
+    // (docs/transcripts.md, fact 2).
     const data = line.data;
     if (!isObject(data) || data.type !== "agent_progress") return;
     const agentId = str(data.agentId);

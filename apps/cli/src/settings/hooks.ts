@@ -22,6 +22,7 @@ export interface HookSpec {
   timeout?: number;
 }
 
+// The subagent tool is `Agent` with `Task` kept as an alias; a matcher must name both (docs/claude-code-hooks.md).
 export const OUR_HOOKS: readonly HookSpec[] = [
   { event: "SessionStart" },
   { event: "UserPromptSubmit" },
