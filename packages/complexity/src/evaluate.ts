@@ -1,5 +1,11 @@
 import type { ComplexityRule, CountedSignal, FlagSignal } from "./rules.js";
-import { compileKeyword, findKeyword, type SearchableText, searchable } from "./words.js";
+import {
+  type CompiledKeyword,
+  compileKeyword,
+  findKeyword,
+  type SearchableText,
+  searchable,
+} from "./words.js";
 
 /** Evidence lists longer than this end with one "and N more" entry, so a 400-file change stays readable. */
 export const MAX_EVIDENCE = 5;
@@ -67,6 +73,18 @@ const FLAG_FIELDS: Record<FlagSignal, string> = {
   breaking_change: "breakingChange",
 };
 
+// Rules are shared and their keyword lists readonly, so each list is compiled once, not on every task.
+const COMPILED = new WeakMap<readonly string[], readonly CompiledKeyword[]>();
+
+function compiled(keywords: readonly string[]): readonly CompiledKeyword[] {
+  let list = COMPILED.get(keywords);
+  if (list === undefined) {
+    list = keywords.map(compileKeyword);
+    COMPILED.set(keywords, list);
+  }
+  return list;
+}
+
 /** What made the rule fire, uncapped, or undefined when it does not fire. */
 export function evaluateRule(rule: ComplexityRule, task: PreparedTask): string[] | undefined {
   switch (rule.kind) {
@@ -85,7 +103,7 @@ export function evaluateRule(rule: ComplexityRule, task: PreparedTask): string[]
       return hits.length > 0 ? hits : undefined;
     }
     case "keyword": {
-      const keywords = rule.keywords.map(compileKeyword);
+      const keywords = compiled(rule.keywords);
       const mode = rule.match ?? "word";
       if (rule.in === "files") {
         const hits = task.files.filter((file) => {

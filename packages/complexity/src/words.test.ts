@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileKeyword, findKeyword, type KeywordMatch, searchable } from "./words.js";
 
@@ -108,6 +109,53 @@ describe("findKeyword, * wildcards", () => {
     expect(find("please drop it", "* drop")).toBe("please drop");
     expect(find("drop it now", "drop *")).toBe("drop it");
     expect(find("drop", "drop *")).toBeUndefined();
+  });
+});
+
+describe("findKeyword on texts whose indexes are not code points", () => {
+  it("finds the same words after a character outside the BMP, a capital sigma or a dotted capital I", () => {
+    expect(find("😀 drop the users table 😀", "drop * * table")).toBe("drop the users table");
+    expect(find("ΣΥΝΑΛΛΑΓΗ and Auth", "auth")).toBe("Auth");
+    expect(find("ΟΔΟΣ", "οδοσ")).toBe("ΟΔΟΣ");
+    expect(find("İstanbul login", "login")).toBe("login");
+    expect(find("İstanbul", "stanbul", "substring")).toBe("stanbul");
+  });
+
+  it("agree with the plain path, whatever the text", () => {
+    const word = fc.constantFrom(
+      "drop",
+      "the",
+      "users",
+      "table",
+      "Auth",
+      "oauth",
+      "log",
+      "in",
+      "XMLParser",
+      "x2",
+    );
+    const glue = fc.constantFrom(" ", "-", "_", ". ", "é", "ß", "", "\n");
+    const keyword = fc.constantFrom(
+      "auth",
+      "log in",
+      "drop * table",
+      "drop * * table",
+      "* table",
+      "parser",
+      "x",
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(word, glue)),
+        keyword,
+        fc.constantFrom("word", "substring"),
+        (parts, k, mode) => {
+          const text = parts.map(([w, g]) => w + g).join("");
+          const m = mode as KeywordMatch;
+          expect(find(`${text} 😀`, k, m)).toBe(find(text, k, m));
+        },
+      ),
+    );
   });
 });
 

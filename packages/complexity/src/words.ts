@@ -19,10 +19,21 @@ export type KeywordMatch = "word" | "substring";
 
 /** A text prepared once and searched for many keywords. Indexes count code points, not UTF-16 units. */
 export interface SearchableText {
-  readonly chars: readonly string[];
-  readonly lower: readonly string[];
-  /** `boundary[i]`: a word may start or end before `chars[i]`; has `chars.length + 1` entries. */
-  readonly boundary: readonly boolean[];
+  /** How many code points the text has. */
+  readonly length: number;
+  /** The code point at `at` as written, or "" past the end. */
+  charAt(at: number): string;
+  /** The code point at `at` lowercased on its own, or "" past the end. */
+  lowerAt(at: number): string;
+  /** `boundary[i]` is 1 when a word may start or end before code point `i`; has `length + 1` entries. */
+  readonly boundary: Uint8Array;
+  /** The code points from `start` to before `end`, as written. */
+  slice(start: number, end: number): string;
+  /**
+   * The whole text lowercased, when its UTF-16 indexes are its code point indexes (almost every text): keywords
+   * are then found with the native `indexOf`, which keeps a pasted log of megabytes fast.
+   */
+  readonly joined: string | undefined;
 }
 
 /** A keyword piece that stands for any one word. */
@@ -43,26 +54,81 @@ const UPPER = /[\p{Lu}\p{Lt}]/u;
 const LOWER = /\p{Ll}/u;
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{N}/u;
+const MARK = /\p{M}/u;
 const SEPARATOR = /^[\s_-]$/u;
 const SEPARATORS = /[\s_-]+/u;
+const SURROGATE = /[\uD800-\uDFFF]/;
 
-function isBoundary(chars: readonly string[], at: number): boolean {
-  const before = chars[at - 1];
-  const after = chars[at];
+// Character classes, found once per character (ASCII without a regular expression).
+const NOT_WORD = 0;
+const LOWER_CASE = 1;
+const UPPER_CASE = 2;
+const CASELESS = 3;
+const NUMBER = 4;
+const COMBINING = 5;
+
+function classOf(c: string): number {
+  const code = c.charCodeAt(0);
+  if (code < 0x80) {
+    if (code >= 0x61 && code <= 0x7a) return LOWER_CASE;
+    if (code >= 0x41 && code <= 0x5a) return UPPER_CASE;
+    return code >= 0x30 && code <= 0x39 ? NUMBER : NOT_WORD;
+  }
+  if (LOWER.test(c)) return LOWER_CASE;
+  if (UPPER.test(c)) return UPPER_CASE;
+  if (LETTER.test(c)) return CASELESS;
+  if (DIGIT.test(c)) return NUMBER;
+  return MARK.test(c) ? COMBINING : NOT_WORD;
+}
+
+const isLetter = (kind: number | undefined) =>
+  kind === LOWER_CASE || kind === UPPER_CASE || kind === CASELESS;
+
+function isBoundary(kinds: Uint8Array, at: number): boolean {
+  const before = kinds[at - 1];
+  const after = kinds[at];
   if (before === undefined || after === undefined) return true;
-  if (!WORD_CHAR.test(before) || !WORD_CHAR.test(after)) return true;
-  if (LOWER.test(before) && UPPER.test(after)) return true;
+  if (before === NOT_WORD || after === NOT_WORD) return true;
+  if (before === LOWER_CASE && after === UPPER_CASE) return true;
   // The last capital of an acronym starts the next word: `XMLParser` → XML|Parser.
-  const next = chars[at + 1];
-  if (UPPER.test(before) && UPPER.test(after) && next !== undefined && LOWER.test(next)) return true;
-  return (LETTER.test(before) && DIGIT.test(after)) || (DIGIT.test(before) && LETTER.test(after));
+  if (before === UPPER_CASE && after === UPPER_CASE && kinds[at + 1] === LOWER_CASE) return true;
+  return (isLetter(before) && after === NUMBER) || (before === NUMBER && isLetter(after));
+}
+
+function boundaries(length: number, charAt: (at: number) => string): Uint8Array {
+  const kinds = new Uint8Array(length);
+  for (let at = 0; at < length; at++) kinds[at] = classOf(charAt(at));
+  const boundary = new Uint8Array(length + 1);
+  for (let at = 0; at <= length; at++) boundary[at] = isBoundary(kinds, at) ? 1 : 0;
+  return boundary;
 }
 
 export function searchable(text: string): SearchableText {
+  // Lowercasing a whole string equals lowercasing each character except for a final sigma (Σ → ς), and keeps the
+  // indexes only when no character grows; when both hold, the string itself is the array of code points.
+  const lowered = text.includes("Σ") || SURROGATE.test(text) ? undefined : text.toLowerCase();
+  if (lowered !== undefined && lowered.length === text.length) {
+    const charAt = (at: number) => text[at] ?? "";
+    return {
+      length: text.length,
+      charAt,
+      lowerAt: (at) => lowered[at] ?? "",
+      boundary: boundaries(text.length, charAt),
+      slice: (start, end) => text.slice(start, end),
+      joined: lowered,
+    };
+  }
   const chars = Array.from(text);
-  const boundary: boolean[] = [];
-  for (let at = 0; at <= chars.length; at++) boundary.push(isBoundary(chars, at));
-  return { chars, lower: chars.map((c) => c.toLowerCase()), boundary };
+  const lower = chars.map((c) => c.toLowerCase());
+  const charAt = (at: number) => chars[at] ?? "";
+  return {
+    length: chars.length,
+    charAt,
+    lowerAt: (at) => lower[at] ?? "",
+    boundary: boundaries(chars.length, charAt),
+    slice: (start, end) => chars.slice(start, end).join(""),
+    joined: undefined,
+  };
 }
 
 /** The keyword's parts, split where it has whitespace, hyphens or underscores; empty when it has nothing else. */
@@ -87,30 +153,49 @@ export function hasLiteralPiece(keyword: CompiledKeyword): boolean {
  * the way names are in prompts, so it runs on through `_`, `-` and humps: `user_sessions`, `audit-log`, `userId`.
  */
 function wildcardEnd(text: SearchableText, at: number): number {
-  if (!text.boundary[at] || !WORD_CHAR.test(text.chars[at] ?? "")) return -1;
+  if (text.boundary[at] !== 1 || !WORD_CHAR.test(text.charAt(at))) return -1;
   let end = at + 1;
-  while (end < text.chars.length && NAME_CHAR.test(text.chars[end] ?? "")) end++;
+  while (end < text.length && NAME_CHAR.test(text.charAt(end))) end++;
   return end;
 }
 
 /** Index after the match starting at `start`, or -1. */
 function matchAt(text: SearchableText, keyword: CompiledKeyword, start: number, words: boolean): number {
   let at = start;
-  for (const [index, piece] of keyword.pieces.entries()) {
-    if (index > 0) while (at < text.chars.length && SEPARATOR.test(text.chars[at] ?? "")) at++;
+  for (let index = 0; index < keyword.pieces.length; index++) {
+    const piece = keyword.pieces[index] as KeywordPiece;
+    if (index > 0) while (at < text.length && SEPARATOR.test(text.charAt(at))) at++;
     if (piece === ANY_WORD) {
       at = wildcardEnd(text, at);
       if (at < 0) return -1;
       continue;
     }
-    if (words && !text.boundary[at]) return -1;
+    if (words && text.boundary[at] !== 1) return -1;
     for (const c of piece) {
-      if (text.lower[at] !== c) return -1;
+      if (text.lowerAt(at) !== c) return -1;
       at++;
     }
-    if (words && !text.boundary[at]) return -1;
+    if (words && text.boundary[at] !== 1) return -1;
   }
   return at;
+}
+
+/** Positions where `piece` may start a match: where its text is, and in word mode only on a boundary. */
+function* candidates(text: SearchableText, piece: readonly string[], words: boolean): Generator<number> {
+  if (text.joined !== undefined) {
+    const needle = piece.join("");
+    for (let at = text.joined.indexOf(needle); at >= 0; at = text.joined.indexOf(needle, at + 1))
+      if (!words || text.boundary[at] === 1) yield at;
+    return;
+  }
+  const first = piece[0];
+  for (let at = 0; at < text.length; at++)
+    if (text.lowerAt(at) === first && (!words || text.boundary[at] === 1)) yield at;
+}
+
+/** Every position, for a keyword that starts with a wildcard: `matchAt` checks that a word starts there. */
+function* everywhere(text: SearchableText): Generator<number> {
+  for (let at = 0; at < text.length; at++) yield at;
 }
 
 /** The first match of the keyword, as the text spells it, or undefined. */
@@ -120,15 +205,13 @@ export function findKeyword(
   mode: KeywordMatch = "word",
 ): string | undefined {
   if (!hasLiteralPiece(keyword)) return undefined;
-  const head = keyword.pieces[0];
-  // A leading wildcard starts on any word; otherwise only where the keyword's first character is.
-  const first = head === ANY_WORD ? undefined : head?.[0];
   const words = mode === "word";
-  for (let start = 0; start < text.chars.length; start++) {
-    if (first !== undefined && text.lower[start] !== first) continue;
-    if ((words || first === undefined) && !text.boundary[start]) continue;
+  const head = keyword.pieces[0];
+  if (head === undefined) return undefined;
+  const starts = head === ANY_WORD ? everywhere(text) : candidates(text, head, words);
+  for (const start of starts) {
     const end = matchAt(text, keyword, start, words);
-    if (end >= 0) return text.chars.slice(start, end).join("");
+    if (end >= 0) return text.slice(start, end);
   }
   return undefined;
 }
