@@ -1,6 +1,5 @@
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parseDay } from "@vextrus/cost";
 import { InvalidArgumentError } from "commander";
 
 // Parsers for commander's `.argParser`: a value is checked while the command line is read, before anything runs,
@@ -13,17 +12,6 @@ export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER): (value:
     const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
     if (!(n >= min && n <= max)) throw new InvalidArgumentError(`expected a whole number ${range}`);
     return n;
-  };
-}
-
-/**
- * A day as `@vextrus/cost` reads it (`20261125` or `2026-11-25`, a date that exists). Its error, which names the
- * option, reaches the person unchanged: the rule and its words live in the library.
- */
-export function day(option: string): (value: string) => string {
-  return (value) => {
-    parseDay(value, option);
-    return value;
   };
 }
 

@@ -1,7 +1,6 @@
-import { type CostGrouping, parseDayRange } from "@vextrus/cost";
+import type { CostGrouping } from "@vextrus/cost";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../../context.js";
-import { day } from "../../option-values.js";
 import type { CostOptions } from "./load.js";
 
 // Each action loads its code when it runs, so `--help` and other commands do not pay for it.
@@ -12,19 +11,18 @@ const runBudget = async (ctx: CliContext, options: CostOptions) =>
 
 function withCommonOptions(cmd: Command): Command {
   return cmd
-    .addOption(
-      new Option("--since <YYYYMMDD>", "first day to include (in --timezone)").argParser(day("--since")),
-    )
-    .addOption(
-      new Option("--until <YYYYMMDD>", "last day to include (in --timezone)").argParser(day("--until")),
-    )
+    .option("--since <YYYYMMDD>", "first day to include (in --timezone)")
+    .option("--until <YYYYMMDD>", "last day to include (in --timezone)")
     .option("--project <name>", "only projects whose folder name contains this text")
     .option("--timezone <zone>", "IANA time zone for day and month boundaries (default: the system's)")
     .option("--json", "print JSON instead of a table")
     .option("--no-store", "do not save what was read to .claude/state (read everything every time)")
-    .hook("preAction", (command) => {
-      // Each day was checked as it was read; a window that ends before it starts is the library's rule too.
+    .hook("preAction", async (command) => {
+      // Before anything is read: days that exist, and a window that does not end before it starts. The rule and its
+      // words are @vextrus/cost's, loaded here rather than at start-up so other commands do not pay for it.
       const { since, until } = command.opts<CostOptions>();
+      if (since === undefined && until === undefined) return;
+      const { parseDayRange } = await import("@vextrus/cost");
       parseDayRange({ since, until }, { since: "--since", until: "--until" });
     });
 }
