@@ -6,8 +6,11 @@ export function registerInit(program: Command, ctx: CliContext, setExit: (code: 
   const init = program
     .command("init")
     .description("add the vextrus hooks to .claude/settings.json and create .claude/state/")
-    .option("--dry-run", "show the change to .claude/settings.json and write nothing")
+    .option(
+      "--dry-run",
+      "show what init would do (the change to .claude/settings.json, or its refusal); write nothing",
+    )
     .option("--uninstall", "remove the hooks init added (and nothing else)")
-    .option("--force", "write the hooks even though vextrus-hook is not on PATH")
+    .option("--force", "write the hooks even though no vextrus-hook was found to run them")
     .action(async () => setExit(await (await import("./run.js")).runInit(ctx, init.opts<InitOptions>())));
 }
