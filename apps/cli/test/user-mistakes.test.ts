@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -118,6 +118,18 @@ describe("a bad --out path", () => {
     });
     expect(line).toMatch(
       /^vextrus: --out notes\.txt\/report\.md: expected a file in a folder; .*notes\.txt is a file$/,
+    );
+  });
+
+  // Passes every check up front (even root's), and the write itself fails: still the person's path, one line.
+  it.skipIf(!existsSync("/proc/version"))("a file the system will not let anyone write", async () => {
+    // The report is computed (and its reading recorded) before the write fails, so only the line is checked here.
+    const r = await runCli(["report", "weekly", "--out", "/proc/version"], {
+      env: { CLAUDE_CONFIG_DIR: tmpdir() },
+    });
+    expect([r.code, r.stdout]).toEqual([1, ""]);
+    expect(r.stderr).toMatch(
+      /^vextrus: --out \/proc\/version: expected a file you may write; writing \/proc\/version failed \(E\w+[^\n]*\n$/,
     );
   });
 

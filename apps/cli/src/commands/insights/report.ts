@@ -80,7 +80,9 @@ export async function runReport(
       writeFileSync(path, text);
     } catch (error) {
       // Checked when the option was read; this is the folder vanishing or filling up since.
-      throw new CliError(`--out ${options.out}: could not write ${path} (${(error as Error).message})`);
+      throw new CliError(
+        `--out ${options.out}: expected a file you may write; writing ${path} failed (${(error as Error).message})`,
+      );
     }
     ctx.stderr(`wrote ${options.out}\n`);
   } else ctx.stdout(text);
