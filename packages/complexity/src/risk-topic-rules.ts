@@ -89,7 +89,6 @@ export const RISK_TOPIC_RULES: readonly KeywordRule[] = [
       "invoice",
       "invoices",
       "invoicing",
-      "checkout",
       "refund",
       "refunds",
       "finance",
@@ -132,15 +131,15 @@ export const RISK_TOPIC_RULES: readonly KeywordRule[] = [
     id: "delete-rows",
     kind: "keyword",
     in: "description",
+    // Only with what is deleted: "delete all unused imports" is a refactoring, "delete all rows" is not.
     keywords: [
       "delete from",
-      "delete all",
-      "deletes all",
-      "deleting all",
-      "delete every",
       "bulk delete",
       "mass delete",
-      ...destructive(["truncate", "truncates", "truncating"], TABLES),
+      ...destructive(
+        ["delete", "deletes", "deleting", "truncate", "truncates", "truncating", "wipe", "wipes", "wiping"],
+        ["row", "rows", "records", "data", ...TABLES, "database"],
+      ),
     ],
     points: 30,
   },

@@ -113,7 +113,8 @@ describe("the risk topic rules", () => {
     ["drop-table", "drop the legacy_users table", "drop the legacy_users table"],
     ["drop-table", "drop the email column", "drop the email column"],
     ["alter-table", "alter the orders table to add a flag", "alter the orders table"],
-    ["delete-rows", "delete all rows older than a year", "delete all"],
+    ["delete-rows", "delete all rows older than a year", "delete all rows"],
+    ["delete-rows", "Wipe the staging database", "Wipe the staging database"],
     ["delete-rows", "truncate the audit table", "truncate the audit table"],
     ["raw-query", "Use $executeRawUnsafe for the report", "executeRaw"],
     ["raw-query", "rewrite it as raw SQL", "raw SQL"],
@@ -136,6 +137,9 @@ describe("the risk topic rules", () => {
       "Render the pricing table",
       "Drag and drop rows in the table",
       "Delete the unused helper",
+      "Delete all unused imports",
+      "Truncate long titles in the sidebar",
+      "git checkout the release branch",
       "Make the query faster",
     ])
       expect(scoreTask({ description }).reasons).toEqual([]);

@@ -34,6 +34,11 @@ export interface SearchableText {
    * are then found with the native `indexOf`, which keeps a pasted log of megabytes fast.
    */
   readonly joined: string | undefined;
+  /**
+   * Where `needle` (lowercase) occurs in `joined`, or nothing when there is no `joined`; computed once per needle,
+   * as many keywords start alike ("drop table", "drop * table", …).
+   */
+  occurrences(needle: string): readonly number[];
 }
 
 /** A keyword piece that stands for any one word. */
@@ -109,6 +114,7 @@ export function searchable(text: string): SearchableText {
   const lowered = text.includes("Σ") || SURROGATE.test(text) ? undefined : text.toLowerCase();
   if (lowered !== undefined && lowered.length === text.length) {
     const charAt = (at: number) => text[at] ?? "";
+    const found = new Map<string, number[]>();
     return {
       length: text.length,
       charAt,
@@ -116,6 +122,15 @@ export function searchable(text: string): SearchableText {
       boundary: boundaries(text.length, charAt),
       slice: (start, end) => text.slice(start, end),
       joined: lowered,
+      occurrences(needle) {
+        let list = found.get(needle);
+        if (list === undefined) {
+          list = [];
+          for (let at = lowered.indexOf(needle); at >= 0; at = lowered.indexOf(needle, at + 1)) list.push(at);
+          found.set(needle, list);
+        }
+        return list;
+      },
     };
   }
   const chars = Array.from(text);
@@ -128,6 +143,7 @@ export function searchable(text: string): SearchableText {
     boundary: boundaries(chars.length, charAt),
     slice: (start, end) => chars.slice(start, end).join(""),
     joined: undefined,
+    occurrences: () => [],
   };
 }
 
@@ -183,9 +199,7 @@ function matchAt(text: SearchableText, keyword: CompiledKeyword, start: number, 
 /** Positions where `piece` may start a match: where its text is, and in word mode only on a boundary. */
 function* candidates(text: SearchableText, piece: readonly string[], words: boolean): Generator<number> {
   if (text.joined !== undefined) {
-    const needle = piece.join("");
-    for (let at = text.joined.indexOf(needle); at >= 0; at = text.joined.indexOf(needle, at + 1))
-      if (!words || text.boundary[at] === 1) yield at;
+    for (const at of text.occurrences(piece.join(""))) if (!words || text.boundary[at] === 1) yield at;
     return;
   }
   const first = piece[0];
