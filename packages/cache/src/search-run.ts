@@ -59,14 +59,26 @@ export async function runSearch(
   if (Object.keys(args).some((k) => args[k] !== undefined && !keys.has(k))) return null;
   const base = baseOf(args, root);
   if (base === null) return null;
-  if (tool === "Glob") return glob(args, base, tree);
+  if (tool === "Glob") return glob(args, base, tree, root);
   if (tool === "LS") return list(args, base, tree);
   return grep(args, base, tree);
 }
 
-function glob(args: Readonly<Record<string, unknown>>, base: string, tree: SearchTree): string[] | null {
+function glob(
+  args: Readonly<Record<string, unknown>>,
+  initialBase: string,
+  tree: SearchTree,
+  root: string | undefined,
+): string[] | null {
+  let base = initialBase;
   if (typeof args.pattern !== "string" || args.pattern === "") return null;
-  const match = picomatch(args.pattern, { dot: true });
+  // An absolute pattern under the project names its folder itself: match it from the root.
+  const rootPrefix = root === undefined ? undefined : `${root.replaceAll("\\", "/").replace(/\/+$/, "")}/`;
+  const absolute = rootPrefix !== undefined && args.pattern.replaceAll("\\", "/").startsWith(rootPrefix);
+  if (absolute) base = "";
+  const pattern = absolute ? relativeToRoot(args.pattern, root) : args.pattern;
+  if (pattern.startsWith("/")) return null;
+  const match = picomatch(pattern, { dot: true });
   const out: string[] = [];
   for (const file of tree.files) {
     if (under(file, base) && file !== base && match(fromBase(file, base))) out.push(file);

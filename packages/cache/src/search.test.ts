@@ -47,6 +47,11 @@ describe("search results", () => {
       "src/b.ts",
     ]);
     expect(await run("LS", { path: "/p" })).toEqual(["src/", "src/a.ts", "src/b.ts"]);
+    expect(await run("Glob", { pattern: "/p/src/*.ts", path: "/p/src" })).toEqual([
+      "src/.hidden.ts",
+      "src/a.ts",
+      "src/b.ts",
+    ]);
     // What cannot be reproduced faithfully is never taken as unchanged.
     expect(await run("Grep", { pattern: "x", "-C": 2, output_mode: "content" })).toBeNull();
     expect(await run("Grep", { pattern: "(" })).toBeNull();
