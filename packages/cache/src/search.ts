@@ -70,7 +70,11 @@ export type SearchStamper = (
 export function stampOf(stats: readonly (readonly [string, number, number])[]): SearchStamp {
   let newestMtimeMs = Number.NEGATIVE_INFINITY;
   for (const [, , mtime] of stats) newestMtimeMs = Math.max(newestMtimeMs, mtime);
-  return { stamp: sha256(JSON.stringify(stats)), newestMtimeMs };
+  // One line per file (a NUL cannot occur in a path): no JSON of thousands of rows built first.
+  return {
+    stamp: sha256(stats.map(([path, size, mtime]) => `${path}\0${size}\0${mtime}`).join("\n")),
+    newestMtimeMs,
+  };
 }
 
 function grepMode(args: Readonly<Record<string, unknown>>): string {
