@@ -57,8 +57,14 @@ export async function recordFiles(
   }
   const deps: FileDependency[] = [];
   for (const [path, reads] of byPath) {
-    const [st, data] = await Promise.all([files.stat(path), files.read(path)]);
+    // stat, read, stat: the stored size and mtime are those of the bytes hashed, or the file is refused below.
+    const st = await files.stat(path);
+    const data = await files.read(path);
+    const after = await files.stat(path);
     const seen = reads.some((r) => r.sha256 !== undefined || r.readAt !== undefined);
+    if (st && after && (st.size !== after.size || st.mtimeMs !== after.mtimeMs)) {
+      return { reason: "changed-during-run", detail: `${path} changed while the run was being stored` };
+    }
     if (!st || !data) {
       return seen
         ? { reason: "changed-during-run", detail: `${path} vanished after the agent read it` }
