@@ -1,6 +1,15 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import {
+  findProjectRoot,
+  projectStateDir,
+  readProjectSettings,
+  STATE_FILES,
+  type StateFile,
+  userStateDir,
+} from "@vextrus/config";
+import { nodeFs } from "@vextrus/config/node";
 
 /** Everything a command takes from the outside world, so tests can hand in their own. */
 export interface CliContext {
@@ -34,23 +43,36 @@ export function defaultContext(): CliContext {
   };
 }
 
-/** The project root: `$CLAUDE_PROJECT_DIR`, else the nearest folder up holding `.claude/` or `.git`, else cwd. */
-export function projectRoot(ctx: CliContext): string {
-  if (ctx.env.CLAUDE_PROJECT_DIR) return resolve(ctx.env.CLAUDE_PROJECT_DIR);
-  let dir = resolve(ctx.cwd);
-  for (;;) {
-    if (existsSync(join(dir, ".claude")) || existsSync(join(dir, ".git"))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return resolve(ctx.cwd);
-    dir = up;
-  }
+/** The project, or undefined when neither `$CLAUDE_PROJECT_DIR` nor a `.claude/` or `.git` at or above cwd names one. */
+export function findProject(ctx: CliContext): string | undefined {
+  return findProjectRoot({ cwd: ctx.cwd, env: ctx.env, fs: nodeFs });
 }
 
-/** Where the project's state lives: `$VEXTRUS_STATE_DIR`, else `<project>/.claude/state`. */
+/** The project root, else the working folder (for commands that make one, like `vextrus init`). */
+export function projectRoot(ctx: CliContext): string {
+  return findProject(ctx) ?? resolve(ctx.cwd);
+}
+
+/** Where the project's state lives: `$VEXTRUS_STATE_DIR` (relative: from the project root), else `<project>/.claude/state`. */
 export function stateDir(ctx: CliContext): string {
-  return ctx.env.VEXTRUS_STATE_DIR
-    ? resolve(ctx.cwd, ctx.env.VEXTRUS_STATE_DIR)
-    : join(projectRoot(ctx), ".claude", "state");
+  return projectStateDir({ projectRoot: projectRoot(ctx), env: ctx.env });
+}
+
+/** A project state file to read, or undefined when there is none (outside a project, or nothing recorded yet). */
+export function existingStateFile(ctx: CliContext, name: Exclude<StateFile, "ledger">): string | undefined {
+  const root = findProject(ctx);
+  if (root === undefined) return undefined;
+  const path = join(projectStateDir({ projectRoot: root, env: ctx.env }), STATE_FILES[name]);
+  return existsSync(path) ? path : undefined;
+}
+
+/** The user's cost ledger, and the project state folder an older Vextrus may have left a ledger in. */
+export function ledgerLocation(ctx: CliContext): { userLedger: string; projectStateDir: string | undefined } {
+  const root = findProject(ctx);
+  return {
+    userLedger: join(userStateDir({ env: ctx.env, home: ctx.home }), STATE_FILES.ledger),
+    projectStateDir: root === undefined ? undefined : projectStateDir({ projectRoot: root, env: ctx.env }),
+  };
 }
 
 export class CliError extends Error {
@@ -64,32 +86,8 @@ export class CliError extends Error {
 
 /**
  * The `optimization` block, from `.claude/settings.json` overlaid by `.claude/settings.local.json` (one level
- * deep per section, so a local file can change one cost setting without repeating the rest).
+ * deep per section); a broken file is a VextrusConfigError naming it. Outside a project: empty.
  */
 export function readOptimization(ctx: CliContext): Record<string, unknown> {
-  const root = projectRoot(ctx);
-  const merged: Record<string, Record<string, unknown>> = {};
-  for (const name of ["settings.json", "settings.local.json"]) {
-    const file = join(root, ".claude", name);
-    if (!existsSync(file)) continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(file, "utf8"));
-    } catch (error) {
-      throw new CliError(`${file}: not valid JSON (${(error as Error).message}); fix the file or remove it`);
-    }
-    const block = (parsed as { optimization?: unknown })?.optimization;
-    if (block === undefined) continue;
-    if (typeof block !== "object" || block === null || Array.isArray(block)) {
-      throw new CliError(`${file}: optimization: expected an object`);
-    }
-    for (const [section, value] of Object.entries(block)) {
-      const prev = merged[section];
-      merged[section] =
-        prev && typeof value === "object" && value !== null && !Array.isArray(value)
-          ? { ...prev, ...(value as Record<string, unknown>) }
-          : (value as Record<string, unknown>);
-    }
-  }
-  return merged;
+  return readProjectSettings({ fs: nodeFs, projectRoot: findProject(ctx), mode: "strict" }).optimization;
 }

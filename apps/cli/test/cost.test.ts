@@ -1,5 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -92,7 +102,7 @@ describe("vextrus cost", () => {
     ]);
   });
 
-  it("keeps state in .claude/state and reads only new bytes on the next run", async () => {
+  it("keeps the ledger in the user state folder and reads only new bytes on the next run", async () => {
     const dir = mkdtempSync(join(tmpdir(), "vx-cli-copy-"));
     cpSync(sample, dir, { recursive: true });
     const cwd = project();
@@ -115,6 +125,48 @@ describe("vextrus cost", () => {
     expect(total(second.stdout).inputTokens - total(first.stdout).inputTokens).toBe(1_000_000);
     expect(total(second.stdout).totalCost - total(first.stdout).totalCost).toBeCloseTo(1, 9);
     expect(second.stderr).toBe(""); // the malformed lines were counted on the first run, not re-read
+    // One ledger per user (here the test's home), none in the project.
+    expect(existsSync(join(cwd, "home", ".local", "state", "vextrus", "cost-ledger.db"))).toBe(true);
+    expect(existsSync(join(cwd, ".claude", "state"))).toBe(false);
+  });
+
+  it("run in a folder that is no project, makes no .claude/state there; the ledger is the user's", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "vx-cli-plain-"));
+    const xdg = mkdtempSync(join(tmpdir(), "vx-cli-xdg-"));
+    const r = await run(["cost", "--json"], { cwd, env: { XDG_STATE_HOME: xdg } });
+    expect(r.code).toBe(0);
+    expect(existsSync(join(cwd, ".claude"))).toBe(false);
+    expect(existsSync(join(xdg, "vextrus", "cost-ledger.db"))).toBe(true);
+    // The same figures from another folder: the ledger is shared, not per folder.
+    const elsewhere = await run(["cost", "--json", "--no-store"], {
+      cwd: project(),
+      env: { XDG_STATE_HOME: xdg },
+    });
+    expect(JSON.parse(elsewhere.stdout).totals).toEqual(JSON.parse(r.stdout).totals);
+  });
+
+  it("moves a project ledger left by an older version into the user ledger once, keeping its history", async () => {
+    const cwd = project();
+    const dir = mkdtempSync(join(tmpdir(), "vx-cli-copy-"));
+    cpSync(sample, dir, { recursive: true });
+    // The older version ingested the transcripts into <project>/.claude/state/vextrus.db; then they were deleted.
+    const old = await run(["cost", "--json"], { cwd, env: { CLAUDE_CONFIG_DIR: dir } });
+    const ledger = join(cwd, "home", ".local", "state", "vextrus", "cost-ledger.db");
+    mkdirSync(join(cwd, ".claude", "state"));
+    renameSync(ledger, join(cwd, ".claude", "state", "vextrus.db"));
+    for (const f of readdirSync(dirname(ledger)))
+      if (f.startsWith("cost-ledger.db-")) rmSync(join(dirname(ledger), f));
+    rmSync(join(dir, "projects"), { recursive: true });
+    mkdirSync(join(dir, "projects"));
+    const moved = await run(["cost", "--json"], { cwd, env: { CLAUDE_CONFIG_DIR: dir } });
+    expect(moved.stderr).toMatch(
+      /^note: moved this project's cost history \(\d+ requests\) from .*vextrus\.db into .*cost-ledger\.db\n$/,
+    );
+    expect(JSON.parse(moved.stdout).totals).toEqual(JSON.parse(old.stdout).totals);
+    expect(existsSync(join(cwd, ".claude", "state", "vextrus.db.migrated"))).toBe(true);
+    const again = await run(["cost", "--json"], { cwd, env: { CLAUDE_CONFIG_DIR: dir } });
+    expect(again.stderr).toBe("");
+    expect(JSON.parse(again.stdout).totals).toEqual(JSON.parse(old.stdout).totals);
   });
 
   it("shows the budget with projection, alerts and where the money went", async () => {

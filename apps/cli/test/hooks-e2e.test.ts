@@ -179,7 +179,9 @@ describe("vextrus hooks in a real Claude Code session", () => {
     expect(record?.costPico).toBeGreaterThan(0);
 
     // Stop ingested the session's transcripts: the subagent's two requests are in the cost store.
-    const usage = openSqliteUsageStore(join(stateDir(), "vextrus.db"));
+    const usage = openSqliteUsageStore(
+      join(env.HOME as string, ".local", "state", "vextrus", "cost-ledger.db"),
+    );
     try {
       const sidechain = usage.usage().filter((u) => u.agentId !== null);
       expect(sidechain.map((u) => u.output)).toEqual([300, 300]);

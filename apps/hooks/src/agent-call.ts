@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
 import type { AgentCache, AgentInput, CacheBackend } from "@vextrus/cache";
+import { STATE_FILES } from "@vextrus/config";
 import type { HookContext } from "./context.js";
 import type { AgentToolInput } from "./input.js";
 import type { HookSettings } from "./settings.js";
@@ -62,7 +63,7 @@ export async function withAgentCache<R>(
       await backend.close();
     }
   }
-  const path = join(ctx.stateDir, "cache.db");
+  const path = join(ctx.stateDir, STATE_FILES.cache);
   // A pooled backend keeps the `now` and notes of the event that opened it: the daemon's clock is the real one
   // for every event, and the only note (a damaged file recovered) belongs to that event.
   const open = () => node.createSqliteBackend({ path, namespace: CACHE_NAMESPACE, onWarning: ctx.note, now });

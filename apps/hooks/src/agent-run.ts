@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { STATE_FILES } from "@vextrus/config";
 import type { InvocationInput } from "@vextrus/metrics";
 import { type AgentCall, cacheInput, withAgentCache } from "./agent-call.js";
 import type { HookContext } from "./context.js";
@@ -20,7 +21,7 @@ export async function recordInvocation(
     settings.priceBook(),
   ]);
   const record = toInvocationRecord(input, book);
-  const path = join(ctx.stateDir, "metrics.db");
+  const path = join(ctx.stateDir, STATE_FILES.metrics);
   await withStore(
     ctx,
     path,

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { STATE_FILES } from "@vextrus/config";
 import { type BudgetStatus, budgetStatus, formatUsd, LOCAL_TIME_ZONE } from "@vextrus/cost";
-import { openSqliteUsageStore } from "@vextrus/cost/node";
 import type { HookContext } from "./context.js";
+import { withLedger } from "./ledger.js";
 import type { HookSettings } from "./settings.js";
-import { withStore } from "./store-pool.js";
 
 /**
  * This month's spend against the budget, from the usage the hooks (and `vextrus cost`) ingested; undefined when
@@ -14,30 +14,25 @@ export async function readBudget(
   ctx: HookContext,
   settings: HookSettings,
 ): Promise<BudgetStatus | undefined> {
-  const path = join(ctx.stateDir, "vextrus.db");
-  if (!existsSync(path)) return undefined;
+  // Nothing ingested yet, here or (by an older Vextrus) in this project: no budget to show, and no ledger made.
+  if (!existsSync(ctx.ledger) && !existsSync(join(ctx.stateDir, STATE_FILES.projectLedger))) return undefined;
   const [config, book] = await Promise.all([settings.cost(), settings.priceBook()]);
   const now = ctx.now();
   // A day early in UTC covers every time zone's month start; budgetStatus keeps exactly the local month.
   const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString();
-  return withStore(
-    ctx,
-    path,
-    () => openSqliteUsageStore(path),
-    (store) => {
-      const records = store.usage({ from });
-      if (records.length === 0) return undefined;
-      return budgetStatus(records, {
-        book,
-        monthlyBudgetUsd: config.monthly_budget_usd,
-        alertThresholdPct: config.alert_threshold_pct,
-        now,
-        // The process's zone without Intl (~12 ms of ICU start-up a hook would pay); the same days as its IANA name.
-        timezone: LOCAL_TIME_ZONE,
-        agentTypes: store.agentTypes(),
-      });
-    },
-  );
+  return withLedger(ctx, (store) => {
+    const records = store.usage({ from });
+    if (records.length === 0) return undefined;
+    return budgetStatus(records, {
+      book,
+      monthlyBudgetUsd: config.monthly_budget_usd,
+      alertThresholdPct: config.alert_threshold_pct,
+      now,
+      // The process's zone without Intl (~12 ms of ICU start-up a hook would pay); the same days as its IANA name.
+      timezone: LOCAL_TIME_ZONE,
+      agentTypes: store.agentTypes(),
+    });
+  });
 }
 
 /** `$123.45 of $500.00 spent in 2026-11 (24.7%), on pace for $410.00` */

@@ -1,4 +1,7 @@
-import { ensureStateDir, findProjectRoot, findStateDir, type HookContext, type HookEnv } from "./context.js";
+import { relative } from "node:path";
+import { findProjectRoot, statePaths } from "@vextrus/config";
+import { ensureStateDir, nodeFs } from "@vextrus/config/node";
+import type { HookContext, HookEnv } from "./context.js";
 import { describeIssue, hookInputSchema, validators } from "./input.js";
 import { appendHookLog } from "./log.js";
 import type { EventHandler } from "./output.js";
@@ -40,7 +43,7 @@ const oneLine = (text: string) => text.replace(/\s+/g, " ").trim().slice(0, 300)
 
 /**
  * One hook event, start to end: stdin bytes in, what to print out. Never throws and always exits 0; what went
- * wrong is one line on stderr and, in full, `.claude/state/hooks.log`.
+ * wrong is one line on stderr and, in full, the project state folder's `hooks.log`.
  */
 export async function handleHook(
   eventArg: string | undefined,
@@ -81,24 +84,32 @@ export async function handleHook(
     notes.push(`unknown event "${event}"; nothing to do (vextrus init registers the events it handles)`);
     return result();
   }
-  const projectRoot = findProjectRoot(env.env, input.cwd || env.cwd);
+  const projectRoot = findProjectRoot({
+    cwd: input.cwd || env.cwd || process.cwd(),
+    env: env.env,
+    fs: nodeFs,
+  });
   if (projectRoot === undefined) {
     notes.push(
       `no project at ${input.cwd ?? "the working folder"} (no CLAUDE_PROJECT_DIR, .claude or .git); nothing done`,
     );
     return result();
   }
-  const stateDir = findStateDir(env.env, projectRoot);
+  const paths = statePaths({ projectRoot, env: env.env, home: env.home });
+  const stateDir = paths.projectDir;
   const ctx: HookContext = {
     ...env,
     event,
     input,
     projectRoot,
     stateDir,
+    ledger: paths.ledger,
     note: (m) => notes.push(m),
     validate: validators,
   };
   try {
+    // Before any event writes to it: hooks can be registered for every project (user settings), and a database
+    // must never end up in someone's commit.
     ensureStateDir(stateDir);
     const output = await (await load)(ctx);
     return result(output ? `${JSON.stringify(output)}\n` : "");
@@ -106,7 +117,7 @@ export async function handleHook(
     const err = error as Error;
     appendHookLog(stateDir, env.now(), event, err?.stack ?? String(error));
     notes.push(
-      `${event} failed: ${oneLine(err?.message ?? String(error))} (details: .claude/state/hooks.log)`,
+      `${event} failed: ${oneLine(err?.message ?? String(error))} (details: ${relative(projectRoot, paths.file("hookLog"))})`,
     );
     return result();
   }

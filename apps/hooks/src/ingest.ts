@@ -1,27 +1,19 @@
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import type { HookContext } from "./context.js";
-import { withStore } from "./store-pool.js";
+import { withLedger } from "./ledger.js";
 
 /**
- * Brings `.claude/state/vextrus.db` up to date with the transcripts: only bytes written since the last ingest are
+ * Brings the user's cost ledger up to date with the transcripts: only bytes written since the last ingest are
  * read (the store keeps each file's offset), so a turn's end costs about what the turn wrote.
  */
 export async function ingestUsage(ctx: HookContext): Promise<void> {
-  const { claudeProjectDirs, ingestClaudeTranscripts, openSqliteUsageStore } = await import(
-    "@vextrus/cost/node"
-  );
+  const { claudeProjectDirs, ingestClaudeTranscripts } = await import("@vextrus/cost/node");
   const dirs = claudeProjectDirs(ctx.env, ctx.home).map((d) => resolve(d));
   // The session's own transcript is ingested even when it lives where the environment does not point.
   const transcript = ctx.input.transcript_path;
   const projects = transcript ? dirname(dirname(resolve(transcript))) : undefined;
   if (projects && basename(projects) === "projects" && !dirs.includes(projects)) dirs.push(projects);
   if (dirs.length === 0) return;
-  const path = join(ctx.stateDir, "vextrus.db");
-  const result = await withStore(
-    ctx,
-    path,
-    () => openSqliteUsageStore(path),
-    (store) => ingestClaudeTranscripts({ projectDirs: dirs, store }),
-  );
+  const result = await withLedger(ctx, (store) => ingestClaudeTranscripts({ projectDirs: dirs, store }));
   if (result.malformedLines > 0) ctx.note(`skipped ${result.malformedLines} malformed transcript line(s)`);
 }

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { STATE_FILES } from "@vextrus/config";
 
 /** Past this size the log is moved to `hooks.log.1` (one generation kept): hooks run for months unattended. */
 const MAX_LOG_BYTES = 1024 * 1024;
@@ -9,7 +10,7 @@ const MAX_LOG_BYTES = 1024 * 1024;
  * effort: a log that cannot be written is not worth failing the hook for.
  */
 export function appendHookLog(stateDir: string, now: Date, event: string, detail: string): void {
-  const path = join(stateDir, "hooks.log");
+  const path = join(stateDir, STATE_FILES.hookLog);
   try {
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     if ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) > MAX_LOG_BYTES) renameSync(path, `${path}.1`);

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { STATE_FILES } from "@vextrus/config";
 import type { HookContext } from "./context.js";
 import type { AgentToolInput } from "./input.js";
 
@@ -19,7 +20,7 @@ const PENDING_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
  * sessions that ended without a SessionEnd, once they are a week old).
  */
 export function dropPendingAgents(ctx: HookContext): void {
-  const dir = join(ctx.stateDir, "agents");
+  const dir = join(ctx.stateDir, STATE_FILES.pendingAgents);
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith(".json"));
@@ -40,5 +41,7 @@ export function dropPendingAgents(ctx: HookContext): void {
 }
 
 export function pendingAgentPath(ctx: HookContext, agentId: string): string | undefined {
-  return /^[\w-]{1,128}$/.test(agentId) ? join(ctx.stateDir, "agents", `${agentId}.json`) : undefined;
+  return /^[\w-]{1,128}$/.test(agentId)
+    ? join(ctx.stateDir, STATE_FILES.pendingAgents, `${agentId}.json`)
+    : undefined;
 }

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
+import { STATE_FILES } from "@vextrus/config";
 import { readTaskHistory, TASK_HISTORY_TAIL_BYTES } from "@vextrus/patterns/node";
 
 /**
@@ -10,7 +11,7 @@ export async function prewarmHint(
   ctx: { projectRoot: string; stateDir: string },
   description: string,
 ): Promise<string | undefined> {
-  const { tasks } = readTaskHistory(join(ctx.stateDir, "tasks.jsonl"), {
+  const { tasks } = readTaskHistory(join(ctx.stateDir, STATE_FILES.tasks), {
     tailBytes: TASK_HISTORY_TAIL_BYTES,
   });
   if (tasks.length === 0 || description.trim() === "") return undefined;

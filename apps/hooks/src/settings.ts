@@ -3,46 +3,34 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CacheConfig } from "@vextrus/cache";
 import type { ComplexityConfig } from "@vextrus/complexity";
+import {
+  type Block,
+  type FlagSection,
+  type Flags,
+  isBlock,
+  onlyFlags,
+  readFlag,
+  readProjectSettings,
+  SETTINGS_NAMES,
+  STATE_FILES,
+  settingsPath,
+} from "@vextrus/config";
+import { nodeFs } from "@vextrus/config/node";
 import { type CostConfig, createPriceBook, DEFAULT_COST_CONFIG, type PriceBook } from "@vextrus/cost";
+import { userMessage } from "@vextrus/errors";
 import type { HookContext } from "./context.js";
-import { isBlock, readOptimization } from "./optimization.js";
 import { writeJsonAtomic } from "./write-json.js";
 
-type Block = Record<string, unknown>;
-
-/** The on/off switches the hooks read, with DESIGN.md's defaults; `vextrus rollback` flips them. */
-const FLAGS = {
-  cost: { enabled: true, auto_model_selection: true, hard_budget_stop: false },
-  // parallel_quality_gates is `vextrus gates`'s, listed so a rollback of it keeps this section on the fast path.
-  latency: {
-    agent_caching_enabled: true,
-    predictive_prewarming: true,
-    parallel_quality_gates: true,
-    hook_daemon: false,
-  },
-  monitoring: {
-    show_dashboard_on_start: true,
-    show_cost_warnings: true,
-    show_optimization_suggestions: true,
-  },
-} as const;
-
-type Flags = typeof FLAGS;
-export type FlagSection = keyof Flags;
+export type { FlagSection } from "@vextrus/config";
 
 export interface HookSettings {
-  flag<S extends FlagSection>(section: S, key: keyof Flags[S]): boolean;
+  flag<S extends FlagSection>(section: S, key: keyof Flags[S] & string): boolean;
   cost(): Promise<CostConfig>;
   /** The price table with `optimization.cost.prices` applied, built once per process. */
   priceBook(): Promise<PriceBook>;
   cache(): Promise<CacheConfig>;
   /** `optimization.complexity`, or undefined for the library's defaults. */
   complexity(): Promise<ComplexityConfig | undefined>;
-}
-
-/** True when a section holds only switches we check here: then zod (~7 ms of start-up) need not load. */
-function onlyFlags(section: FlagSection, block: Block): boolean {
-  return Object.entries(block).every(([key, value]) => key in FLAGS[section] && typeof value === "boolean");
 }
 
 /** A section's validated value and what was wrong with it, as remembered between hook processes. */
@@ -71,8 +59,7 @@ export interface SettingsMemo {
  */
 export function settingsFingerprint(projectRoot: string): string {
   const files = [
-    join(projectRoot, ".claude", "settings.json"),
-    join(projectRoot, ".claude", "settings.local.json"),
+    ...SETTINGS_NAMES.map((name) => settingsPath(projectRoot, name)),
     fileURLToPath(import.meta.url),
   ];
   return files
@@ -100,8 +87,6 @@ function writeMemo(memo: SettingsMemo, sections: ValidatedMemo["sections"]): voi
     // Only a speed-up: the next event validates again.
   }
 }
-
-const stripPrefix = (error: unknown) => (error as Error).message.replace(/^\[vextrus\] \[\w+\] /, "");
 
 /**
  * Settings as the hooks use them. A bad value falls back to its default and is reported, naming the path
@@ -150,12 +135,8 @@ export function createHookSettings(
   let book: Promise<PriceBook> | undefined;
   const settings: HookSettings = {
     flag(name, key) {
-      const fallback = (FLAGS[name] as Record<string, boolean>)[key as string] as boolean;
-      const value = section(name)?.[key as string];
-      if (value === undefined) return fallback;
-      if (typeof value === "boolean") return value;
-      problem(`optimization.${name}.${String(key)}: expected true or false`);
-      return fallback;
+      section(name); // a section that is not an object is reported once and read as its defaults
+      return readFlag(optimization, name, key, problem);
     },
     async cost() {
       const block = section("cost");
@@ -165,7 +146,7 @@ export function createHookSettings(
         try {
           return { value: parseCostConfig(block).config, problems: [] };
         } catch (error) {
-          return { value: DEFAULT_COST_CONFIG, problems: [stripPrefix(error)] };
+          return { value: DEFAULT_COST_CONFIG, problems: [userMessage(error)] };
         }
       });
     },
@@ -184,7 +165,7 @@ export function createHookSettings(
         try {
           return { value: parseCacheConfig(block), problems: [] };
         } catch (error) {
-          return { value: DEFAULT_CACHE_CONFIG, problems: [stripPrefix(error)] };
+          return { value: DEFAULT_CACHE_CONFIG, problems: [userMessage(error)] };
         }
       });
     },
@@ -196,7 +177,7 @@ export function createHookSettings(
         try {
           return { value: parseComplexityRules(block).config, problems: [] };
         } catch (error) {
-          return { value: undefined, problems: [stripPrefix(error)] };
+          return { value: undefined, problems: [userMessage(error)] };
         }
       });
     },
@@ -207,8 +188,14 @@ export function createHookSettings(
 /** The settings of the event's project, with validated sections remembered in the state folder. */
 export function loadHookSettings(ctx: HookContext): HookSettings {
   let fingerprint: string | undefined;
-  return createHookSettings(readOptimization(ctx.projectRoot, ctx.note), ctx.note, {
-    path: join(ctx.stateDir, "settings-validated.json"),
+  const { optimization } = readProjectSettings({
+    fs: nodeFs,
+    projectRoot: ctx.projectRoot,
+    mode: "lenient",
+    note: ctx.note,
+  });
+  return createHookSettings(optimization, ctx.note, {
+    path: join(ctx.stateDir, STATE_FILES.settingsMemo),
     // Only an event that needs a validated section pays for the three stats.
     get fingerprint() {
       fingerprint ??= settingsFingerprint(ctx.projectRoot);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { STATE_FILES } from "@vextrus/config";
 import { formatUsd } from "@vextrus/cost";
 import { budgetLine, readBudget } from "./budget.js";
 import type { HookContext } from "./context.js";
@@ -29,7 +30,7 @@ async function topSuggestions(
   settings: HookSettings,
   budget: Awaited<ReturnType<typeof readBudget>>,
 ): Promise<string[]> {
-  const path = join(ctx.stateDir, "metrics.db");
+  const path = join(ctx.stateDir, STATE_FILES.metrics);
   if (!existsSync(path)) return [];
   const [{ summarizeAgents, suggestOptimizations }, { openSqliteMetricsStore }, book] = await Promise.all([
     import("@vextrus/metrics"),

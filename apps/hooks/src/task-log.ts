@@ -1,5 +1,6 @@
 import { appendFileSync, closeSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { STATE_FILES } from "@vextrus/config";
 import type { AgentRun, FinishedTask } from "@vextrus/patterns";
 import { appendTaskHistory } from "@vextrus/patterns/node";
 import type { HookContext } from "./context.js";
@@ -22,7 +23,7 @@ const SAFE_ID = /^[\w-]{1,128}$/;
 function turnFiles(ctx: HookContext): { start: string; agents: string } | undefined {
   const id = ctx.input.session_id;
   if (!id || !SAFE_ID.test(id)) return undefined;
-  const dir = join(ctx.stateDir, "turns");
+  const dir = join(ctx.stateDir, STATE_FILES.turns);
   return { start: join(dir, `${id}.json`), agents: join(dir, `${id}.agents.jsonl`) };
 }
 
@@ -114,7 +115,7 @@ export function finishTurn(ctx: HookContext): FinishedTask | undefined {
     finishedAt: now.toISOString(),
   };
   try {
-    appendTaskHistory(join(ctx.stateDir, "tasks.jsonl"), task);
+    appendTaskHistory(join(ctx.stateDir, STATE_FILES.tasks), task);
   } catch (error) {
     // A turn no reader could learn from (a blank prompt) is not written.
     if ((error as { code?: string }).code === "TASK_INVALID") return undefined;

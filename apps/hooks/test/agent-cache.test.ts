@@ -247,8 +247,8 @@ describe("PreToolUse and PostToolUse: the agent cache", () => {
         tool_response: { stdout: "a", stderr: "", interrupted: false },
       }),
     ).toEqual({ stdout: "", stderr: "", exitCode: 0 });
-    for (const db of ["metrics.db", "cache.db", "vextrus.db"])
-      expect(existsSync(join(other.state, db))).toBe(false);
+    for (const db of [join(other.state, "metrics.db"), join(other.state, "cache.db"), other.ledger])
+      expect(existsSync(db)).toBe(false);
   });
 
   it("names the field of an Agent call it cannot use", async () => {

@@ -37,10 +37,16 @@ describe("PreToolUse: automatic model choice", () => {
 
   it("scores the description with the prompt", async () => {
     const s = sandbox();
-    const input = { description: "Audit event sourcing", prompt: "Go through src/", subagent_type: "Explore" };
+    const input = {
+      description: "Audit event sourcing",
+      prompt: "Go through src/",
+      subagent_type: "Explore",
+    };
     expect(await chosen(s, input)).toMatchObject({ model: "haiku" }); // event-sourcing: 15 points
     // payment-topic 30 + auth-topic 30 from the description alone: Sonnet.
-    expect(await chosen(s, { ...input, description: "Audit payment auth" })).toMatchObject({ model: "sonnet" });
+    expect(await chosen(s, { ...input, description: "Audit payment auth" })).toMatchObject({
+      model: "sonnet",
+    });
     // 45 points; with no reviewed tier configured that is Sonnet.
     s.settings({ complexity: { thresholds: { haiku: 30, haiku_with_sonnet_review: 30 } } });
     const both = { ...input, description: "payment event sourcing" };
@@ -93,7 +99,7 @@ describe("PreToolUse: automatic model choice", () => {
     const r = await pre(s, agentInput("List the files"));
     expect(output(r)?.hookSpecificOutput?.updatedInput).toMatchObject({ model: "haiku" });
     expect(r.stderr).toBe(
-      "vextrus-hook: optimization.cost.auto_model_selection: expected true or false; using the default (see `vextrus config validate`)\n",
+      'vextrus-hook: optimization.cost.auto_model_selection: expected true or false, got "yes"; using the default (see `vextrus config validate`)\n',
     );
   });
 });

@@ -85,7 +85,7 @@ describe("background agents: PostToolUse async_launched, then SubagentStop", () 
       }),
     ]);
     // SubagentStop also brought the usage store up to date with the subagent's transcript.
-    expect(readUsage(s.state).keys).toEqual([`msg_bg-${AGENT}:req_bg-${AGENT}`]);
+    expect(readUsage(s.ledger).keys).toEqual([`msg_bg-${AGENT}:req_bg-${AGENT}`]);
 
     // Claude Code may send SubagentStop again (a resumed agent): the run is not counted twice.
     await stopped(s);

@@ -48,7 +48,7 @@ describe("concurrent hooks on one state folder", () => {
         .sort(),
     ).toEqual(Array.from({ length: n }, (_, i) => `toolu_${i}`).sort());
     // Every request once: 50 in the main transcript, one per subagent transcript that existed when ingested.
-    const usage = readUsage(s.state);
+    const usage = readUsage(s.ledger);
     expect(usage.counts.records).toBeGreaterThanOrEqual(50);
     expect(new Set(usage.keys).size).toBe(usage.keys.length);
 

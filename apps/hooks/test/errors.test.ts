@@ -65,7 +65,7 @@ describe("input the hook cannot use: exit 0 and one line on stderr", () => {
 describe("internal errors", () => {
   it("become one stderr line, with the stack in hooks.log", async () => {
     const s = sandbox();
-    mkdirSync(join(s.state, "vextrus.db")); // a folder where the usage database should be
+    mkdirSync(s.ledger, { recursive: true }); // a folder where the usage database should be
     const r = await s.hook("SessionStart", { source: "startup" });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe("");
@@ -81,7 +81,7 @@ describe("internal errors", () => {
   it("rotates hooks.log past 1 MB", async () => {
     const s = sandbox();
     writeFileSync(join(s.state, "hooks.log"), "x".repeat(1024 * 1024 + 1));
-    mkdirSync(join(s.state, "vextrus.db"));
+    mkdirSync(s.ledger, { recursive: true });
     await s.hook("SessionStart", { source: "startup" });
     expect(readFileSync(join(s.state, "hooks.log.1"), "utf8")).toHaveLength(1024 * 1024 + 1);
     expect(readFileSync(join(s.state, "hooks.log"), "utf8")).toContain("SessionStart pid=");

@@ -471,7 +471,7 @@ function checkNoEscape(before: Map<string, string[]>): void {
 
 /** The seeded usage rows as the store gives them back. */
 function storedSeedUsage() {
-  const usage = openSqliteUsageStore(join(s.state, "vextrus.db"));
+  const usage = openSqliteUsageStore(s.ledger);
   try {
     const keys = new Set(seededUsage.map((r) => r.key));
     return usage.usage().filter((r) => keys.has(r.key));
@@ -481,7 +481,7 @@ function storedSeedUsage() {
 }
 
 function usageKeys(): string[] {
-  const usage = openSqliteUsageStore(join(s.state, "vextrus.db"));
+  const usage = openSqliteUsageStore(s.ledger);
   try {
     return usage.usage().map((r) => r.key);
   } finally {
@@ -498,7 +498,7 @@ describe("fuzz: hostile hook input", () => {
   beforeAll(async () => {
     s.write("src/app.ts", "export const app = 1;\n");
     seedMetrics(s.state, [seededInvocation]);
-    seedUsage(s.state, seededUsage);
+    seedUsage(s.ledger, seededUsage);
     // On the real clock: the hook processes below run on it, and the store drops entries past their TTL.
     await withCache(
       s.root,
@@ -599,7 +599,7 @@ describe("fuzz: hostile hook input", () => {
     expect(storedSeedUsage()).toEqual(seededRows);
     expect(records.map((r) => r.id)).toEqual(expect.arrayContaining(midway.invocations));
     expect(usageKeys()).toEqual(expect.arrayContaining(midway.usage));
-    const usage = openSqliteUsageStore(join(s.state, "vextrus.db"));
+    const usage = openSqliteUsageStore(s.ledger);
     try {
       expect(usage.counts().records).toBeGreaterThanOrEqual(seededUsage.length);
     } finally {

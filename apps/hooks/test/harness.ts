@@ -11,6 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { STATE_FILES } from "@vextrus/config";
 import { afterAll } from "vitest";
 import { type HookResult, handleHook } from "../src/handle.js";
 import type { HookOutput } from "../src/output.js";
@@ -137,9 +138,12 @@ export function sandbox(options: SandboxOptions = {}) {
   // As `vextrus init` leaves it: the state folder keeps itself out of git.
   mkdirSync(state, { recursive: true, mode: 0o700 });
   writeFileSync(join(state, ".gitignore"), "*\n");
+  // The user's state folder (the cost ledger) in the sandbox too: a test never writes to the real ~/.local/state.
+  const userState = join(base, "xdg-state", "vextrus");
   const env: Record<string, string> = {
     CLAUDE_CONFIG_DIR: configDir,
     HOME: home,
+    XDG_STATE_HOME: join(base, "xdg-state"),
     ...options.env,
   };
   let clock = NOW;
@@ -201,6 +205,9 @@ export function sandbox(options: SandboxOptions = {}) {
     sessionId,
     transcript,
     state,
+    userState,
+    /** The user's cost ledger, where every project's usage is ingested. */
+    ledger: join(userState, STATE_FILES.ledger),
     env,
     write,
     git,

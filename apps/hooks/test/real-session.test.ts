@@ -129,7 +129,7 @@ describe("a real Claude Code 2.1.332 session, replayed", () => {
 
     // Stop ingests both transcripts: the main thread's requests and the subagent's, each once.
     await replay("11-Stop.json");
-    const store = openSqliteUsageStore(join(s.state, "vextrus.db"));
+    const store = openSqliteUsageStore(s.ledger);
     try {
       const usage = store.usage();
       expect(usage.filter((u) => u.agentId === AGENT)).toHaveLength(2);

@@ -56,7 +56,7 @@ function seedMonth(s: Sandbox) {
       timestamp: "2026-10-15T10:00:00.000Z",
     }),
   );
-  seedUsage(s.state, records);
+  seedUsage(s.ledger, records);
 }
 
 describe("SessionStart", () => {

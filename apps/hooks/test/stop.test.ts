@@ -55,18 +55,18 @@ describe("Stop and SessionEnd: usage ingest", () => {
     s.subagentTranscript("c0ffee", [
       assistantLine({ sessionId: s.sessionId, cwd: s.root, id: "sub1", agentId: "c0ffee" }),
     ]);
-    expect(existsSync(join(s.state, "vextrus.db"))).toBe(false);
+    expect(existsSync(s.ledger)).toBe(false);
     expect(await stop(s)).toEqual({ stdout: "", stderr: "", exitCode: 0 });
-    const first = readUsage(s.state);
+    const first = readUsage(s.ledger);
     expect(first.counts).toEqual({ records: 3, files: 2, malformed: 0 });
     expect(first.keys.sort()).toEqual(["msg_m1:req_m1", "msg_m2:req_m2", "msg_sub1:req_sub1"]);
 
     await stop(s);
-    expect(readUsage(s.state)).toEqual(first);
+    expect(readUsage(s.ledger)).toEqual(first);
 
     s.appendTranscript(line(s, "m3"));
     await s.hook("SessionEnd", { reason: "prompt_input_exit" });
-    expect(readUsage(s.state).counts).toEqual({ records: 4, files: 2, malformed: 0 });
+    expect(readUsage(s.ledger).counts).toEqual({ records: 4, files: 2, malformed: 0 });
   });
 
   it("reports malformed transcript lines once, on stderr", async () => {
@@ -78,7 +78,7 @@ describe("Stop and SessionEnd: usage ingest", () => {
     );
     const r = await stop(s);
     expect(r.stderr).toBe("vextrus-hook: skipped 1 malformed transcript line(s)\n");
-    expect(readUsage(s.state).counts.records).toBe(2);
+    expect(readUsage(s.ledger).counts.records).toBe(2);
     expect((await stop(s)).stderr).toBe("");
   });
 
@@ -89,7 +89,7 @@ describe("Stop and SessionEnd: usage ingest", () => {
     mkdirSync(join(empty, "projects"), { recursive: true });
     s.env.CLAUDE_CONFIG_DIR = empty;
     expect(await stop(s)).toEqual({ stdout: "", stderr: "", exitCode: 0 });
-    expect(readUsage(s.state).counts).toEqual({ records: 2, files: 1, malformed: 0 });
+    expect(readUsage(s.ledger).counts).toEqual({ records: 2, files: 1, malformed: 0 });
   });
 
   it("brings this month's spend into the next SessionStart", async () => {

@@ -27,8 +27,9 @@ export function usageRecord(key: string, fields: Partial<UsageRecord> = {}): Usa
   };
 }
 
-export function seedUsage(state: string, records: UsageRecord[]): void {
-  const store = openSqliteUsageStore(join(state, "vextrus.db"));
+/** Seeds the user's cost ledger (a sandbox's `ledger`). */
+export function seedUsage(ledger: string, records: UsageRecord[]): void {
+  const store = openSqliteUsageStore(ledger);
   try {
     store.addUsage(records, "seed");
   } finally {
@@ -36,8 +37,8 @@ export function seedUsage(state: string, records: UsageRecord[]): void {
   }
 }
 
-export function readUsage(state: string) {
-  const store = openSqliteUsageStore(join(state, "vextrus.db"));
+export function readUsage(ledger: string) {
+  const store = openSqliteUsageStore(ledger);
   try {
     return { counts: store.counts(), keys: store.usage().map((r) => r.key) };
   } finally {

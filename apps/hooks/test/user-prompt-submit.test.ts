@@ -10,7 +10,7 @@ const ADVICE = "Give subagents that model unless their work needs more.";
 
 /** $1.80 of Sonnet 4.5 this month: 100k input at $3/M ($0.30) and 100k output at $15/M ($1.50). */
 function spend180(s: Sandbox) {
-  seedUsage(s.state, [
+  seedUsage(s.ledger, [
     usageRecord("msg_a:req_a", { input: 100_000, output: 100_000, timestamp: "2026-11-19T10:00:00.000Z" }),
   ]);
 }

@@ -2,6 +2,7 @@ import { existsSync, renameSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { UsageStore } from "@vextrus/cost";
 import { mergeSqliteUsageStore, openSqliteUsageStore } from "@vextrus/cost/node";
+import { userMessage } from "@vextrus/errors";
 import { VextrusConfigError } from "./errors.js";
 import { ensureStateDir } from "./node-fs.js";
 import { STATE_FILES } from "./state.js";
@@ -56,7 +57,7 @@ export function migrateProjectLedger(location: LedgerLocation): LedgerMigration 
     if (!existsSync(from)) return undefined; // moved by another process meanwhile: its migration, not ours
     throw new VextrusConfigError(
       "LEDGER_MIGRATION_FAILED",
-      `${from}: could not move its cost history to ${userLedger} (${(error as Error).message.replace(/^\[vextrus\] \[\w+\] /, "")}); move the file aside to start the user ledger without it`,
+      `${from}: could not move its cost history to ${userLedger} (${userMessage(error)}); move the file aside to start the user ledger without it`,
       { cause: error },
     );
   } finally {

@@ -1,8 +1,8 @@
 import { existsSync, fstatSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname } from "node:path";
-import { findProjectRoot } from "../context.js";
-import { isBlock, readOptimization } from "../optimization.js";
+import { findProjectRoot, readFlag, readProjectSettings } from "@vextrus/config";
+import { nodeFs } from "@vextrus/config/node";
 import { isPrivateDir, socketDir, socketPath } from "./paths.js";
 import type { DaemonStatus, HookAnswer, RequestHeader } from "./protocol.js";
 
@@ -42,11 +42,11 @@ export function writeAll(fd: number, text: string): void {
 
 /** The daemon's socket when this project turned it on (`optimization.latency.hook_daemon`), else undefined. */
 export function wantedSocket(env: Record<string, string | undefined>): string | undefined {
-  const root = findProjectRoot(env, undefined);
-  if (root === undefined) return undefined;
+  const projectRoot = findProjectRoot({ cwd: process.cwd(), env, fs: nodeFs });
+  if (projectRoot === undefined) return undefined;
   // Problems with the settings are the events' to report; here they only mean "no daemon".
-  const latency = readOptimization(root, () => {}).latency;
-  if (!isBlock(latency) || latency.hook_daemon !== true) return undefined;
+  const { optimization } = readProjectSettings({ fs: nodeFs, projectRoot, mode: "lenient" });
+  if (!readFlag(optimization, "latency", "hook_daemon")) return undefined;
   const dir = socketDir(env);
   // A folder others can enter is never used: no daemon is asked or started there (--daemon status says why).
   if (dir === undefined || (existsSync(dir) && !isPrivateDir(dir))) return undefined;

@@ -1,6 +1,6 @@
 import { type CacheStats, createAgentCache, DEFAULT_CACHE_CONFIG } from "@vextrus/cache";
 import { createFsProbe, openCacheBackend } from "@vextrus/cache/node";
-import { type CliContext, projectRoot, readOptimization, stateDir } from "../../context.js";
+import { type CliContext, findProject, projectRoot, readOptimization, stateDir } from "../../context.js";
 import { formatInt, painter, renderTable } from "../../format.js";
 
 export type CacheAction = "stats" | "prune" | "clear";
@@ -53,6 +53,15 @@ export async function runCache(
   action: CacheAction,
   options: { json?: boolean },
 ): Promise<number> {
+  // Outside a project there is no local cache to read, and none is made by looking (a shared Redis cache still is).
+  if (findProject(ctx) === undefined && !/^rediss?:\/\//.test(ctx.env.VEXTRUS_STORE ?? "")) {
+    ctx.stdout(
+      options.json
+        ? `${JSON.stringify({ store: null, reason: "not-a-project" })}\n`
+        : `No agent cache: ${ctx.cwd} is not in a project (no .claude/ or .git here or above).\n`,
+    );
+    return 0;
+  }
   const { cache, backend } = await openCache(ctx);
   try {
     if (action === "stats") {

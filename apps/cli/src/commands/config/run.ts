@@ -1,14 +1,29 @@
-import { type CliContext, CliError } from "../../context.js";
-import { FEATURES, type FeatureName, isFeature } from "../../settings/defaults.js";
-import { effectiveOptimization } from "../../settings/effective.js";
+import { effectiveValues, FEATURES, type FeatureName, isFeature, readProjectSettings } from "@vextrus/config";
+import { nodeFs } from "@vextrus/config/node";
+import { type CliContext, CliError, findProject } from "../../context.js";
 import { isObject, LOCAL_SETTINGS, readSettings, writeSettings } from "../../settings/file.js";
+
+/**
+ * The defaults overlaid by the project's two settings files, each value with its source. The defaults come from the
+ * libraries' schemas, so they load only here (show, validate, rollback --list), not for every command.
+ */
+async function effectiveOptimization(ctx: CliContext) {
+  const { DEFAULT_OPTIMIZATION } = await import("@vextrus/config/checked");
+  const settings = readProjectSettings({
+    fs: nodeFs,
+    projectRoot: findProject(ctx),
+    defaults: DEFAULT_OPTIMIZATION,
+    mode: "strict",
+  });
+  return { ...settings, values: effectiveValues(settings) };
+}
 
 function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
 export async function runConfigShow(ctx: CliContext, opts: { json?: boolean }): Promise<number> {
-  const effective = effectiveOptimization(ctx);
+  const effective = await effectiveOptimization(ctx);
   if (opts.json) {
     const sources = Object.fromEntries(effective.values.map((v) => [v.path, v.source]));
     ctx.stdout(`${JSON.stringify({ optimization: effective.optimization, sources }, null, 2)}\n`);
@@ -22,9 +37,8 @@ export async function runConfigShow(ctx: CliContext, opts: { json?: boolean }): 
 }
 
 export async function runConfigValidate(ctx: CliContext): Promise<number> {
-  const { files, optimization } = effectiveOptimization(ctx);
-  // The library parsers (and zod) load only here, not for show or rollback.
-  const { validateOptimization } = await import("../../settings/validate.js");
+  const { files, optimization } = await effectiveOptimization(ctx);
+  const { validateOptimization } = await import("@vextrus/config/checked");
   const errors: string[] = [];
   const warnings: string[] = [];
   for (const file of files) {
@@ -72,7 +86,7 @@ export async function runRollback(
   opts: { list?: boolean; undo?: string },
 ): Promise<number> {
   if (opts.list) {
-    const { values } = effectiveOptimization(ctx);
+    const { values } = await effectiveOptimization(ctx);
     const width = Math.max(...Object.keys(FEATURES).map((name) => name.length));
     for (const [name, [section, key]] of Object.entries(FEATURES)) {
       const path = `optimization.${section}.${key}`;

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { openUserLedger } from "@vextrus/config/ledger";
 import {
   type CostConfig,
   createMemoryUsageStore,
@@ -11,8 +12,8 @@ import {
   type UsageRecord,
   type UsageStore,
 } from "@vextrus/cost";
-import { claudeProjectDirs, ingestClaudeTranscripts, openSqliteUsageStore } from "@vextrus/cost/node";
-import { type CliContext, readOptimization, stateDir } from "../../context.js";
+import { claudeProjectDirs, ingestClaudeTranscripts } from "@vextrus/cost/node";
+import { type CliContext, ledgerLocation, readOptimization } from "../../context.js";
 
 export interface CostOptions {
   since?: string;
@@ -68,10 +69,17 @@ export async function loadUsage(
       empty: `No Claude Code transcripts found (looked in ${where}); set CLAUDE_CONFIG_DIR to the folder that holds projects/.`,
     };
   }
+  // The user's ledger (one for every project), never a folder in the working folder: `vextrus cost` runs anywhere.
   const store: UsageStore =
     options.store === false
       ? createMemoryUsageStore()
-      : openSqliteUsageStore(join(stateDir(ctx), "vextrus.db"));
+      : openUserLedger({
+          ...ledgerLocation(ctx),
+          onMigrated: (m) =>
+            ctx.stderr(
+              `note: moved this project's cost history (${m.records} requests) from ${m.from} into ${m.to}\n`,
+            ),
+        });
   try {
     const ingest = await ingestClaudeTranscripts({ projectDirs, store });
     if (ingest.malformedLines > 0)

@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { STATE_FILES } from "@vextrus/config";
+import { ensureStateDir } from "@vextrus/config/node";
 import { openSqliteMetricsStore } from "@vextrus/metrics/node";
 import {
   createAgentGateRunner,
@@ -150,7 +152,9 @@ export async function runGatesCommand(ctx: CliContext, options: GatesOptions): P
 /** Gate runs feed the dashboard's quality-gate performance; a metrics store that cannot be written loses only that. */
 function recordGateResults(ctx: CliContext, results: readonly GateResult[]): void {
   try {
-    const store = openSqliteMetricsStore(join(stateDir(ctx), "metrics.db"));
+    const dir = stateDir(ctx);
+    ensureStateDir(dir);
+    const store = openSqliteMetricsStore(join(dir, STATE_FILES.metrics));
     try {
       const at = ctx.now().toISOString();
       store.addGateResults(

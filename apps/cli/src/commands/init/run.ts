@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { ensureStateDir } from "@vextrus/config/node";
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
 import { type CliContext, CliError, projectRoot, stateDir } from "../../context.js";
 import {
@@ -71,22 +72,6 @@ function planInit(ctx: CliContext, opts: InitOptions): InitPlan {
     state,
     stateLabel: relative(root, state) || state,
   };
-}
-
-/** `.claude/state/`, mode 0700, with a `.gitignore` keeping it out of git. Returns what it created. */
-function ensureStateDir(dir: string): string[] {
-  const created: string[] = [];
-  if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    chmodSync(dir, 0o700);
-    created.push(dir);
-  }
-  const ignore = join(dir, ".gitignore");
-  if (!existsSync(ignore)) {
-    writeFileSync(ignore, "*\n", { mode: 0o600 });
-    created.push(ignore);
-  }
-  return created;
 }
 
 /** Only the lines that change, with 3 lines of context; the file as it is on disk against what would be written. */

@@ -1,15 +1,17 @@
-import { join } from "node:path";
 import { createAgentCache } from "@vextrus/cache";
 import { createFsProbe, openCacheBackend } from "@vextrus/cache/node";
 import { type BudgetStatus, budgetStatus, type CostReport, summarizeUsage } from "@vextrus/cost";
+import { userMessage } from "@vextrus/errors";
 import {
+  createMemoryMetricsStore,
+  type MetricsStore,
   type MetricsSummary,
   type Suggestion,
   suggestOptimizations,
   summarizeAgents,
 } from "@vextrus/metrics";
 import { openSqliteMetricsStore } from "@vextrus/metrics/node";
-import { type CliContext, projectRoot, stateDir } from "../../context.js";
+import { type CliContext, existingStateFile, projectRoot, stateDir } from "../../context.js";
 import { loadUsage } from "../cost/load.js";
 
 export interface Insights {
@@ -58,7 +60,9 @@ export async function loadInsights(ctx: CliContext, days: number): Promise<Insig
       agentTypes: usage.agentTypes,
     });
   }
-  const store = openSqliteMetricsStore(join(stateDir(ctx), "metrics.db"));
+  // Reading makes nothing: no metrics file (or no project) is an empty store.
+  const metricsPath = existingStateFile(ctx, "metrics");
+  const store: MetricsStore = metricsPath ? openSqliteMetricsStore(metricsPath) : createMemoryMetricsStore();
   let metrics: MetricsSummary;
   const perDay = new Map<string, { hits: number; misses: number }>();
   try {
@@ -76,17 +80,22 @@ export async function loadInsights(ctx: CliContext, days: number): Promise<Insig
     store.close();
   }
   let cache: Insights["cache"] = null;
-  try {
-    const backend = await openCacheBackend({ stateDir: stateDir(ctx), env: ctx.env });
+  const sharedCache = /^rediss?:\/\//.test(ctx.env.VEXTRUS_STORE ?? "");
+  if (sharedCache || existingStateFile(ctx, "cache"))
     try {
-      const s = await createAgentCache({ backend, files: createFsProbe({ root: projectRoot(ctx) }) }).stats();
-      cache = { hitRate: s.hitRate, hits: s.hits, misses: s.misses, entries: s.entries };
-    } finally {
-      await backend.close();
+      const backend = await openCacheBackend({ stateDir: stateDir(ctx), env: ctx.env });
+      try {
+        const s = await createAgentCache({
+          backend,
+          files: createFsProbe({ root: projectRoot(ctx) }),
+        }).stats();
+        cache = { hitRate: s.hitRate, hits: s.hits, misses: s.misses, entries: s.entries };
+      } finally {
+        await backend.close();
+      }
+    } catch (error) {
+      notes.push(`cache: ${userMessage(error)}`);
     }
-  } catch (error) {
-    notes.push(`cache: ${(error as Error).message.replace(/^\[vextrus\] \[\w+\] /, "")}`);
-  }
   const { createPriceBook } = await import("@vextrus/cost");
   const suggestions = suggestOptimizations(
     metrics,

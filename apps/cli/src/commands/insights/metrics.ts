@@ -1,8 +1,7 @@
-import { join } from "node:path";
 import { formatUsd } from "@vextrus/cost";
-import { summarizeAgents } from "@vextrus/metrics";
+import { createMemoryMetricsStore, type MetricsStore, summarizeAgents } from "@vextrus/metrics";
 import { openSqliteMetricsStore } from "@vextrus/metrics/node";
-import { type CliContext, stateDir } from "../../context.js";
+import { type CliContext, existingStateFile } from "../../context.js";
 import { formatInt, painter, renderTable } from "../../format.js";
 
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
@@ -12,7 +11,9 @@ export async function runMetrics(
   agent: string | undefined,
   options: { json?: boolean },
 ): Promise<number> {
-  const store = openSqliteMetricsStore(join(stateDir(ctx), "metrics.db"));
+  // Nothing recorded (or not a project): an empty store, and no file made by reading.
+  const path = existingStateFile(ctx, "metrics");
+  const store: MetricsStore = path ? openSqliteMetricsStore(path) : createMemoryMetricsStore();
   try {
     const summary = summarizeAgents(store, { now: ctx.now(), days: 30, ...(agent && { agentType: agent }) });
     if (options.json) {

@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { STATE_FILES } from "@vextrus/config";
 import { createPatternIndex, recommendApproach, type TaskHistory } from "@vextrus/patterns";
 import { readTaskHistory } from "@vextrus/patterns/node";
 import { type CliContext, stateDir } from "../../context.js";
@@ -24,7 +25,7 @@ export async function runPatternsRecommend(
   description: string,
   options: PatternsOptions,
 ): Promise<number> {
-  const path = options.history ? resolve(ctx.cwd, options.history) : join(stateDir(ctx), "tasks.jsonl");
+  const path = options.history ? resolve(ctx.cwd, options.history) : join(stateDir(ctx), STATE_FILES.tasks);
   const read = readTaskHistory(path);
   if (read.skipped > 0) ctx.stderr(skippedWarning(path, read));
   const history = read.tasks;
