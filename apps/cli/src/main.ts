@@ -1,3 +1,4 @@
+import { isVextrusError } from "@vextrus/errors";
 import { CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerCache } from "./commands/cache/index.js";
@@ -12,14 +13,6 @@ import { registerRisk } from "./commands/risk/index.js";
 import { type CliContext, CliError, defaultContext } from "./context.js";
 import { VextrusCommand } from "./program.js";
 import { fileSystemMistake } from "./user-errors.js";
-
-function isVextrusError(error: unknown): error is Error & { code: string } {
-  return (
-    error instanceof Error &&
-    /^Vextrus\w*Error$/.test(error.name) &&
-    typeof (error as { code?: unknown }).code === "string"
-  );
-}
 
 /** Runs the CLI and returns the exit code. One catch turns our errors into one line, anything else into a report request. */
 export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
@@ -55,7 +48,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
     }
     // Every library's typed errors (VextrusCostError, VextrusRiskError, …) carry a code and a message made for users.
     if (isVextrusError(error)) {
-      ctx.stderr(`vextrus: ${error.message.replace(/^\[vextrus\] \[\w+\] /, "")}\n`);
+      ctx.stderr(`vextrus: ${error.detail}\n`);
       return 1;
     }
     // A file or folder the person named (or the environment points at) that cannot be used: their fix, not a bug.

@@ -1,3 +1,5 @@
+import { VextrusError } from "@vextrus/errors";
+
 export type CacheErrorCode =
   | "CONFIG_INVALID"
   | "INPUT_INVALID"
@@ -5,13 +7,14 @@ export type CacheErrorCode =
   | "STORE_LOCKED"
   | "STORE_INVALID";
 
-/** Every error this package throws on purpose; `code` is stable, the message names the field and the fix. */
-export class VextrusCacheError extends Error {
+/**
+ * Every error this package throws on purpose; `code` is stable, the message names the field and the fix. A
+ * `VextrusError`: `detail` is the message without the `[vextrus] [cache]` prefix.
+ */
+export class VextrusCacheError extends VextrusError<CacheErrorCode> {
   override readonly name = "VextrusCacheError";
-  readonly code: CacheErrorCode;
 
   constructor(code: CacheErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`[vextrus] [cache] ${message}`, options);
-    this.code = code;
+    super("cache", code, message, options);
   }
 }

@@ -71,7 +71,7 @@ export function parseComplexityRules(
   input: unknown,
   path = "optimization.complexity",
 ): ParsedComplexityConfig {
-  const result = complexityConfigSchema.safeParse(input ?? {});
+  const result = complexityConfigSchema.safeParse(input ?? {}, { reportInput: true });
   if (!result.success)
     throw new VextrusComplexityError(
       "RULES_INVALID",

@@ -114,7 +114,7 @@ function build(entry: RuleEntry, kind: RuleKind, points: number): ComplexityRule
 
 /** Validates one complete rule (a new one, or a default with a config entry merged on), naming `where`. */
 export function checkRule(candidate: unknown, where: string): RuleCheck {
-  const parsed = ruleEntrySchema.safeParse(candidate);
+  const parsed = ruleEntrySchema.safeParse(candidate, { reportInput: true });
   if (!parsed.success) return { errors: issueLines(where, parsed.error.issues, () => RULE_ENTRY_KEYS) };
   const entry = parsed.data;
   const { kind, points } = entry;

@@ -1,6 +1,7 @@
 import { parseCacheConfig } from "@vextrus/cache/config";
 import { complexityConfigSchema, parseComplexityRules } from "@vextrus/complexity";
 import { costConfigSchema, parseCostConfig } from "@vextrus/cost/config";
+import { isVextrusError } from "@vextrus/errors";
 import { parseQualityConfig, qualityConfigSchema } from "@vextrus/risk";
 import { problemLine } from "./format.js";
 import { isBlock } from "./settings.js";
@@ -43,8 +44,8 @@ function checkSwitches(
 
 /** Turns a library's typed error (problems joined by "; ") into one line per problem. */
 function errorLines(error: unknown, path: string): string[] {
-  if (!(error instanceof Error) || !/^Vextrus\w*Error$/.test(error.name)) throw error;
-  const message = error.message.replace(/^\[vextrus\] \[\w+\] /, "");
+  if (!isVextrusError(error)) throw error;
+  const message = error.detail;
   const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return message.split(new RegExp(`; (?=${escaped}\\b)`));
 }

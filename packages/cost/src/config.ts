@@ -1,3 +1,4 @@
+import { formatIssues } from "@vextrus/errors";
 import * as z from "zod";
 import type { CostConfig } from "./config-defaults.js";
 import { VextrusCostError } from "./errors.js";
@@ -65,13 +66,9 @@ export interface ParsedCostConfig {
  * `optimization.cost.monthly_budget_usd: expected a positive number`.
  */
 export function parseCostConfig(input: unknown, path = "optimization.cost"): ParsedCostConfig {
-  const result = costConfigSchema.safeParse(input ?? {});
+  const result = costConfigSchema.safeParse(input ?? {}, { reportInput: true });
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const where = [path, ...issue.path.map(String)].join(".");
-      return `${where}: ${issue.message}`;
-    });
-    throw new VextrusCostError("CONFIG_INVALID", lines.join("; "));
+    throw new VextrusCostError("CONFIG_INVALID", formatIssues(result.error.issues, path).join("; "));
   }
   const warnings: string[] = [];
   if (typeof input === "object" && input !== null) {

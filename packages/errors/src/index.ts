@@ -1,2 +1,9 @@
-export { fieldPath, formatIssue, formatIssues, type IssueLike } from "./issues.js";
+export {
+  describeValue,
+  fieldPath,
+  formatIssue,
+  formatIssues,
+  type IssueLike,
+  problemLine,
+} from "./issues.js";
 export { isVextrusError, userMessage, VextrusError } from "./vextrus-error.js";

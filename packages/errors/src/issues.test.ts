@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
-import { fieldPath, formatIssue, formatIssues } from "./index.js";
+import { fieldPath, formatIssue, formatIssues, problemLine } from "./index.js";
 
 describe("fieldPath", () => {
   it("joins keys with dots and writes array indexes as [n]", () => {
@@ -54,7 +54,13 @@ describe("formatIssues", () => {
       "a.x: got 5, expected 6",
     );
     const line = formatIssue({ path: [], message: "expected a short text", input: "y".repeat(500) }, "a");
-    expect(line.length).toBeLessThan(100);
+    expect(line).toBe(`a: expected a short text, got "${"y".repeat(40)}…"`);
+    expect(formatIssue({ path: ["x"], message: "expected a number", input: [1, 2] }, "a")).toBe(
+      "a.x: expected a number, got an array",
+    );
+    expect(problemLine("a.enabled", "true or false", "yes")).toBe(
+      'a.enabled: expected true or false, got "yes"',
+    );
     expect(formatIssue({ path: [], message: "bad" })).toBe("(root): bad");
   });
 });

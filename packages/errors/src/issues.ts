@@ -38,17 +38,17 @@ export function fieldPath(base: string, segments: readonly PropertyKey[] = []): 
 
 // zod/mini ships no locale, so its messages are this generic text; a message of our own replaces it.
 const GENERIC = new Set(["", "Invalid input"]);
-const MAX_SHOWN = 60;
 
-function show(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === "bigint" ? `${value}` : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+/** How a value is shown after "got": short, and typed enough to tell `"true"` from `true`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return String(value);
 }
+
+const show = describeValue;
 
 /** What was wrong, in words: the issue's own message when it has one, else one made from its code. */
 function describe(issue: IssueLike): string {
@@ -84,6 +84,11 @@ export function formatIssue(issue: IssueLike, basePath = ""): string {
       ? `, got ${show(issue.input)}`
       : "";
   return `${where || "(root)"}: ${what}${got}`;
+}
+
+/** One problem with the value found: `optimization.cost.enabled: expected true or false, got "yes"`. */
+export function problemLine(path: string, expected: string, got: unknown): string {
+  return `${path}: expected ${expected}, got ${describeValue(got)}`;
 }
 
 /** One line per issue, each naming the full path from `basePath`. */

@@ -1,3 +1,5 @@
+import { VextrusError } from "@vextrus/errors";
+
 export type MetricsErrorCode =
   | "RECORD_INVALID"
   | "MODEL_UNPRICED"
@@ -5,13 +7,14 @@ export type MetricsErrorCode =
   | "STORE_INVALID"
   | "STORE_LOCKED";
 
-/** Every error this package throws on purpose; `code` is stable, the message names the field and the fix. */
-export class VextrusMetricsError extends Error {
+/**
+ * Every error this package throws on purpose; `code` is stable, the message names the field and the fix. A
+ * `VextrusError`: `detail` is the message without the `[vextrus] [metrics]` prefix.
+ */
+export class VextrusMetricsError extends VextrusError<MetricsErrorCode> {
   override readonly name = "VextrusMetricsError";
-  readonly code: MetricsErrorCode;
 
   constructor(code: MetricsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`[vextrus] [metrics] ${message}`, options);
-    this.code = code;
+    super("metrics", code, message, options);
   }
 }

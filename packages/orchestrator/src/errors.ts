@@ -1,3 +1,5 @@
+import { VextrusError } from "@vextrus/errors";
+
 export type OrchestratorErrorCode =
   | "CONFIG_INVALID"
   | "GATE_INVALID"
@@ -6,13 +8,14 @@ export type OrchestratorErrorCode =
   | "ABORTED"
   | "TIMEOUT";
 
-/** Every error this package throws on purpose; `code` is stable, the message names the field and the fix. */
-export class VextrusOrchestratorError extends Error {
+/**
+ * Every error this package throws on purpose; `code` is stable, the message names the field and the fix. A
+ * `VextrusError`: `detail` is the message without the `[vextrus] [orchestrator]` prefix.
+ */
+export class VextrusOrchestratorError extends VextrusError<OrchestratorErrorCode> {
   override readonly name = "VextrusOrchestratorError";
-  readonly code: OrchestratorErrorCode;
 
   constructor(code: OrchestratorErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`[vextrus] [orchestrator] ${message}`, options);
-    this.code = code;
+    super("orchestrator", code, message, options);
   }
 }

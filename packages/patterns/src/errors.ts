@@ -1,12 +1,15 @@
+import { VextrusError } from "@vextrus/errors";
+
 export type PatternsErrorCode = "TASK_INVALID" | "QUERY_INVALID" | "OPTIONS_INVALID";
 
-/** Every error this package throws on purpose; `code` is stable, the message names the field and the fix. */
-export class VextrusPatternsError extends Error {
+/**
+ * Every error this package throws on purpose; `code` is stable, the message names the field and the fix. A
+ * `VextrusError`: `detail` is the message without the `[vextrus] [patterns]` prefix.
+ */
+export class VextrusPatternsError extends VextrusError<PatternsErrorCode> {
   override readonly name = "VextrusPatternsError";
-  readonly code: PatternsErrorCode;
 
   constructor(code: PatternsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`[vextrus] [patterns] ${message}`, options);
-    this.code = code;
+    super("patterns", code, message, options);
   }
 }

@@ -29,7 +29,7 @@ describe("parseQualityConfig", () => {
       /optimization\.quality\.always_full_for: expected a list of words/,
     );
     expect(() => parseQualityConfig({ always_full_for: ["payment", "payment-service"] })).toThrow(
-      'optimization.quality.always_full_for.1: expected a single word of letters and digits, e.g. "payment"',
+      'optimization.quality.always_full_for[1]: expected a single word of letters and digits, e.g. "payment", got "payment-service"',
     );
     expect(() => parseQualityConfig({ risk_rules: { rules: { "many-files": { points: -1 } } } })).toThrow(
       "optimization.quality.risk_rules.rules.many-files.points: expected whole points from 0 to 100",

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { VextrusRiskError } from "./errors.js";
 import { DEFAULT_ALWAYS_FULL_FOR, type RiskPreference } from "./gates.js";
 import { DEFAULT_RISK_RULES, type RiskRule } from "./rules.js";
+import { formatIssues } from "@vextrus/errors";
 
 const WORD = 'expected a single word of letters and digits, e.g. "payment"';
 // Paths are matched word by word, so a configured "payment-service" could never match anything.
@@ -140,13 +141,9 @@ export function parseRiskRules(
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, path: string): T {
-  const result = schema.safeParse(input ?? {});
+  const result = schema.safeParse(input ?? {}, { reportInput: true });
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const where = [path, ...issue.path.map(String)].join(".");
-    return `${where}: ${issue.message}`;
-  });
-  throw new VextrusRiskError("CONFIG_INVALID", lines.join("; "));
+  throw new VextrusRiskError("CONFIG_INVALID", formatIssues(result.error.issues, path).join("; "));
 }
 
 function unknownKeys(input: unknown, known: readonly string[], path: string): string[] {

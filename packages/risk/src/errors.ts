@@ -1,3 +1,5 @@
+import { VextrusError } from "@vextrus/errors";
+
 export type RiskErrorCode =
   | "DIFF_INVALID"
   | "CONFIG_INVALID"
@@ -7,13 +9,14 @@ export type RiskErrorCode =
   | "NOT_A_REPOSITORY"
   | "REF_NOT_FOUND";
 
-/** Every error this package throws on purpose; `code` is stable, the message names the field and the fix. */
-export class VextrusRiskError extends Error {
+/**
+ * Every error this package throws on purpose; `code` is stable, the message names the field and the fix. A
+ * `VextrusError`: `detail` is the message without the `[vextrus] [risk]` prefix.
+ */
+export class VextrusRiskError extends VextrusError<RiskErrorCode> {
   override readonly name = "VextrusRiskError";
-  readonly code: RiskErrorCode;
 
   constructor(code: RiskErrorCode, message: string, options?: { cause?: unknown }) {
-    super(`[vextrus] [risk] ${message}`, options);
-    this.code = code;
+    super("risk", code, message, options);
   }
 }

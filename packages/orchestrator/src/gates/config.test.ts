@@ -70,8 +70,8 @@ describe("parseGatesConfig", () => {
         "gates.lint.timeout_seconds: expected a positive number",
       ],
       [{ lint: { command: [], level: "minimal" } }, "gates.lint.command: expected an argv array"],
-      [{ lint: { command: ["pnpm", 1], level: "minimal" } }, "gates.lint.command.1: expected an argv array"],
-      [{ lint: { command: ["", "x"], level: "minimal" } }, "gates.lint.command.0: expected the program"],
+      [{ lint: { command: ["pnpm", 1], level: "minimal" } }, "gates.lint.command[1]: expected an argv array"],
+      [{ lint: { command: ["", "x"], level: "minimal" } }, "gates.lint.command[0]: expected the program"],
       [{ lint: { level: "minimal" } }, "gates.lint.command: expected an argv array"],
       [
         { lint: { command: ["x"], level: "minimal", env: { CI: 1 } } },
@@ -144,7 +144,7 @@ describe("validateGates", () => {
       message: expect.stringContaining("gates.lint.command: expected an argv array"),
     });
     expect(() => validateGates([lint, lint])).toThrow("gates.lint: two gates have this name");
-    expect(() => validateGates([{ ...lint, name: "" }])).toThrow("gates.0.name: expected a non-empty string");
+    expect(() => validateGates([{ ...lint, name: "" }])).toThrow("gates[0].name: expected a non-empty string");
     expect(() => validateGates("lint" as unknown as Gate[])).toThrow("gates: expected an array of gates");
   });
 });

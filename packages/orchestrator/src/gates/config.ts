@@ -1,3 +1,4 @@
+import { fieldPath, formatIssues } from "@vextrus/errors";
 import { RISK_LEVELS } from "@vextrus/risk";
 import * as z from "zod";
 import { type OrchestratorErrorCode, VextrusOrchestratorError } from "../errors.js";
@@ -121,7 +122,7 @@ export function validateGates(gates: readonly Gate[], path = "gates"): void {
   gates.forEach((gate, index) => {
     const name: unknown = gate?.name;
     if (typeof name !== "string" || name.trim() === "") {
-      throw new VextrusOrchestratorError("GATE_INVALID", `${path}.${index}.name: ${TEXT}`);
+      throw new VextrusOrchestratorError("GATE_INVALID", `${fieldPath(path, [index, "name"])}: ${TEXT}`);
     }
     if (seen.has(name)) {
       throw new VextrusOrchestratorError("GATE_INVALID", `${path}.${name}: two gates have this name`);
@@ -152,13 +153,9 @@ function toGate(name: string, entry: GateEntry): Gate {
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, path: string, code: OrchestratorErrorCode): T {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const where = [path, ...issue.path.map(String)].join(".");
-    return `${where}: ${issue.message}`;
-  });
-  throw new VextrusOrchestratorError(code, lines.join("; "));
+  throw new VextrusOrchestratorError(code, formatIssues(result.error.issues, path).join("; "));
 }
 
 function unknownKeys(input: unknown, known: readonly string[], path: string): string[] {

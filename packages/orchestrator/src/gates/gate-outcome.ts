@@ -10,7 +10,7 @@ export type GateOutcome = Pick<GateResult, "status" | "exitCode" | "error">;
  */
 export function stoppedOutcome(reason: unknown, exitCode: number | null, detail = ""): GateOutcome {
   const error = reason instanceof VextrusOrchestratorError ? reason : undefined;
-  const message = error?.message.replace(/^\[vextrus\] \[orchestrator\] /, "") ?? "cancelled";
+  const message = error?.detail ?? "cancelled";
   return {
     status: error?.code === "TIMEOUT" ? "timed-out" : "cancelled",
     exitCode,
