@@ -4,8 +4,11 @@ import ignore, { type Ignore } from "ignore";
 import { type SearchRunner, type SearchRunOptions, type SearchStamper, stampOf } from "./search.js";
 import { runSearch, searchInputs } from "./search-run.js";
 
-/** Folders no search enters, whatever the ignore files say (Claude Code's tools leave version-control data out). */
-const NEVER = new Set([".git", ".hg", ".svn", ".jj", ".sl"]);
+/**
+ * Folders no search enters, whatever the ignore files say: Claude Code's Grep passes `--glob !<name>` for each
+ * (docs/claude-code-search-tools.md).
+ */
+const NEVER = new Set([".git", ".svn", ".hg", ".bzr", ".jj", ".sl"]);
 /** The ignore files ripgrep reads in every folder, in its order of precedence (later wins). */
 const IGNORE_FILES = [".gitignore", ".ignore", ".rgignore"];
 
@@ -28,10 +31,11 @@ export interface ProjectListing {
 
 /**
  * Every file and folder of the project that ripgrep would search: `.gitignore` (and `.ignore`, `.rgignore`) of
- * each folder applied to what lies below it, `.git/info/exclude` at the root, hidden files included (Claude Code
- * runs ripgrep with `--hidden`), symbolic links not followed. A `!pattern` of a deeper ignore file does not bring
- * back what a shallower one excluded (ripgrep would): such a file then looks absent, and a search that the agent
- * saw it in compares unequal, the safe side. Null when `expired()` turns true first.
+ * each folder applied to what lies below it, `.git/info/exclude` at the root, hidden files included and symbolic
+ * links not followed (Claude Code runs ripgrep with `--hidden --no-follow`: docs/claude-code-search-tools.md).
+ * A `!pattern` of a deeper ignore file does not bring back what a shallower one excluded (ripgrep would): such a
+ * file then looks absent, and a search that the agent saw it in compares unequal, the safe side. Null when
+ * `expired()` turns true first.
  *
  * Synchronous file-system calls: a hook process has nothing else to do meanwhile, and for thousands of small
  * calls they cost a fraction of the promise-based ones (no thread-pool round trip per call).

@@ -116,7 +116,12 @@ function grepCandidates(
   let filter: ((path: string) => boolean) | undefined;
   if (args.glob !== undefined) {
     if (typeof args.glob !== "string") return null;
-    const m = picomatch(args.glob, { dot: true, basename: true });
+    // Claude Code splits `glob` at white space, then at commas outside braces ("*.ts,*.tsx", "*.{ts,tsx}").
+    const globs = args.glob
+      .split(/\s+/)
+      .flatMap((g) => (g.includes("{") && g.includes("}") ? [g] : g.split(",")))
+      .filter(Boolean);
+    const m = picomatch(globs, { dot: true, basename: true });
     filter = (path) => m(fromBase(path, base));
   }
   return files.filter((file) => under(file, base) && (!filter || file === base || filter(file)));

@@ -47,6 +47,12 @@ describe("search results", () => {
       "src/b.ts",
     ]);
     expect(await run("LS", { path: "/p" })).toEqual(["src/", "src/a.ts", "src/b.ts"]);
+    expect(await run("Grep", { pattern: "e", glob: "*.md,b.* *.{js,ts}" })).toEqual([
+      "src/.hidden.ts",
+      "src/a.ts",
+      "src/b.ts",
+    ]);
+    expect(await run("Grep", { pattern: "e", glob: "a.*" })).toEqual(["src/a.ts"]);
     expect(await run("Glob", { pattern: "/p/src/*.ts", path: "/p/src" })).toEqual([
       "src/.hidden.ts",
       "src/a.ts",

@@ -23,7 +23,7 @@ export interface SearchDependency {
  * What a search showed: one string per entry (a path for `Glob`, `LS` and Grep's `files_with_matches`, a
  * `path:count` line for Grep's `count`, an output line for Grep's `content`), and whether that was all of it.
  * A result cut by a limit or a time-out (`truncated`, `appliedLimit`, `timedOut` in Claude Code's tool result)
- * is not complete and cannot be re-checked by equality.
+ * is not complete and cannot be re-checked by equality (docs/claude-code-search-tools.md).
  */
 export interface SearchView {
   entries: readonly string[];
@@ -101,7 +101,8 @@ export function relativeToRoot(path: string, root?: string): string {
  * The canonical form of a search's entries, so that a result read from a transcript and the same search re-run
  * by a probe compare equal exactly when they show the same thing:
  * - paths (`Glob`, `LS`, Grep `files_with_matches`) are made relative to `root` and compared as a set: Claude
- *   Code sorts them by modification time, an order that says nothing about the files' contents;
+ *   Code sorts them by modification time (docs/claude-code-search-tools.md), an order that says nothing about
+ *   the files' contents;
  * - Grep `count` lines (`path:n`) are compared as a set of lines, paths made relative;
  * - Grep `content` lines are compared as a sorted multiset: ripgrep searches files in parallel, so the order of
  *   files is not stable; lines carry their line numbers unless `-n` is false, and then a reordering of equal

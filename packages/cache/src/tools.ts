@@ -2,7 +2,8 @@
  * Which subagent runs the cache may replay. An answer can be replayed only when running the agent again would
  * change nothing but the answer itself and every input it used can be re-checked later: file reads (by content)
  * and searches (by re-running them). A tool with effects, or whose results cannot be re-checked, makes the run
- * uncacheable; the class of the tool says why.
+ * uncacheable; the class of the tool says why. The tools: docs/claude-code-hooks.md, "What a subagent's tools
+ * mean for a cached answer".
  */
 
 /** Why a finished run was not stored: the first five come from the tools it used. */
