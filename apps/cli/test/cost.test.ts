@@ -145,6 +145,17 @@ describe("vextrus cost", () => {
     expect(JSON.parse(elsewhere.stdout).totals).toEqual(JSON.parse(r.stdout).totals);
   });
 
+  it("says in one line, exit 1, when the user state folder is a file", async () => {
+    const xdg = mkdtempSync(join(tmpdir(), "vx-cli-xdg-"));
+    writeFileSync(join(xdg, "vextrus"), "not a folder");
+    const r = await run(["cost", "--json"], { env: { XDG_STATE_HOME: xdg } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      `vextrus: state folder ${join(xdg, "vextrus")}: expected a folder, found a file; move the file away or point VEXTRUS_STATE_DIR (or VEXTRUS_USER_STATE_DIR) at a folder\n`,
+    );
+  });
+
   it("moves a project ledger left by an older version into the user ledger once, keeping its history", async () => {
     const cwd = project();
     const dir = mkdtempSync(join(tmpdir(), "vx-cli-copy-"));
