@@ -244,7 +244,10 @@ const byName = (name) => cases.find((c) => c.name === name);
 
 // ---- Running ----
 const env = { ...process.env, HOME: home, CLAUDE_CONFIG_DIR: claude, CLAUDE_PROJECT_DIR: project };
-for (const name of ["VEXTRUS_STATE_DIR", "VEXTRUS_STORE", "NODE_OPTIONS"]) delete env[name];
+for (const name of ["VEXTRUS_STATE_DIR", "VEXTRUS_USER_STATE_DIR", "VEXTRUS_STORE", "NODE_OPTIONS"])
+  delete env[name];
+// The user's state folder (the cost ledger) in the temporary folder too, never the machine's.
+env.XDG_STATE_HOME = join(tmp, "xdg-state");
 // The daemon's socket in a private folder of this run, so a daemon of another build or run is never measured.
 env.VEXTRUS_HOOK_SOCKET_DIR = join(tmp, "sockets");
 mkdirSync(env.VEXTRUS_HOOK_SOCKET_DIR, { mode: 0o700 });
@@ -267,11 +270,14 @@ const runBaseline = (c) => {
   return r.ms;
 };
 
-// State as a session leaves it: a turn with one agent call (metrics.db, cache.db) and its Stop (vextrus.db,
-// tasks.jsonl). Without it SessionStart would skip the budget and PreToolUse could never hit.
+// State as a session leaves it: a turn with one agent call (metrics.db, cache.db) and its Stop (the user's cost
+// ledger, tasks.jsonl). Without it SessionStart would skip the budget and PreToolUse could never hit.
 for (const name of ["UserPromptSubmit", "PostToolUse", "Stop"]) runHook(byName(name));
-for (const file of ["vextrus.db", "cache.db", "metrics.db", "tasks.jsonl"]) {
-  if (!existsSync(join(project, ".claude/state", file))) throw new Error(`warm-up made no ${file}`);
+for (const file of [
+  join(env.XDG_STATE_HOME, "vextrus", "cost-ledger.db"),
+  ...["cache.db", "metrics.db", "tasks.jsonl"].map((f) => join(project, ".claude/state", f)),
+]) {
+  if (!existsSync(file)) throw new Error(`warm-up made no ${file}`);
 }
 /** How many events the daemon handled so far; undefined when none runs. */
 const served = () => {
