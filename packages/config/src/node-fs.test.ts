@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ensureStateDir, nodeFs } from "./node-fs.js";
+import { checkStateDir, ensureStateDir, nodeFs } from "./node-fs.js";
 
 const temp = () => mkdtempSync(join(tmpdir(), "vx-config-"));
 
@@ -46,5 +46,16 @@ describe("nodeFs", () => {
     expect(nodeFs.readText(join(dir, "missing.json"))).toBeUndefined();
     expect(nodeFs.readText(join(dir, "a.json", "below"))).toBeUndefined();
     expect(nodeFs.exists(join(dir, ".claude"))).toBe(true);
+  });
+});
+
+describe("checkStateDir", () => {
+  it("accepts a folder or nothing yet, makes nothing, and refuses a file as ensureStateDir does", () => {
+    const base = temp();
+    checkStateDir(base);
+    checkStateDir(join(base, "not-yet"));
+    expect(readdirSync(base)).toEqual([]);
+    writeFileSync(join(base, "state"), "");
+    expect(() => checkStateDir(join(base, "state"))).toThrow(/state: expected a folder, found a file/);
   });
 });

@@ -30,6 +30,21 @@ function notAFolder(dir: string, cause?: unknown): VextrusConfigError {
 }
 
 /**
+ * Refuses, with the same STATE_DIR_INVALID error, a state folder that could never be made (a file in its place or
+ * above it), without making anything: for a plan (`--dry-run`) that must fail as the real run would.
+ */
+export function checkStateDir(dir: string): void {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(dir, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") throw notAFolder(dir, error);
+    throw error;
+  }
+  if (stat && !stat.isDirectory()) throw notAFolder(dir);
+}
+
+/**
  * Makes a state folder ready for a write: mode 0700, with a `.gitignore` of `*` (0600) so no database ends up in
  * a commit. Call it right before writing, never to read. Returns what it created (nothing when it was ready). A
  * file where the folder should be is a VextrusConfigError (STATE_DIR_INVALID) naming it.
@@ -39,16 +54,8 @@ export function ensureStateDir(dir: string): string[] {
   // The common case, on every hook event: one stat.
   if (existsSync(ignore)) return [];
   const created: string[] = [];
-  let stat: ReturnType<typeof statSync>;
-  try {
-    stat = statSync(dir, { throwIfNoEntry: false });
-  } catch (error) {
-    // A file somewhere above: no folder can be made there either.
-    if ((error as NodeJS.ErrnoException).code === "ENOTDIR") throw notAFolder(dir, error);
-    throw error;
-  }
-  if (stat && !stat.isDirectory()) throw notAFolder(dir);
-  if (!stat) {
+  checkStateDir(dir);
+  if (!existsSync(dir)) {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (error) {

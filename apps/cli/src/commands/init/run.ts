@@ -1,6 +1,6 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { ensureStateDir } from "@vextrus/config/node";
+import { checkStateDir, ensureStateDir } from "@vextrus/config/node";
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
 import { type CliContext, CliError, projectRoot, stateDir } from "../../context.js";
 import {
@@ -58,10 +58,7 @@ function planInit(ctx: CliContext, opts: InitOptions): InitPlan {
     );
   }
   const state = stateDir(ctx);
-  if (!opts.uninstall && existsSync(state) && !statSync(state).isDirectory())
-    throw new CliError(
-      `${state}: expected a folder for vextrus's state, but this is a file; move it away or point VEXTRUS_STATE_DIR elsewhere`,
-    );
+  if (!opts.uninstall) checkStateDir(state);
   return {
     file,
     after,
