@@ -6,7 +6,7 @@ describe("validateOptimization", () => {
     const result = validateOptimization({
       coordination: { streaming_pipeline: "yes" },
       monitoring: { weekly_reports: 1, typo_key: true },
-      latency: { hook_daemon: null, cache_ttl_hours: { code_review: 24 } },
+      latency: { hook_daemon: null, cache_ttl_hours: { code_review: 24 }, cacheable_tools: ["TodoWrite"] },
     });
     expect(result.errors).toEqual([
       'optimization.coordination.streaming_pipeline: expected true or false, got "yes"',

@@ -1,4 +1,4 @@
-import { parseCacheConfig } from "@vextrus/cache/config";
+import { CACHE_CONFIG_KEYS, parseCacheConfig } from "@vextrus/cache/config";
 import { complexityConfigSchema, parseComplexityRules } from "@vextrus/complexity";
 import { costConfigSchema, parseCostConfig } from "@vextrus/cost/config";
 import { isVextrusError } from "@vextrus/errors";
@@ -14,7 +14,7 @@ export interface Validation {
 }
 
 /** The latency keys that are the cache's (parseCacheConfig reads them; the switches are checked here). */
-const CACHE_KEYS = ["agent_caching_enabled", "cache_ttl_hours", "agent_categories", "default_category"];
+const CACHE_KEYS = CACHE_CONFIG_KEYS;
 
 /**
  * A block of switches: each known key must be true or false, unknown keys are warnings unless `otherKeys` owns
