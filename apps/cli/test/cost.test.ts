@@ -203,7 +203,9 @@ describe("vextrus cost", () => {
     );
     const r = await run(["cost"], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe("vextrus: optimization.cost.monthly_budget_usd: expected a positive number\n");
+    expect(r.stderr).toBe(
+      "vextrus: optimization.cost.monthly_budget_usd: expected a positive number, got -1\n",
+    );
   });
 
   it("names the option of a bad date, exit 1", async () => {

@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { STATE_FILES } from "@vextrus/config";
+import { type TokenCounts, usageTokens } from "@vextrus/cost";
+import { userMessage } from "@vextrus/errors";
 import type { InvocationInput } from "@vextrus/metrics";
 import { type AgentCall, cacheInput, withAgentCache } from "./agent-call.js";
 import type { HookContext } from "./context.js";
@@ -49,6 +51,20 @@ export interface FinishedRun {
 const n = (value: number | null | undefined) =>
   typeof value === "number" && value > 0 ? Math.round(value) : 0;
 
+const NO_TOKENS: TokenCounts = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
+
+/** The usage Claude Code reported for the run, by cost's one rule; a broken one is said and counted as none. */
+function reportedTokens(ctx: HookContext, usage: AgentToolResponse["usage"]): TokenCounts {
+  if (!usage) return NO_TOKENS;
+  try {
+    const { input, output, cacheWrite5m, cacheWrite1h, cacheRead } = usageTokens(usage);
+    return { input, output, cacheWrite5m, cacheWrite1h, cacheRead };
+  } catch (error) {
+    ctx.note(`the agent's reported ${userMessage(error)}: its tokens are not counted`);
+    return NO_TOKENS;
+  }
+}
+
 /**
  * A subagent finished: record the invocation with its exact cost, and cache its answer against the files it read.
  * An answer that read files outside the project, or whose transcript is unreadable, is not cached: the cache
@@ -62,16 +78,8 @@ export async function finishAgentRun(
   const transcript = run.transcript ? readSubagentTranscript(run.transcript, ctx.projectRoot) : undefined;
   const book = await settings.priceBook();
   const priced = transcript && priceRequests(transcript.requests, book);
-  const u = run.usage;
-  const write1h = n(u?.cache_creation?.ephemeral_1h_input_tokens);
   const model = priced?.model ?? run.model ?? run.call.input.model ?? "unknown";
-  const tokens = priced?.tokens ?? {
-    input: n(u?.input_tokens),
-    output: n(u?.output_tokens),
-    cacheWrite5m: Math.max(0, n(u?.cache_creation_input_tokens) - write1h),
-    cacheWrite1h: write1h,
-    cacheRead: n(u?.cache_read_input_tokens),
-  };
+  const tokens = priced?.tokens ?? reportedTokens(ctx, run.usage);
   const anyTokens = Object.values(tokens).some((v) => v > 0);
   // Zero tokens cost 0 on any model (a background agent whose transcript is gone): no price needed for that.
   const unpriced = priced ? priced.unpriced : anyTokens && !book.resolve(model) ? [model] : [];
@@ -88,7 +96,7 @@ export async function finishAgentRun(
     userCorrection: false,
     durationMs: n(run.durationMs),
     tokens,
-    ...(priced ? { costPico: priced.costPico } : (unpriced.length > 0 || !anyTokens) && { costPico: 0 }),
+    ...(priced ? { costPico: priced.costPico } : (unpriced.length > 0 || !anyTokens) && { costPico: 0n }),
     cacheHit: false,
     start: "cold",
     sessionId: ctx.input.session_id ?? "",

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import {
   costOfRequest,
+  type Pico,
   type PriceBook,
   scanTranscript,
   type TokenCounts,
@@ -56,7 +57,7 @@ export function readSubagentTranscript(path: string, projectRoot: string): Subag
 
 export interface PricedRun {
   tokens: TokenCounts;
-  costPico: number;
+  costPico: Pico;
   /** The model that made most of the requests. */
   model: string;
   /** Models the price book does not know; their requests are not in `costPico`. */
@@ -69,7 +70,7 @@ export function priceRequests(requests: readonly UsageRecord[], book: PriceBook)
   const tokens: TokenCounts = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
   const perModel = new Map<string, number>();
   const unpriced = new Set<string>();
-  let costPico = 0;
+  let costPico = 0n;
   for (const r of requests) {
     if (r.model === "<synthetic>") continue; // Claude Code's own placeholder messages: never billed
     tokens.input += r.input;
@@ -83,5 +84,5 @@ export function priceRequests(requests: readonly UsageRecord[], book: PriceBook)
     else unpriced.add(r.model);
   }
   const model = [...perModel.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "unknown";
-  return { tokens, costPico: Math.round(costPico), model, unpriced: [...unpriced] };
+  return { tokens, costPico, model, unpriced: [...unpriced] };
 }

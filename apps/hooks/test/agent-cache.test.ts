@@ -95,7 +95,7 @@ describe("PreToolUse and PostToolUse: the agent cache", () => {
         durationMs: 12_345,
         // From the subagent's transcript, not the response's `usage` (1 and 1).
         tokens: { input: 2500, output: 1100, cacheWrite5m: 1000, cacheWrite1h: 0, cacheRead: 3000 },
-        costPico: Number(TRANSCRIPT_PICO),
+        costPico: TRANSCRIPT_PICO,
         cacheHit: false,
         start: "cold",
         sessionId: s.sessionId,
@@ -119,7 +119,7 @@ describe("PreToolUse and PostToolUse: the agent cache", () => {
       agentType: "Explore",
       cacheHit: true,
       start: "cached",
-      costPico: 0,
+      costPico: 0n,
       success: true,
       timestamp: new Date(NOW.getTime() + 7 * 60_000).toISOString(),
     });
@@ -143,7 +143,7 @@ describe("PreToolUse and PostToolUse: the agent cache", () => {
       'vextrus-hook: no price for "claude-nova-9": this run\'s cost is recorded without those requests; add the model under optimization.cost.prices\n',
     );
     expect(invocations(s.state)).toMatchObject([
-      { id: "toolu_new", model: "claude-nova-9", costPico: 0, tokens: { input: 900, output: 90 } },
+      { id: "toolu_new", model: "claude-nova-9", costPico: 0n, tokens: { input: 900, output: 90 } },
     ]);
   });
 
@@ -200,7 +200,7 @@ describe("PreToolUse and PostToolUse: the agent cache", () => {
       cacheRead: 2000,
     });
     // $3/M input, $15/M output, $3.75/M 5-minute write, $6/M 1-hour write, $0.30/M read.
-    expect(record?.costPico).toBe(1000 * 3e6 + 200 * 15e6 + 300 * 3.75e6 + 100 * 6e6 + 2000 * 0.3e6);
+    expect(record?.costPico).toBe(BigInt(1000 * 3e6 + 200 * 15e6 + 300 * 3.75e6 + 100 * 6e6 + 2000 * 0.3e6));
     expect(record?.model).toBe(SONNET);
     expect(
       output(await s.hook("PreToolUse", call("toolu_2")))?.hookSpecificOutput?.permissionDecision,

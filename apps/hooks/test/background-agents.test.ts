@@ -80,7 +80,7 @@ describe("background agents: PostToolUse async_launched, then SubagentStop", () 
         model: SONNET,
         durationMs: 90_000,
         tokens: { input: 4000, output: 600, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
-        costPico: 4000 * 3_000_000 + 600 * 15_000_000,
+        costPico: BigInt(4000 * 3_000_000 + 600 * 15_000_000),
         cacheHit: false,
       }),
     ]);
@@ -130,7 +130,7 @@ describe("background agents: PostToolUse async_launched, then SubagentStop", () 
       expect.objectContaining({
         id: "toolu_bg1",
         model: "unknown",
-        costPico: 0,
+        costPico: 0n,
         tokens: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
       }),
     ]);

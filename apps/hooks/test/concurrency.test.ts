@@ -14,7 +14,7 @@ describe("concurrent hooks on one state folder", () => {
     expect(records.map((r) => r.id).sort()).toEqual(
       Array.from({ length: 16 }, (_, i) => `toolu_${i}`).sort(),
     );
-    expect(records.every((r) => r.costPico > 0)).toBe(true);
+    expect(records.every((r) => r.costPico > 0n)).toBe(true);
   });
 
   it("lose no record when hook processes run at once", async () => {

@@ -106,7 +106,7 @@ describe("the hook daemon (optimization.latency.hook_daemon)", () => {
     expect(status(s)?.served).toBe(n);
     const records = invocations(s.state);
     expect(records.map((r) => r.id).sort()).toEqual(Array.from({ length: n }, (_, i) => `toolu_${i}`).sort());
-    expect(records.every((r) => r.costPico > 0)).toBe(true);
+    expect(records.every((r) => r.costPico > 0n)).toBe(true);
   });
 
   it("keeps its stores open between events, yet a state folder reset meanwhile gets every later record", async () => {

@@ -55,7 +55,7 @@ describe("PostToolUseFailure on Agent", () => {
         failureMode: "tool-error",
         durationMs: 9_100,
         tokens: { input: 4000, output: 500 },
-        costPico: Number(4000n * SONNET_PICO.input + 500n * SONNET_PICO.output),
+        costPico: 4000n * SONNET_PICO.input + 500n * SONNET_PICO.output,
       },
     ]);
     const next = output(
@@ -72,7 +72,7 @@ describe("PostToolUseFailure on Agent", () => {
         id: TOOL_USE,
         success: false,
         failureMode: "interrupted",
-        costPico: 0,
+        costPico: 0n,
         tokens: { input: 0, output: 0 },
       },
     ]);

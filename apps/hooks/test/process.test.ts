@@ -32,9 +32,7 @@ describe("vextrus-hook, the process", () => {
     const r = await run(s, "UserPromptSubmit", JSON.stringify(s.payload("UserPromptSubmit", { prompt })));
     expect([r.code, r.signal, r.stderr]).toEqual([0, null, ""]);
     const out = JSON.parse(r.stdout) as HookOutput;
-    expect(out.hookSpecificOutput?.additionalContext).toContain(
-      "Task complexity 30/100 (payment-topic +30)",
-    );
+    expect(out.hookSpecificOutput?.additionalContext).toContain("Task complexity 30/100 (payment-topic +30)");
   });
 
   it("writes a cached report of several megabytes to stdout whole", async () => {

@@ -90,7 +90,7 @@ describe("a real Claude Code 2.1.332 session, replayed", () => {
     }
     expect(requests.size).toBe(2);
     const book = createPriceBook();
-    let expected = 0;
+    let expected = 0n;
     for (const { model, usage } of requests.values()) {
       const pricing = book.resolve(model);
       if (!pricing) throw new Error(`unpriced ${model}`);

@@ -55,7 +55,7 @@ export function invocation(id: string, fields: Partial<InvocationRecord> = {}): 
     userCorrection: false,
     durationMs: 1000,
     tokens: { input: 1000, output: 100, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
-    costPico: 4_500_000_000,
+    costPico: 4_500_000_000n,
     cacheHit: false,
     start: "cold",
     sessionId: "seed-session",

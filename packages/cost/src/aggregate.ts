@@ -1,5 +1,6 @@
 import { dayKeyFunction, parseDay } from "./dates.js";
-import { costOfRequest, type PriceBook } from "./pricing.js";
+import type { Pico } from "./money.js";
+import { costOfRequest, costOfRequestSmall, type PriceBook } from "./pricing.js";
 import { agentCategory, type UsageRecord } from "./records.js";
 
 export type CostGrouping = "day" | "month" | "session" | "project" | "model" | "agent";
@@ -17,7 +18,7 @@ export interface TokenTotals {
 export interface ModelCost {
   model: string;
   tokens: TokenTotals;
-  costPico: bigint;
+  costPico: Pico;
   requests: number;
   /** False when the model has no price: its tokens are counted, its cost is unknown (not zero). */
   priced: boolean;
@@ -27,7 +28,7 @@ export interface CostGroup {
   key: string;
   tokens: TokenTotals;
   /** Cost of the priced requests only; see `unpricedRequests`. */
-  costPico: bigint;
+  costPico: Pico;
   requests: number;
   unpricedRequests: number;
   models: ModelCost[];
@@ -64,14 +65,18 @@ export interface SummarizeOptions {
 class PicoSum {
   private big = 0n;
   private small = 0;
-  add(pico: number): void {
+  add(pico: number | Pico): void {
+    if (typeof pico === "bigint") {
+      this.big += pico;
+      return;
+    }
     this.small += pico;
     if (this.small > 4e15) {
       this.big += BigInt(this.small);
       this.small = 0;
     }
   }
-  get value(): bigint {
+  get value(): Pico {
     return this.big + BigInt(this.small);
   }
 }
@@ -115,7 +120,7 @@ function newAcc(key: string, r: UsageRecord): Acc {
   };
 }
 
-function addToAcc(acc: Acc, r: UsageRecord, cost: number | null): void {
+function addToAcc(acc: Acc, r: UsageRecord, cost: number | Pico | null): void {
   addTokens(acc.tokens, r);
   acc.requests++;
   if (cost === null) acc.unpriced++;
@@ -183,7 +188,8 @@ export function summarizeUsage(records: Iterable<UsageRecord>, options: Summariz
     if ((since && day < since) || (until && day > until)) continue;
     if (project && !r.project.toLowerCase().includes(project)) continue;
     const pricing = options.book.resolve(r.model);
-    const cost = pricing ? costOfRequest(r, pricing) : null;
+    // The number path for speed; a request past 2^53 pico (not a real one) takes the exact bigint path.
+    const cost = pricing ? (costOfRequestSmall(r, pricing) ?? costOfRequest(r, pricing)) : null;
     if (!pricing) unpriced.add(r.model);
     const key = keyOf(r, day);
     let acc = groups.get(key);

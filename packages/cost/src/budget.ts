@@ -1,7 +1,7 @@
 import { type CostGroup, summarizeUsage } from "./aggregate.js";
 import { isBudgetExceeded } from "./budget-rule.js";
 import { dayKeyFunction, daysInMonth, localTime } from "./dates.js";
-import { formatUsd, usdToPico } from "./money.js";
+import { formatUsd, type Pico, usdToPico } from "./money.js";
 import { costOfRequest, type PriceBook } from "./pricing.js";
 import { agentCategory, MAIN_AGENT, type UsageRecord } from "./records.js";
 
@@ -17,24 +17,24 @@ export interface BudgetRecommendation {
   budgetSharePct: number;
   message: string;
   /** What this month's work of the agent would have cost less on `cheaperModel` (an upper bound). */
-  potentialSavingPico: bigint;
+  potentialSavingPico: Pico;
   cheaperModel: string;
 }
 
 export interface BudgetStatus {
   month: string;
-  budgetPico: bigint;
-  spentPico: bigint;
-  remainingPico: bigint;
+  budgetPico: Pico;
+  spentPico: Pico;
+  remainingPico: Pico;
   usedPct: number;
   /** Days of the month elapsed, fractional, at `now` in the report's time zone. */
   daysElapsed: number;
   daysInMonth: number;
   /** Spend at month end if the pace so far continues. */
-  projectedPico: bigint;
+  projectedPico: Pico;
   projectedPct: number;
   /** What may still be spent per remaining day to end on budget. */
-  dailyAllowancePico: bigint;
+  dailyAllowancePico: Pico;
   alerts: BudgetAlert[];
   recommendations: BudgetRecommendation[];
   byAgent: CostGroup[];
@@ -143,7 +143,7 @@ function recommend(
   records: readonly UsageRecord[],
   byAgent: CostGroup[],
   o: BudgetOptions & {
-    budgetPico: bigint;
+    budgetPico: Pico;
     since: string;
     until: string;
     timezone: string;
@@ -167,7 +167,7 @@ function recommend(
     const pricing = o.book.resolve(r.model);
     if (!pricing || pricing.id === cheap.id) continue;
     const diff = costOfRequest(r, pricing) - costOfRequest(r, cheap);
-    if (diff > 0) saving.set(agent, (saving.get(agent) ?? 0n) + BigInt(diff));
+    if (diff > 0n) saving.set(agent, (saving.get(agent) ?? 0n) + diff);
   }
   return heavy
     .map((g) => {

@@ -33,7 +33,14 @@ export {
   type TranscriptSource,
 } from "./ingest.js";
 export { createMemoryTranscriptSource } from "./memory-source.js";
-export { formatUsd, PICO_PER_USD, perMillionToPicoPerToken, picoToUsd, usdToPico } from "./money.js";
+export {
+  formatUsd,
+  PICO_PER_USD,
+  type Pico,
+  perMillionToPicoPerToken,
+  picoToUsd,
+  usdToPico,
+} from "./money.js";
 export { classifyTranscriptPath, type TranscriptPathKind } from "./paths.js";
 export {
   DEFAULT_PRICE_TABLE,
@@ -43,6 +50,7 @@ export {
 } from "./price-table.js";
 export {
   costOfRequest,
+  costOfRequestSmall,
   createPriceBook,
   type ModelPricing,
   normalizeModelId,
@@ -65,3 +73,4 @@ export {
 } from "./records.js";
 export { createMemoryUsageStore, type FileState, type UsageQuery, type UsageStore } from "./store.js";
 export { type ScanContext, scanTranscript } from "./transcript.js";
+export { type ApiUsage, usageTokens } from "./usage.js";

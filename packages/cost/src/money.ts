@@ -2,11 +2,13 @@ import { VextrusCostError } from "./errors.js";
 
 /**
  * Money is counted in integer pico-dollars (1e-12 USD). The smallest catalog price, $0.01 per million tokens,
- * is 10,000 pico-dollars a token, and the US-region multiplier 1.1 still leaves an integer, so every per-record
- * cost is exact. A single record stays far below 2^53 pico (about $9,000), so records use plain numbers; sums
- * use bigint because a team's month can pass that.
+ * is 10,000 pico-dollars a token, and the US-region multiplier 1.1 still leaves an integer, so every cost is
+ * exact. 2^53 pico is only about $9,007, which one long agent run or a team's month passes, so every amount,
+ * a single record's as well as a total, is a `bigint`: one type, never a float, never a sum that loses digits.
  */
-export const PICO_PER_USD = 1_000_000_000_000n;
+export type Pico = bigint;
+
+export const PICO_PER_USD: Pico = 1_000_000_000_000n;
 
 /** Pico-dollars per token for a price quoted in USD per million tokens, e.g. "3.75" → 3_750_000. */
 export function perMillionToPicoPerToken(usdPerMillion: string | number, field = "price"): number {
@@ -35,8 +37,8 @@ export function perMillionToPicoPerToken(usdPerMillion: string | number, field =
 }
 
 /** Formats pico-dollars as USD with `digits` decimals, rounding half away from zero. */
-export function formatUsd(pico: bigint | number, digits = 2): string {
-  const value = typeof pico === "bigint" ? pico : BigInt(pico);
+export function formatUsd(pico: Pico, digits = 2): string {
+  const value = pico;
   const negative = value < 0n;
   const abs = negative ? -value : value;
   const unit = 10n ** BigInt(12 - digits);
@@ -48,15 +50,15 @@ export function formatUsd(pico: bigint | number, digits = 2): string {
 }
 
 /** Pico-dollars as a JavaScript number of USD, for JSON output and charts (not for further sums). */
-export function picoToUsd(pico: bigint | number): number {
-  const value = typeof pico === "bigint" ? pico : BigInt(pico);
+export function picoToUsd(pico: Pico): number {
+  const value = pico;
   const whole = value / PICO_PER_USD;
   const rest = value % PICO_PER_USD;
   return Number(whole) + Number(rest) / 1e12;
 }
 
 /** USD (as in a config file) to pico-dollars, exact to the cent and beyond. */
-export function usdToPico(usd: number | string, field = "amount"): bigint {
+export function usdToPico(usd: number | string, field = "amount"): Pico {
   const text = typeof usd === "number" ? usd.toFixed(6) : usd.trim();
   const match = /^(\d+)(?:\.(\d{0,12}))?\d*$/.exec(text);
   if (!match) throw new VextrusCostError("AMOUNT_INVALID", `${field}: expected a non-negative amount in USD`);

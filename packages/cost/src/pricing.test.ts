@@ -1,12 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { VextrusCostError } from "./errors.js";
+import { picoToUsd } from "./money.js";
 import {
   costOfRequest,
+  costOfRequestSmall,
   createPriceBook,
   type ModelPricing,
   normalizeModelId,
   type RequestUsage,
+  ratesFor,
 } from "./pricing.js";
 
 const book = createPriceBook();
@@ -19,7 +22,7 @@ const M = 1_000_000;
 const none: RequestUsage = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
 /** USD for a million tokens of one kind, from pico-dollars. */
 const usdPerMillion = (model: string, u: Partial<RequestUsage>) =>
-  costOfRequest({ ...none, ...u }, price(model)) / 1e12;
+  picoToUsd(costOfRequest({ ...none, ...u }, price(model)));
 
 describe("normalizeModelId", () => {
   it.each([
@@ -79,8 +82,8 @@ describe("the default price table", () => {
       { ...none, input: 100_000, cacheRead: 100_001, output: 1000 },
       price("claude-sonnet-4-5"),
     );
-    expect(small).toBe(100_000 * 3e6 + 100_000 * 0.3e6 + 1000 * 15e6);
-    expect(large).toBe(100_000 * 6e6 + 100_001 * 0.6e6 + 1000 * 22.5e6);
+    expect(small).toBe(BigInt(100_000 * 3e6 + 100_000 * 0.3e6 + 1000 * 15e6));
+    expect(large).toBe(BigInt(100_000 * 6e6 + 100_001 * 0.6e6 + 1000 * 22.5e6));
   });
 
   it("counts cache writes toward the long-context threshold and charges them at the long 5m/1h rates", () => {
@@ -88,7 +91,7 @@ describe("the default price table", () => {
       { ...none, input: 1, cacheWrite5m: 150_000, cacheWrite1h: 60_000 },
       price("claude-sonnet-4"),
     );
-    expect(cost).toBe(1 * 6e6 + 150_000 * 7.5e6 + 60_000 * 12e6);
+    expect(cost).toBe(BigInt(1 * 6e6 + 150_000 * 7.5e6 + 60_000 * 12e6));
   });
 
   it("applies Haiku 5.5's long-context tier above 100k prompt tokens", () => {
@@ -106,7 +109,7 @@ describe("the default price table", () => {
     for (const model of ["claude-haiku-5-5", "claude-opus-4-1", "claude-sonnet-4-5"]) {
       const base = costOfRequest(u, price(model));
       const us = costOfRequest({ ...u, geo: "us" }, price(model));
-      expect(BigInt(us) * 10n).toBe(BigInt(base) * 11n);
+      expect(us * 10n).toBe(base * 11n);
     }
   });
 
@@ -124,7 +127,7 @@ describe("the default price table", () => {
     );
   });
 
-  it("keeps every request's cost an exact safe integer (property)", () => {
+  it("costs every request exactly: the number path agrees with bigint arithmetic, at any size (property)", () => {
     const models = [
       "claude-opus-4-1",
       "claude-haiku-5-5",
@@ -132,7 +135,8 @@ describe("the default price table", () => {
       "claude-3-5-haiku",
       "claude-opus-4-6",
     ];
-    const tokens = fc.integer({ min: 0, max: 2_000_000 });
+    // Up to 2e12 tokens of a kind: far past 2^53 pico, where a plain number would lose digits.
+    const tokens = fc.oneof(fc.integer({ min: 0, max: 2_000_000 }), fc.integer({ min: 0, max: 2e12 }));
     fc.assert(
       fc.property(
         fc.constantFrom(...models),
@@ -142,13 +146,28 @@ describe("the default price table", () => {
           cacheWrite5m: tokens,
           cacheWrite1h: tokens,
           cacheRead: tokens,
+          webSearches: fc.nat(1000),
         }),
         fc.constantFrom(null, "us"),
         fc.constantFrom(null, "fast"),
         (model, u, geo, speed) => {
-          const cost = costOfRequest({ ...u, geo, speed }, price(model));
-          expect(Number.isSafeInteger(cost)).toBe(true);
-          expect(cost).toBeGreaterThanOrEqual(0);
+          const pricing = price(model);
+          const request = { ...u, geo, speed };
+          const cost = costOfRequest(request, pricing);
+          const { rates } = ratesFor(request, pricing);
+          const b = BigInt;
+          const base =
+            b(u.input) * b(rates.input) +
+            b(u.output) * b(rates.output) +
+            b(u.cacheWrite5m) * b(rates.write5m) +
+            b(u.cacheWrite1h) * b(rates.write1h) +
+            b(u.cacheRead) * b(rates.read);
+          const expected =
+            (geo === "us" ? (base * 11n) / 10n : base) + b(u.webSearches) * b(pricing.webSearch);
+          expect(cost).toBe(expected);
+          const small = costOfRequestSmall(request, pricing);
+          if (small !== undefined) expect(b(small)).toBe(cost);
+          else expect(cost > b(Number.MAX_SAFE_INTEGER)).toBe(true);
         },
       ),
     );

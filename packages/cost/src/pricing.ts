@@ -1,4 +1,4 @@
-import { perMillionToPicoPerToken } from "./money.js";
+import { type Pico, perMillionToPicoPerToken } from "./money.js";
 import { DEFAULT_PRICE_TABLE, type PriceTableData, type PriceTuple } from "./price-table.js";
 
 /** Prices in integer pico-dollars per token. */
@@ -173,8 +173,12 @@ export function ratesFor(usage: RequestUsage, pricing: ModelPricing): { rates: R
   return { rates: pricing.rates, tier: "standard" };
 }
 
-/** Exact cost of one request in pico-dollars (a safe integer for any real request). */
-export function costOfRequest(usage: RequestUsage, pricing: ModelPricing): number {
+/**
+ * Exact cost of one request in pico-dollars as a plain number, or undefined when it would not be a safe integer
+ * (above about $9,007: only made-up token counts get there). For loops that sum millions of requests: number
+ * arithmetic is several times faster than bigint, and `costOfRequest` is the one public rule built on it.
+ */
+export function costOfRequestSmall(usage: RequestUsage, pricing: ModelPricing): number | undefined {
   const { rates } = ratesFor(usage, pricing);
   const base =
     usage.input * rates.input +
@@ -184,5 +188,22 @@ export function costOfRequest(usage: RequestUsage, pricing: ModelPricing): numbe
     usage.cacheRead * rates.read;
   // Rates are multiples of 10 pico (prices have at most 5 decimals), so the region uplift stays an integer.
   const tokens = usage.geo === "us" ? (base / 10) * 11 : base;
-  return usage.webSearches ? tokens + usage.webSearches * pricing.webSearch : tokens;
+  const total = usage.webSearches ? tokens + usage.webSearches * pricing.webSearch : tokens;
+  return Number.isSafeInteger(total) ? total : undefined;
+}
+
+/** Exact cost of one request in pico-dollars, at any size. */
+export function costOfRequest(usage: RequestUsage, pricing: ModelPricing): Pico {
+  const small = costOfRequestSmall(usage, pricing);
+  if (small !== undefined) return BigInt(small);
+  const { rates } = ratesFor(usage, pricing);
+  const b = BigInt;
+  const base =
+    b(usage.input) * b(rates.input) +
+    b(usage.output) * b(rates.output) +
+    b(usage.cacheWrite5m) * b(rates.write5m) +
+    b(usage.cacheWrite1h) * b(rates.write1h) +
+    b(usage.cacheRead) * b(rates.read);
+  const tokens = usage.geo === "us" ? (base / 10n) * 11n : base;
+  return tokens + b(usage.webSearches ?? 0) * b(pricing.webSearch);
 }

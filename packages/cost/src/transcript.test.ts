@@ -93,7 +93,7 @@ describe("scanTranscript", () => {
       [1000 + first.length + torn.length, "not a JSON object"],
       [
         1000 + first.length + torn.length + garbage.length,
-        "usage token counts are not non-negative integers",
+        'usage.output_tokens: expected a non-negative integer token count, got "1"',
       ],
     ]);
   });

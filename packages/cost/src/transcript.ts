@@ -1,5 +1,8 @@
+import { VextrusCostError } from "./errors.js";
 import { skimLine } from "./json-skim.js";
+import type { RequestUsage } from "./pricing.js";
 import { DEFAULT_AGENT_TYPE, type TranscriptEvents, type UsageRecord } from "./records.js";
+import { usageTokens } from "./usage.js";
 
 export interface ScanContext {
   /** Path of the file, used in position keys of lines that carry no message id. */
@@ -137,11 +140,6 @@ function reportAgentCalls(message: Json, events: TranscriptEvents): void {
   }
 }
 
-function count(value: unknown): number | null {
-  if (value === undefined || value === null) return 0;
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : null;
-}
-
 function emit(
   message: Json,
   requestId: unknown,
@@ -151,24 +149,14 @@ function emit(
   events: TranscriptEvents,
   who: { agentId: string | null; sidechain: boolean },
 ): void {
-  const usage = message.usage;
-  if (!isObject(usage)) return;
-  const input = count(usage.input_tokens);
-  const output = count(usage.output_tokens);
-  const write = count(usage.cache_creation_input_tokens);
-  const read = count(usage.cache_read_input_tokens);
-  const split = isObject(usage.cache_creation) ? usage.cache_creation : {};
-  const write1hRaw = count(split.ephemeral_1h_input_tokens);
-  const webSearches = count(isObject(usage.server_tool_use) ? usage.server_tool_use.web_search_requests : 0);
-  if (
-    input === null ||
-    output === null ||
-    write === null ||
-    read === null ||
-    write1hRaw === null ||
-    webSearches === null
-  ) {
-    events.malformed(at, "usage token counts are not non-negative integers");
+  const raw = message.usage;
+  if (!isObject(raw)) return;
+  let usage: RequestUsage;
+  try {
+    usage = usageTokens(raw);
+  } catch (error) {
+    if (!(error instanceof VextrusCostError)) throw error;
+    events.malformed(at, error.detail);
     return;
   }
   const timestamp = str(line.timestamp);
@@ -178,7 +166,6 @@ function emit(
   }
   const id = str(message.id);
   const req = str(requestId);
-  const write1h = Math.min(write1hRaw, write);
   const record: UsageRecord = {
     // Without a request id, lines of one message still share message.id (ccusage keys them the same way).
     key: id ? `${id}:${req ?? ""}` : `@${ctx.file}:${at}`,
@@ -188,14 +175,14 @@ function emit(
     model: str(message.model) ?? "unknown",
     agentId: who.agentId,
     sidechain: who.sidechain || who.agentId !== null,
-    input,
-    output,
-    cacheWrite5m: write - write1h,
-    cacheWrite1h: write1h,
-    cacheRead: read,
-    speed: str(usage.speed),
-    geo: str(usage.inference_geo),
-    webSearches,
+    input: usage.input,
+    output: usage.output,
+    cacheWrite5m: usage.cacheWrite5m,
+    cacheWrite1h: usage.cacheWrite1h,
+    cacheRead: usage.cacheRead,
+    speed: usage.speed ?? null,
+    geo: usage.geo ?? null,
+    webSearches: usage.webSearches ?? 0,
   };
   events.usage(record);
 }

@@ -1,4 +1,4 @@
-import type { TokenCounts } from "@vextrus/cost";
+import type { Pico, TokenCounts } from "@vextrus/cost";
 import type { GateRecord, InvocationRecord, StartKind } from "./records.js";
 
 export interface InvocationQuery {
@@ -25,11 +25,11 @@ export interface AgentDayAggregate {
   corrections: number;
   durationMs: number;
   tokens: TokenCounts;
-  costPico: bigint;
+  costPico: Pico;
   cacheHits: number;
-  hitCostPico: bigint;
+  hitCostPico: Pico;
   /** Cost of the runs that failed or that the user corrected. */
-  wastedCostPico: bigint;
+  wastedCostPico: Pico;
 }
 
 export interface FailureModeAggregate {
@@ -42,7 +42,7 @@ export interface ModelAggregate {
   model: string;
   invocations: number;
   tokens: TokenCounts;
-  costPico: bigint;
+  costPico: Pico;
 }
 
 export interface LatencyAggregate {
@@ -142,7 +142,7 @@ export function aggregateRecords(
       };
       days.set(key, d);
     }
-    const cost = BigInt(r.costPico);
+    const cost = r.costPico;
     d.invocations++;
     if (r.success) d.successes++;
     if (r.userCorrection) d.corrections++;

@@ -24,7 +24,7 @@ export {
   invocationSchema,
   type StartKind,
   toInvocationRecord,
-  validateGates,
+  validateGateRecords,
   validateInvocations,
 } from "./records.js";
 export { createMemoryMetricsStore, type MetricsStore } from "./store.js";

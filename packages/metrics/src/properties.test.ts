@@ -19,7 +19,7 @@ const record = fc.record({
     cacheWrite1h: fc.nat(1e6),
     cacheRead: fc.nat(1e6),
   }),
-  costPico: fc.nat({ max: 1e13 }),
+  costPico: fc.bigInt({ min: 0n, max: 10n ** 16n }),
   cacheHit: fc.boolean(),
   start: fc.constantFrom("cold" as const, "cached" as const),
   sessionId: fc.constant("s"),

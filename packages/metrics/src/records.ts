@@ -1,12 +1,17 @@
-import { costOfRequest, type PriceBook, type TokenCounts } from "@vextrus/cost";
+import { costOfRequest, type Pico, type PriceBook, type TokenCounts } from "@vextrus/cost";
+import { formatIssue } from "@vextrus/errors";
 import * as z from "zod/mini";
 import { VextrusMetricsError } from "./errors.js";
 
 export type StartKind = "cold" | "cached";
+/**
+ * How a quality gate's run ended: the one definition, used by `@vextrus/orchestrator`'s gate results and by the
+ * gate records stored here.
+ */
 export type GateStatus = "passed" | "failed" | "timed-out" | "cancelled" | "skipped";
 export const GATE_STATUSES: readonly GateStatus[] = ["passed", "failed", "timed-out", "cancelled", "skipped"];
 
-/** One subagent invocation. `costPico` is integer pico-dollars, as everywhere in Vextrus. */
+/** One subagent invocation. `costPico` is integer pico-dollars (`Pico`, a bigint), as everywhere in Vextrus. */
 export interface InvocationRecord {
   id: string;
   agentType: string;
@@ -15,7 +20,7 @@ export interface InvocationRecord {
   userCorrection: boolean;
   durationMs: number;
   tokens: TokenCounts;
-  costPico: number;
+  costPico: Pico;
   cacheHit: boolean;
   start: StartKind;
   sessionId: string;
@@ -32,7 +37,7 @@ export interface GateRecord {
 }
 
 // zod/mini: the same checks in a fraction of the load time of full zod (~5 ms less for a process that records one
-// invocation and exits, such as the hooks). It ships no message locale, so messages are made in `describe`.
+// invocation and exits, such as the hooks). It ships no message locale: `formatIssue` words its issues.
 const count = z.int().check(z.nonnegative());
 const nonEmpty = z.string().check(z.minLength(1));
 const isoUtc = z
@@ -55,7 +60,8 @@ export const invocationSchema = z.object({
   userCorrection: z.boolean(),
   durationMs: count,
   tokens: tokensSchema,
-  costPico: z.int().check(z.nonnegative(), z.lte(Number.MAX_SAFE_INTEGER)),
+  // SQLite's INTEGER is 64 bits: about $9.2 million a record, far above any real request or run.
+  costPico: z.bigint().check(z.nonnegative(), z.lte(2n ** 63n - 1n)),
   cacheHit: z.boolean(),
   start: z.enum(["cold", "cached"]),
   sessionId: z.string(),
@@ -70,46 +76,33 @@ export const gateSchema = z.object({
   timestamp: isoUtc,
 });
 
-function describe(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case "invalid_type":
-      return `expected ${issue.expected === "int" ? "a whole number" : issue.expected}`;
-    case "too_small":
-      return issue.origin === "string" ? "expected a non-empty string" : `expected at least ${issue.minimum}`;
-    case "too_big":
-      return `expected at most ${issue.maximum}`;
-    case "invalid_value":
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-    default:
-      return issue.message && issue.message !== "Invalid input"
-        ? issue.message
-        : issue.code.replace(/_/g, " ");
-  }
-}
-
 function check<T>(schema: z.ZodMiniType<T>, records: readonly T[], what: string): void {
   for (let i = 0; i < records.length; i++) {
     const result = schema.safeParse(records[i]);
     if (!result.success) {
       const issue = result.error.issues[0];
-      const path = [what, i, ...(issue?.path ?? [])].join(".");
-      throw new VextrusMetricsError("RECORD_INVALID", `${path}: ${issue ? describe(issue) : "invalid"}`);
+      const line = issue ? formatIssue(issue, `${what}[${i}]`) : `${what}[${i}]: invalid`;
+      throw new VextrusMetricsError("RECORD_INVALID", line);
     }
   }
 }
 
-/** Throws a `RECORD_INVALID` error naming the first bad field (e.g. `invocations.3.tokens.input`). */
+/** Throws a `RECORD_INVALID` error naming the first bad field (e.g. `invocations[3].tokens.input`). */
 export function validateInvocations(records: readonly InvocationRecord[]): void {
   check(invocationSchema, records, "invocations");
 }
 
-export function validateGates(records: readonly GateRecord[]): void {
+/**
+ * Checks gate records before they are stored. Not `validateGates`: that is `@vextrus/orchestrator`'s check of
+ * gate definitions before a run.
+ */
+export function validateGateRecords(records: readonly GateRecord[]): void {
   check(gateSchema, records, "gates");
 }
 
 /** An invocation as a caller reports it: the cost may be left out, the time may be a Date or any ISO text. */
 export type InvocationInput = Omit<InvocationRecord, "costPico" | "timestamp"> & {
-  costPico?: number;
+  costPico?: Pico;
   timestamp: string | Date;
 };
 

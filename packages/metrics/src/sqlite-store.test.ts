@@ -28,10 +28,32 @@ describe("SQLite metrics store", () => {
 
   it("sums costs past 2^53 pico exactly", () => {
     const store = openSqliteMetricsStore(tempDb());
-    const big = 4_000_000_000_000_000;
+    const big = 4_000_000_000_000_000n;
     store.addInvocations([1, 2, 3].map((i) => invocation({ id: String(i), costPico: big })));
     expect(store.aggregate().agentDays[0]?.costPico).toBe(12_000_000_000_000_000n);
     store.close();
+  });
+
+  it("round-trips a single record above 2^53 pico ($9,007) exactly, through a closed and reopened file", () => {
+    const path = tempDb();
+    // 2^53 + 1 pico: the first amount a JavaScript number cannot hold.
+    const cost = 2n ** 53n + 1n;
+    const huge = 5_000_000_000_000_000_123n; // $5M and a few pico: within SQLite's 64-bit integers
+    const first = openSqliteMetricsStore(path);
+    first.addInvocations([
+      invocation({ id: "big", costPico: cost }),
+      invocation({ id: "huge", costPico: huge }),
+    ]);
+    first.close();
+    const second = openSqliteMetricsStore(path);
+    expect(second.invocations().map((r) => [r.id, r.costPico])).toEqual([
+      ["big", cost],
+      ["huge", huge],
+    ]);
+    const summary = second.aggregate();
+    expect(summary.agentDays[0]?.costPico).toBe(cost + huge);
+    expect(summary.models[0]?.costPico).toBe(cost + huge);
+    second.close();
   });
 
   it("refuses a folder, and a database of a newer schema, with a typed error", () => {

@@ -16,7 +16,7 @@ import {
   type GateStatus,
   type InvocationRecord,
   type StartKind,
-  validateGates,
+  validateGateRecords,
   validateInvocations,
 } from "./records.js";
 import type { MetricsStore } from "./store.js";
@@ -193,7 +193,7 @@ function storeError(path: string, cause: unknown): VextrusMetricsError {
 function prepareStatements(db: DatabaseSync) {
   const big = (sql: string) => {
     const s = db.prepare(sql);
-    // Cost sums pass 2^53 pico (about $9,000) in a busy month; counts are converted back to numbers.
+    // Costs pass 2^53 pico (about $9,007), a single long run's or a busy month's; counts are converted back to numbers.
     s.setReadBigInts(true);
     return s;
   };
@@ -209,7 +209,7 @@ function prepareStatements(db: DatabaseSync) {
     addGate: db.prepare(
       "INSERT INTO metrics_gates (gate, status, duration_ms, timestamp) VALUES (?, ?, ?, ?)",
     ),
-    invocations: db.prepare(`SELECT * FROM metrics_invocations WHERE ${WHERE} ORDER BY timestamp, id`),
+    invocations: big(`SELECT * FROM metrics_invocations WHERE ${WHERE} ORDER BY timestamp, id`),
     gates: db.prepare(
       "SELECT gate, status, duration_ms, timestamp FROM metrics_gates WHERE timestamp >= ? AND timestamp < ? AND (? IS NULL OR gate = ?) ORDER BY timestamp, id",
     ),
@@ -271,8 +271,8 @@ function toInvocation(row: Record<string, unknown>): InvocationRecord {
     id: String(row.id),
     agentType: String(row.agent_type),
     model: String(row.model),
-    success: row.success === 1,
-    userCorrection: row.user_correction === 1,
+    success: num(row.success) === 1,
+    userCorrection: num(row.user_correction) === 1,
     durationMs: num(row.duration_ms),
     tokens: {
       input: num(row.input),
@@ -281,8 +281,9 @@ function toInvocation(row: Record<string, unknown>): InvocationRecord {
       cacheWrite1h: num(row.cache_write_1h),
       cacheRead: num(row.cache_read),
     },
-    costPico: num(row.cost_pico),
-    cacheHit: row.cache_hit === 1,
+    // Read as a bigint (the statement reads every integer so): a cost past 2^53 pico comes back exact.
+    costPico: pico(row.cost_pico),
+    cacheHit: num(row.cache_hit) === 1,
     start: row.start as StartKind,
     sessionId: String(row.session_id),
     timestamp: String(row.timestamp),
@@ -374,7 +375,7 @@ export function openSqliteMetricsStore(path: string): MetricsStore {
     },
     addGateResults(records) {
       if (records.length === 0) return;
-      validateGates(records);
+      validateGateRecords(records);
       transaction(() => {
         for (const g of records) s.addGate.run(g.gate, g.status, g.durationMs, g.timestamp);
       });

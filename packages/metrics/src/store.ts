@@ -5,7 +5,12 @@ import {
   inRange,
   type MetricsAggregate,
 } from "./aggregate.js";
-import { type GateRecord, type InvocationRecord, validateGates, validateInvocations } from "./records.js";
+import {
+  type GateRecord,
+  type InvocationRecord,
+  validateGateRecords,
+  validateInvocations,
+} from "./records.js";
 
 /** Where invocation and gate records live. Implementations: memory (below), SQLite (`@vextrus/metrics/node`). */
 export interface MetricsStore {
@@ -32,7 +37,7 @@ export function createMemoryMetricsStore(): MetricsStore {
       for (const r of records) invocations.set(r.id, structuredClone(r));
     },
     addGateResults(records) {
-      validateGates(records);
+      validateGateRecords(records);
       for (const r of records) gates.push({ ...r });
     },
     invocations(query = {}) {

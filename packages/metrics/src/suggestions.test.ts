@@ -1,8 +1,8 @@
-import { createPriceBook } from "@vextrus/cost";
+import { costOfRequest, createPriceBook } from "@vextrus/cost";
 import { describe, expect, it } from "vitest";
 import { invocation, NOW, seedInvocations } from "../test/seed.js";
 import type { InvocationRecord } from "./records.js";
-import { suggestOptimizations } from "./suggestions.js";
+import { costOfMix, suggestOptimizations } from "./suggestions.js";
 import { summarizeAgents } from "./summary.js";
 
 const book = createPriceBook();
@@ -16,18 +16,18 @@ describe("model-mix: Sonnet and Opus above 30% of spend", () => {
     id: "s",
     model: "claude-sonnet-4-5-20250929",
     tokens: { input: 1_000_000, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
-    costPico: 3_000_000_000_000,
+    costPico: 3_000_000_000_000n,
   });
-  const haiku = (costPico: number) => invocation({ id: "h", model: "claude-haiku-4-5", costPico });
+  const haiku = (costPico: bigint) => invocation({ id: "h", model: "claude-haiku-4-5", costPico });
 
   it("does not fire at exactly 30%, fires one pico above", () => {
-    expect(ofType(suggest([sonnet, haiku(7_000_000_000_000)]), "model-mix")).toEqual([]);
-    expect(ofType(suggest([sonnet, haiku(7_000_000_000_000 - 1)]), "model-mix")).toHaveLength(1);
+    expect(ofType(suggest([sonnet, haiku(7_000_000_000_000n)]), "model-mix")).toEqual([]);
+    expect(ofType(suggest([sonnet, haiku(7_000_000_000_000n - 1n)]), "model-mix")).toHaveLength(1);
   });
 
   it("saves the spend above 30% re-priced at Haiku rates on the actual token mix", () => {
     // Total $9, Sonnet $3 (33.3%): $0.30 is above the 30% line; at Haiku it would cost a third, saving $0.20.
-    const [s] = ofType(suggest([sonnet, haiku(6_000_000_000_000)]), "model-mix");
+    const [s] = ofType(suggest([sonnet, haiku(6_000_000_000_000n)]), "model-mix");
     expect(s?.estimatedSavingPico).toBe(200_000_000_000n);
     expect(s?.priority).toBe("medium"); // 2.2% of spend
     expect(s?.message).toContain("33.3%");
@@ -61,7 +61,7 @@ describe("agent-prompt: agents below 85% success", () => {
         id: `a${i}`,
         agentType: "flaky",
         success: i < successes,
-        costPico: 1000,
+        costPico: 1000n,
         userCorrection: i === 0,
       }),
     );
@@ -76,7 +76,7 @@ describe("agent-prompt: agents below 85% success", () => {
 describe("cache: hit rate below 50%", () => {
   const runs = (hits: number) =>
     Array.from({ length: 10 }, (_, i) =>
-      invocation({ id: `c${i}`, cacheHit: i < hits, costPico: i < hits ? 100 : 1000 }),
+      invocation({ id: `c${i}`, cacheHit: i < hits, costPico: i < hits ? 100n : 1000n }),
     );
   it("does not fire at exactly 50%; below, saves the missing hits at miss cost less hit cost", () => {
     expect(ofType(suggest(runs(5)), "cache")).toEqual([]);
@@ -110,5 +110,26 @@ describe("on the seeded history", () => {
 
   it("names an unpriced cheap model", () => {
     expect(() => suggest(seedInvocations(), {}, { cheapModel: "nope-1" })).toThrow(/cheapModel/);
+  });
+});
+
+describe("costOfMix", () => {
+  it("is cost's costOfRequest at the model's standard tier, even for a mix past the long-context line", () => {
+    const haiku55 = book.resolve("claude-haiku-5-5");
+    const sonnet45 = book.resolve("claude-sonnet-4-5");
+    if (!haiku55 || !sonnet45) throw new Error("catalog models missing");
+    const small = { input: 1234, output: 567, cacheWrite5m: 89, cacheWrite1h: 10, cacheRead: 11 };
+    expect(costOfMix(small, sonnet45)).toBe(costOfRequest(small, sonnet45));
+    // 3M tokens summed over a month: each request was small, so no request paid the long-context rates.
+    const month = {
+      input: 3_000_000,
+      output: 400_000,
+      cacheWrite5m: 50_000,
+      cacheWrite1h: 7000,
+      cacheRead: 9e6,
+    };
+    const { longContext: _, ...standard } = haiku55;
+    expect(costOfMix(month, haiku55)).toBe(costOfRequest(month, standard));
+    expect(costOfMix(month, haiku55)).toBeLessThan(costOfRequest(month, haiku55));
   });
 });

@@ -1,7 +1,10 @@
 import {
   type CostReport,
+  costOfRequest,
   formatUsd,
+  type ModelPricing,
   normalizeModelId,
+  type Pico,
   type PriceBook,
   type TokenCounts,
 } from "@vextrus/cost";
@@ -17,7 +20,7 @@ export interface Suggestion {
   message: string;
   action: string;
   /** Computed from the data by the rule documented on each threshold. */
-  estimatedSavingPico: bigint;
+  estimatedSavingPico: Pico;
   agentType?: string;
 }
 
@@ -49,7 +52,7 @@ export interface CostSummaryInput {
   /** Spend by model; default the models of `metrics`. A `summarizeUsage(…, { groupBy: "model" })` fits. */
   report?: Pick<CostReport, "groups">;
   /** From `budgetStatus`: only the budget and its month-end projection are read. */
-  budget?: { budgetPico: bigint; projectedPico: bigint };
+  budget?: { budgetPico: Pico; projectedPico: Pico };
 }
 
 export interface SuggestionConfig {
@@ -61,6 +64,16 @@ const PREMIUM = /(^|-)(sonnet|opus)(-|$)/;
 
 export function isPremiumModel(model: string): boolean {
   return PREMIUM.test(normalizeModelId(model));
+}
+
+/**
+ * What a month's summed token mix would cost on `pricing`, by `costOfRequest` (the one pricing rule) at the
+ * model's standard tier: the sum of many requests would wrongly cross a long-context threshold no single request
+ * crossed, and fast mode is a per-request choice the mix does not carry.
+ */
+export function costOfMix(mix: TokenCounts, pricing: ModelPricing): Pico {
+  const { longContext: _long, fast: _fast, ...standard } = pricing;
+  return costOfRequest(mix, standard);
 }
 
 /**
@@ -83,7 +96,7 @@ export function suggestOptimizations(
     cost.report?.groups.map((g) => ({ model: g.key, tokens: g.tokens, costPico: g.costPico })) ??
     metrics.models;
   const totalCost = models.reduce((s, m) => s + m.costPico, 0n);
-  const priority = (saving: bigint): SuggestionPriority => {
+  const priority = (saving: Pico): SuggestionPriority => {
     const sharePct = totalCost === 0n ? 0 : Number((saving * 10_000n) / totalCost) / 100;
     return sharePct >= t.highPriorityPct ? "high" : sharePct >= t.mediumPriorityPct ? "medium" : "low";
   };
@@ -107,14 +120,7 @@ export function suggestOptimizations(
       mix.cacheWrite1h += m.tokens.cacheWrite1h;
       mix.cacheRead += m.tokens.cacheRead;
     }
-    // Standard rates on the summed mix: a summed mix would wrongly cross the long-context threshold.
-    const r = cheap.rates;
-    const cheapCost =
-      BigInt(mix.input) * BigInt(r.input) +
-      BigInt(mix.output) * BigInt(r.output) +
-      BigInt(mix.cacheWrite5m) * BigInt(r.write5m) +
-      BigInt(mix.cacheWrite1h) * BigInt(r.write1h) +
-      BigInt(mix.cacheRead) * BigInt(r.read);
+    const cheapCost = costOfMix(mix, cheap);
     const excess = (premiumCost * 10_000n - pctScaled * totalCost) / 10_000n;
     const saving = cheapCost < premiumCost ? (excess * (premiumCost - cheapCost)) / premiumCost : 0n;
     const sharePct = Number((premiumCost * 10_000n) / totalCost) / 100;

@@ -12,7 +12,7 @@ describe("summarizeAgents on a hand-made history", () => {
       agentType: "rev",
       timestamp: "2026-11-30T01:00:00.000Z",
       durationMs: 1000,
-      costPico: 100,
+      costPico: 100n,
       tokens: { input: 10, output: 5, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
     }),
     invocation({
@@ -22,7 +22,7 @@ describe("summarizeAgents on a hand-made history", () => {
       success: false,
       failureMode: "timeout",
       durationMs: 3000,
-      costPico: 300,
+      costPico: 300n,
       cacheHit: true,
       start: "cached",
       tokens: { input: 1, output: 2, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 400 },
@@ -33,16 +33,16 @@ describe("summarizeAgents on a hand-made history", () => {
       timestamp: "2026-11-10T08:00:00.000Z",
       userCorrection: true,
       durationMs: 2000,
-      costPico: 200,
+      costPico: 200n,
     }),
     // One millisecond before the 30-day window opens.
-    invocation({ id: "r4", agentType: "rev", timestamp: "2026-10-31T23:59:59.999Z", costPico: 9999 }),
+    invocation({ id: "r4", agentType: "rev", timestamp: "2026-10-31T23:59:59.999Z", costPico: 9999n }),
     invocation({
       id: "d1",
       agentType: "doc",
       timestamp: "2026-11-15T12:00:00.000Z",
       durationMs: 5000,
-      costPico: 50,
+      costPico: 50n,
     }),
   ];
   const gates = [
@@ -146,9 +146,9 @@ describe("summarizeAgents on a seeded history", () => {
       const a = summary.agents.find((x) => x.agentType === agent);
       expect(a?.invocations).toBe(mine.length);
       expect(a?.successes).toBe(mine.filter((r) => r.success).length);
-      let cost = 0;
+      let cost = 0n;
       for (const r of mine) cost += r.costPico;
-      expect(a?.costPico).toBe(BigInt(cost));
+      expect(a?.costPico).toBe(cost);
     }
   });
 
@@ -207,9 +207,9 @@ describe("windows and records", () => {
     const tokens = { input: 1000, output: 100, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
     // Sonnet 4.5: $3 and $15 per million tokens → 1000 × 3,000,000 + 100 × 15,000,000 pico.
     const priced = toInvocationRecord({ ...base, model: "claude-sonnet-4-5-20250929", tokens }, book);
-    expect(priced.costPico).toBe(4_500_000_000);
+    expect(priced.costPico).toBe(4_500_000_000n);
     expect(priced.timestamp).toBe("2026-11-30T10:00:00.000Z");
-    expect(toInvocationRecord({ ...base, costPico: 7 }, book).costPico).toBe(7);
+    expect(toInvocationRecord({ ...base, costPico: 7n }, book).costPico).toBe(7n);
     expect(() => toInvocationRecord({ ...base, model: "gpt-9" }, book)).toThrow(
       expect.objectContaining({ code: "MODEL_UNPRICED" }),
     );

@@ -1,4 +1,4 @@
-import type { TokenCounts } from "@vextrus/cost";
+import type { Pico, TokenCounts } from "@vextrus/cost";
 import {
   type AgentDayAggregate,
   addTokens,
@@ -21,7 +21,7 @@ export interface DailyPoint {
   successes: number;
   /** null on a day without runs. */
   successRate: number | null;
-  costPico: bigint;
+  costPico: Pico;
 }
 
 export interface AgentSummary {
@@ -33,11 +33,11 @@ export interface AgentSummary {
   correctionRate: number;
   avgDurationMs: number;
   tokens: TokenCounts;
-  costPico: bigint;
+  costPico: Pico;
   cacheHits: number;
   cacheHitRate: number;
   /** Cost of the runs that failed or were corrected by the user. */
-  wastedCostPico: bigint;
+  wastedCostPico: Pico;
   bucket: SuccessBucket;
   trend: Trend;
   /** One point per day of the window, oldest first, zero-filled. */
@@ -71,9 +71,9 @@ export interface MetricsSummary {
     cacheHits: number;
     cacheHitRate: number;
     tokens: TokenCounts;
-    costPico: bigint;
+    costPico: Pico;
     /** Cost of cache-hit runs, so a miss's average cost can be told from a hit's. */
-    hitCostPico: bigint;
+    hitCostPico: Pico;
   };
   agents: AgentSummary[];
   buckets: Record<SuccessBucket, string[]>;

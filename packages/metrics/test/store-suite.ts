@@ -17,7 +17,7 @@ export function metricsStoreSuite(it: TestAPI, make: StoreFactory): void {
       id: "a",
       timestamp: "2026-11-29T12:00:00.000Z",
       tokens: { input: 1, output: 2, cacheWrite5m: 3, cacheWrite1h: 4, cacheRead: 5 },
-      costPico: 123_456,
+      costPico: 123_456n,
       cacheHit: true,
       start: "cached",
       userCorrection: true,
@@ -78,7 +78,7 @@ export function metricsStoreSuite(it: TestAPI, make: StoreFactory): void {
     expect(() => store.addInvocations([invocation({ id: "ok" }), bad])).toThrow(
       expect.objectContaining({
         code: "RECORD_INVALID",
-        message: expect.stringContaining("invocations.1.durationMs"),
+        message: expect.stringContaining("invocations[1].durationMs"),
       }),
     );
     expect(() => store.addInvocations([invocation({ id: "t", timestamp: "2026-11-30 10:00" })])).toThrow(
@@ -126,7 +126,7 @@ export function metricsStoreSuite(it: TestAPI, make: StoreFactory): void {
         success: !r.success,
         failureMode: r.success ? "flipped" : undefined,
         start: r.start === "cold" ? ("cached" as const) : ("cold" as const),
-        costPico: r.costPico + 1,
+        costPico: r.costPico + 1n,
       }));
     for (const c of changed) if (c.failureMode === undefined) delete c.failureMode;
     store.addInvocations(changed);

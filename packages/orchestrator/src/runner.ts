@@ -1,11 +1,6 @@
-/** Token counts of one agent run, by kind, as the Messages API reports them. */
-export interface AgentUsage {
-  input: number;
-  output: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  cacheRead: number;
-}
+import type { TokenCounts } from "@vextrus/cost";
+/** Token counts of one agent run, by kind: `@vextrus/cost`'s TokenCounts, priced by its `costOfRequest`. */
+export type AgentUsage = TokenCounts;
 
 export interface AgentRunRequest {
   /** The agent type (e.g. "code-reviewer"), for accounting and the system prompt. */

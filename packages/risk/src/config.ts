@@ -1,8 +1,8 @@
+import { formatIssues } from "@vextrus/errors";
 import * as z from "zod";
 import { VextrusRiskError } from "./errors.js";
 import { DEFAULT_ALWAYS_FULL_FOR, type RiskPreference } from "./gates.js";
 import { DEFAULT_RISK_RULES, type RiskRule } from "./rules.js";
-import { formatIssues } from "@vextrus/errors";
 
 const WORD = 'expected a single word of letters and digits, e.g. "payment"';
 // Paths are matched word by word, so a configured "payment-service" could never match anything.

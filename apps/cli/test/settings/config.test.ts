@@ -111,9 +111,9 @@ describe("vextrus config validate", () => {
     expect(errors).toEqual(
       expect.arrayContaining(
         [
-          '.claude/settings.json: optimization.quality.risk_preference: expected "minimal", "recommended" or "full"',
-          ".claude/settings.local.json: optimization.cost.monthly_budget_usd: expected a positive number",
-          ".claude/settings.local.json: optimization.cost.alert_threshold_pct: expected a percentage between 1 and 100",
+          '.claude/settings.json: optimization.quality.risk_preference: expected "minimal", "recommended" or "full", got "max"',
+          ".claude/settings.local.json: optimization.cost.monthly_budget_usd: expected a positive number, got -5",
+          ".claude/settings.local.json: optimization.cost.alert_threshold_pct: expected a percentage between 1 and 100, got 500",
           '.claude/settings.local.json: optimization.coordination.streaming_pipeline: expected true or false, got "yes"',
           ".claude/settings.local.json: optimization.monitoring.weekly_reports: expected true or false, got 1",
           '.claude/settings.local.json: optimization.latency.predictive_prewarming: expected true or false, got "no"',

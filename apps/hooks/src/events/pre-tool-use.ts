@@ -40,7 +40,7 @@ export const preToolUse: EventHandler = async (ctx) => {
         userCorrection: false,
         durationMs: Math.max(0, ctx.now().getTime() - started),
         tokens: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
-        costPico: 0,
+        costPico: 0n,
         cacheHit: true,
         start: "cached",
         sessionId: ctx.input.session_id ?? "",

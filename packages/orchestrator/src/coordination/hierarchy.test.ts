@@ -167,8 +167,8 @@ describe("runHierarchy", () => {
     // "Rename the helper" is 17 characters: 5 input tokens; 400 characters out: 100 output tokens.
     // Haiku 5.5 is $0.10 / $0.50 per million tokens: 100,000 and 500,000 pico-dollars a token.
     expect(w1?.usage).toEqual({ input: 5, output: 100, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 });
-    expect(w1?.costPico).toBe(5 * 100_000 + 100 * 500_000);
-    expect(w1?.costPico).toBe(50_500_000);
+    expect(w1?.costPico).toBe(BigInt(5 * 100_000 + 100 * 500_000));
+    expect(w1?.costPico).toBe(50_500_000n);
     // Sonnet 5.5 is $2 / $10 per million: 2,000,000 and 10,000,000 pico a token.
     const root = result.root;
     expect(root.usage.output).toBe(10);
@@ -178,8 +178,8 @@ describe("runHierarchy", () => {
     );
     expect(root.usage.input).toBe(Math.ceil(rootPrompt.length / 4));
     expect(root.usage.input).toBe(126); // 101 + 400 = 501 characters
-    expect(root.costPico).toBe(root.usage.input * 2_000_000 + 10 * 10_000_000);
-    expect(result.costPico).toBe(50_500_000 + root.costPico);
+    expect(root.costPico).toBe(BigInt(root.usage.input * 2_000_000 + 10 * 10_000_000));
+    expect(result.costPico).toBe(50_500_000n + root.costPico);
     expect(result.usage.output).toBe(110);
     expect(result.unpricedModels).toEqual([]);
   });
@@ -187,7 +187,7 @@ describe("runHierarchy", () => {
   it("lists models the price book does not know instead of pricing them at zero silently", async () => {
     const { runner } = tracked();
     const result = await runHierarchy(worker("w", { model: "my-local-model" }), { runner });
-    expect(result.root.runs[0]).toMatchObject({ priced: false, costPico: 0 });
+    expect(result.root.runs[0]).toMatchObject({ priced: false, costPico: 0n });
     expect(result.unpricedModels).toEqual(["my-local-model"]);
   });
 
@@ -260,7 +260,7 @@ describe("runHierarchy", () => {
     ]);
     // The draft was paid for even though its review failed.
     expect(result.root.costPico).toBe(
-      (result.root.runs[0]?.costPico ?? 0) + (result.root.runs[2]?.costPico ?? 0),
+      (result.root.runs[0]?.costPico ?? 0n) + (result.root.runs[2]?.costPico ?? 0n),
     );
   });
 
@@ -304,7 +304,7 @@ describe("runHierarchy", () => {
       root: "cancelled",
     });
     expect(result.nodes.get("w5")?.attempts).toBe(0);
-    expect(result.nodes.get("w1")?.costPico).toBeGreaterThan(0);
+    expect(result.nodes.get("w1")?.costPico).toBeGreaterThan(0n);
   });
 
   it("starts nothing when the signal is already aborted", async () => {

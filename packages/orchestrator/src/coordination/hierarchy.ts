@@ -1,5 +1,5 @@
 import type { ModelTier, ScoreOptions } from "@vextrus/complexity";
-import { createPriceBook, type PriceBook } from "@vextrus/cost";
+import { createPriceBook, type Pico, type PriceBook } from "@vextrus/cost";
 import { VextrusOrchestratorError } from "../errors.js";
 import { type AgentRunner, type AgentRunRequest, type AgentUsage, ZERO_USAGE } from "../runner.js";
 import { abortPromise, isAbortError } from "./abort.js";
@@ -26,7 +26,7 @@ export interface NodeRun {
   ok: boolean;
   /** Zero for a failed run: a runner that rejects reports no usage. */
   usage: AgentUsage;
-  costPico: number;
+  costPico: Pico;
   /** False when the price book does not know the model; its cost is then unknown, not zero. */
   priced: boolean;
   durationMs: number;
@@ -49,7 +49,7 @@ export interface NodeResult {
   review?: { model: string; verdict: ReviewVerdict["kind"]; revised: boolean };
   /** The sum over `runs`: draft and review, and nothing for failed attempts. */
   usage: AgentUsage;
-  costPico: number;
+  costPico: Pico;
   /** From the first run's start to the node's end, on the injected clock; 0 when nothing ran. */
   durationMs: number;
   runs: NodeRun[];
@@ -94,7 +94,7 @@ export interface HierarchyResult {
   nodes: ReadonlyMap<string, NodeResult>;
   usage: AgentUsage;
   /** Integer pico-dollars; a lower bound when `unpricedModels` is not empty. */
-  costPico: number;
+  costPico: Pico;
   unpricedModels: string[];
   durationMs: number;
   /** The most runner calls that were in flight at once. */
@@ -208,7 +208,7 @@ export async function runHierarchy(plan: PlanNode, options: HierarchyOptions): P
             attempt,
             ok: false,
             usage: { ...ZERO_USAGE },
-            costPico: 0,
+            costPico: 0n,
             priced: true,
             durationMs: now() - t0.at,
             error,
@@ -266,7 +266,7 @@ export async function runHierarchy(plan: PlanNode, options: HierarchyOptions): P
     } finally {
       result.attempts = result.runs.length;
       result.usage = sumUsage(result.runs.map((run) => run.usage));
-      result.costPico = result.runs.reduce((sum, run) => sum + run.costPico, 0);
+      result.costPico = result.runs.reduce((sum, run) => sum + run.costPico, 0n);
       if (firstRunAt !== undefined) result.durationMs = now() - firstRunAt;
     }
   }
@@ -301,7 +301,7 @@ export async function runHierarchy(plan: PlanNode, options: HierarchyOptions): P
     root,
     nodes: ordered,
     usage: sumUsage(all.map((node) => node.usage)),
-    costPico: all.reduce((sum, node) => sum + node.costPico, 0),
+    costPico: all.reduce((sum, node) => sum + node.costPico, 0n),
     unpricedModels: [...unpriced].sort(),
     durationMs: now() - startedAt,
     maxInFlight: limiter.maxActive,
@@ -319,7 +319,7 @@ function unstartedResult(node: PlanNode, children: NodeResult[], status: NodeRes
     attempts: 0,
     output: undefined,
     usage: { ...ZERO_USAGE },
-    costPico: 0,
+    costPico: 0n,
     durationMs: 0,
     runs: [],
     children,

@@ -1,5 +1,15 @@
-import { costOfRequest, type PriceBook } from "@vextrus/cost";
+import { type ApiUsage, costOfRequest, type Pico, type PriceBook, usageTokens } from "@vextrus/cost";
 import { type AgentUsage, resolveModel, ZERO_USAGE } from "../runner.js";
+
+/**
+ * A Messages API `usage` object (the SDK's, or `claude -p`'s result) as AgentUsage, by `@vextrus/cost`'s one rule
+ * (`usageTokens`: missing counts are 0, the 1-hour cache writes are the part of `cache_creation_input_tokens` they
+ * name, capped at it, invalid counts throw `USAGE_INVALID`).
+ */
+export function agentUsageFromApi(usage: ApiUsage): AgentUsage {
+  const { input, output, cacheWrite5m, cacheWrite1h, cacheRead } = usageTokens(usage);
+  return { input, output, cacheWrite5m, cacheWrite1h, cacheRead };
+}
 
 export function addUsage(a: Readonly<AgentUsage>, b: Readonly<AgentUsage>): AgentUsage {
   return {
@@ -19,7 +29,7 @@ export function sumUsage(usages: Iterable<Readonly<AgentUsage>>): AgentUsage {
 
 export interface PricedUsage {
   /** Integer pico-dollars; 0 when the model is not priced (then `priced` is false: the cost is unknown). */
-  costPico: number;
+  costPico: Pico;
   priced: boolean;
 }
 
@@ -29,6 +39,6 @@ export interface PricedUsage {
  */
 export function priceUsage(usage: Readonly<AgentUsage>, model: string, book: PriceBook): PricedUsage {
   const pricing = book.resolve(resolveModel(model));
-  if (pricing === undefined) return { costPico: 0, priced: false };
+  if (pricing === undefined) return { costPico: 0n, priced: false };
   return { costPico: costOfRequest(usage, pricing), priced: true };
 }

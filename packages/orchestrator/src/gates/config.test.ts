@@ -144,7 +144,9 @@ describe("validateGates", () => {
       message: expect.stringContaining("gates.lint.command: expected an argv array"),
     });
     expect(() => validateGates([lint, lint])).toThrow("gates.lint: two gates have this name");
-    expect(() => validateGates([{ ...lint, name: "" }])).toThrow("gates[0].name: expected a non-empty string");
+    expect(() => validateGates([{ ...lint, name: "" }])).toThrow(
+      "gates[0].name: expected a non-empty string",
+    );
     expect(() => validateGates("lint" as unknown as Gate[])).toThrow("gates: expected an array of gates");
   });
 });

@@ -1,3 +1,4 @@
+import type { GateStatus } from "@vextrus/metrics";
 import type { RiskLevel } from "@vextrus/risk";
 
 /** The risk level from which a gate runs: a `standard` gate runs at standard, thorough and comprehensive. */
@@ -38,7 +39,9 @@ export interface AgentGate extends GateBase {
 
 export type Gate = CommandGate | AgentGate;
 
-export type GateStatus = "passed" | "failed" | "timed-out" | "cancelled" | "skipped";
+// How a gate run ended: one definition, owned by @vextrus/metrics (which stores these results), so a recorded
+// status and a run's status cannot drift apart.
+export type { GateStatus };
 
 export interface GateResult {
   name: string;

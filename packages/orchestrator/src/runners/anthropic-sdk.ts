@@ -1,12 +1,7 @@
 import { Anthropic, APIConnectionTimeoutError, APIError, APIUserAbortError } from "@anthropic-ai/sdk";
+import { agentUsageFromApi } from "../coordination/usage.js";
 import { VextrusOrchestratorError } from "../errors.js";
-import {
-  type AgentRunner,
-  type AgentRunRequest,
-  type AgentRunResult,
-  type AgentUsage,
-  resolveModel,
-} from "../runner.js";
+import { type AgentRunner, type AgentRunRequest, type AgentRunResult, resolveModel } from "../runner.js";
 
 export const ANTHROPIC_SDK_RUNNER_NAME = "anthropic-sdk";
 export const DEFAULT_ANTHROPIC_BASE_URL = "https://api.anthropic.com";
@@ -69,7 +64,7 @@ export function createAnthropicSdkRunner(options: AnthropicSdkRunnerOptions): Ag
           .join("");
         return {
           output,
-          usage: usageFromApi(message.usage),
+          usage: agentUsageFromApi(message.usage),
           durationMs: Math.max(0, now() - started),
           model: message.model || model,
         };
@@ -93,26 +88,6 @@ function buildClient(options: AnthropicSdkRunnerOptions): Anthropic {
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
     ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
   });
-}
-
-/** The Messages API's usage as AgentUsage; 1-hour cache writes are split out because they cost 1.6x the 5-minute ones. */
-export function usageFromApi(usage: {
-  input_tokens: number;
-  output_tokens: number;
-  cache_creation_input_tokens?: number | null;
-  cache_read_input_tokens?: number | null;
-  cache_creation?: { ephemeral_1h_input_tokens?: number | null } | null;
-}): AgentUsage {
-  const cacheWrite = usage.cache_creation_input_tokens ?? 0;
-  // Only the 1-hour share is itemised reliably; the rest of the writes are charged at the 5-minute rate.
-  const cacheWrite1h = Math.min(cacheWrite, usage.cache_creation?.ephemeral_1h_input_tokens ?? 0);
-  return {
-    input: usage.input_tokens,
-    output: usage.output_tokens,
-    cacheWrite5m: cacheWrite - cacheWrite1h,
-    cacheWrite1h,
-    cacheRead: usage.cache_read_input_tokens ?? 0,
-  };
 }
 
 function aborted(model: string, cause?: unknown): VextrusOrchestratorError {

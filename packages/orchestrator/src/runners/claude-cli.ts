@@ -1,4 +1,6 @@
+import { userMessage } from "@vextrus/errors";
 import { execa } from "execa";
+import { agentUsageFromApi, sumUsage } from "../coordination/usage.js";
 import { VextrusOrchestratorError } from "../errors.js";
 import {
   type AgentRunner,
@@ -6,7 +8,6 @@ import {
   type AgentRunResult,
   type AgentUsage,
   resolveModel,
-  ZERO_USAGE,
 } from "../runner.js";
 
 export const CLAUDE_CLI_RUNNER_NAME = "claude-cli";
@@ -130,11 +131,18 @@ export function createClaudeCliRunner(options: ClaudeCliRunnerOptions = {}): Cla
         throw fail("RUNNER_FAILED", `${detail}${stderrTail ? `; stderr: ${stderrTail}` : ""}`);
       }
 
-      const byModel = modelUsageOf(parsed.modelUsage);
-      const models = Object.keys(byModel);
+      let byModel: Record<string, AgentUsage>;
+      let usage: AgentUsage;
+      try {
+        byModel = modelUsageOf(parsed.modelUsage);
+        usage = Object.keys(byModel).length > 0 ? sumUsage(Object.values(byModel)) : usageOf(parsed.usage);
+      } catch (error) {
+        // A count that is not a token count: the run's cost cannot be known, and is not guessed.
+        throw fail("RUNNER_FAILED", `the result's ${userMessage(error)}`, error);
+      }
       return {
         output: str(parsed.result) ?? "",
-        usage: models.length > 0 ? sumUsage(Object.values(byModel)) : usageOf(parsed.usage),
+        usage,
         durationMs,
         model: mainModel(model, byModel),
         costUsd: num(parsed.total_cost_usd),
@@ -203,53 +211,26 @@ export function findResult(stdout: string): Json | undefined {
   return undefined;
 }
 
-const count = (record: Json, key: string): number => num(record[key]) ?? 0;
-
 /** `usage` of the result (the Messages API's snake_case shape). */
 function usageOf(value: unknown): AgentUsage {
-  const usage = isRecord(value) ? value : {};
-  const cacheCreation = isRecord(usage.cache_creation) ? usage.cache_creation : {};
-  const cacheWrite = count(usage, "cache_creation_input_tokens");
-  const cacheWrite1h = Math.min(cacheWrite, count(cacheCreation, "ephemeral_1h_input_tokens"));
-  return {
-    input: count(usage, "input_tokens"),
-    output: count(usage, "output_tokens"),
-    cacheWrite5m: cacheWrite - cacheWrite1h,
-    cacheWrite1h,
-    cacheRead: count(usage, "cache_read_input_tokens"),
-  };
+  return agentUsageFromApi(isRecord(value) ? value : {});
 }
 
-/** `modelUsage` of the result (Claude Code's camelCase totals per model). */
+/** `modelUsage` of the result: Claude Code's camelCase totals per model, read by the same rule as `usage`. */
 function modelUsageOf(value: unknown): Record<string, AgentUsage> {
   const out: Record<string, AgentUsage> = {};
   if (!isRecord(value)) return out;
   for (const [model, entry] of Object.entries(value)) {
     if (!isRecord(entry)) continue;
-    const cacheWrite = count(entry, "cacheCreationInputTokens");
-    const cacheWrite1h = Math.min(cacheWrite, count(entry, "cacheCreationEphemeral1hInputTokens"));
-    out[model] = {
-      input: count(entry, "inputTokens"),
-      output: count(entry, "outputTokens"),
-      cacheWrite5m: cacheWrite - cacheWrite1h,
-      cacheWrite1h,
-      cacheRead: count(entry, "cacheReadInputTokens"),
-    };
+    out[model] = agentUsageFromApi({
+      input_tokens: entry.inputTokens,
+      output_tokens: entry.outputTokens,
+      cache_creation_input_tokens: entry.cacheCreationInputTokens,
+      cache_read_input_tokens: entry.cacheReadInputTokens,
+      cache_creation: { ephemeral_1h_input_tokens: entry.cacheCreationEphemeral1hInputTokens },
+    });
   }
   return out;
-}
-
-function sumUsage(usages: readonly AgentUsage[]): AgentUsage {
-  return usages.reduce(
-    (sum, u) => ({
-      input: sum.input + u.input,
-      output: sum.output + u.output,
-      cacheWrite5m: sum.cacheWrite5m + u.cacheWrite5m,
-      cacheWrite1h: sum.cacheWrite1h + u.cacheWrite1h,
-      cacheRead: sum.cacheRead + u.cacheRead,
-    }),
-    { ...ZERO_USAGE },
-  );
 }
 
 /** The requested model when it answered; otherwise (Claude Code chose another) the one that wrote the most. */
