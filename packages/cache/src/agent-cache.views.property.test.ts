@@ -11,8 +11,9 @@ import { createMemoryBackend } from "./memory-backend.js";
 import { type SearchTool, searchFingerprint } from "./search.js";
 
 const PATHS = ["a.ts", "b.ts", "src/c.ts", "src/d.md", "ignored/e.ts"];
-// Same-length contents, so an edit often keeps the size; "x" lines match the Grep below.
-const CONTENTS = ["x1", "x2", "y1", "y2", "xy"];
+// Same-length two-line contents, so an edit often keeps the size, and a partial read (line 2) may still match
+// after line 1 changed; "x" lines match the Grep below.
+const CONTENTS = ["x1\na", "x2\na", "y1\nb", "y2\na", "xy\nb", "x1\na\nz"];
 const SEARCHES: [SearchTool, Record<string, unknown>][] = [
   ["Grep", { pattern: "x" }],
   ["Grep", { pattern: "1", output_mode: "content" }],
@@ -22,7 +23,7 @@ const SEARCHES: [SearchTool, Record<string, unknown>][] = [
 
 type Op =
   | { op: "begin"; prompt: number }
-  | { op: "read"; path: string; partial: boolean }
+  | { op: "read"; path: string; how: "hash" | "whole-text" | "line-2" | "when-only" }
   | { op: "search"; which: number }
   | { op: "finish" }
   | { op: "edit"; path: string; content: number; touchOnly: boolean }
@@ -36,7 +37,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: fc.record({ op: fc.constant("begin" as const), prompt: fc.integer({ min: 0, max: 1 }) }),
     weight: 2,
   },
-  { arbitrary: fc.record({ op: fc.constant("read" as const), path, partial: fc.boolean() }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant("read" as const),
+      path,
+      how: fc.constantFrom("hash" as const, "whole-text" as const, "line-2" as const, "when-only" as const),
+    }),
+    weight: 3,
+  },
   {
     arbitrary: fc.record({ op: fc.constant("search" as const), which: fc.integer({ min: 0, max: 3 }) }),
     weight: 2,
@@ -62,9 +70,9 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
 );
 
-/** What the agent of one run saw: each file's content when read, each search's entries. */
+/** What the agent of one run saw: each read's text (from a line on, or the whole file), each search's entries. */
 interface View {
-  files: Map<string, string>;
+  files: { path: string; text: string; fromLine?: number }[];
   searches: { tool: SearchTool; args: Record<string, unknown>; entries: readonly string[] }[];
 }
 
@@ -76,7 +84,7 @@ describe("createAgentCache (property: what the agent saw)", () => {
         let clock = 10_000;
         // Modification times have a granularity of one second, as on many file systems.
         const mtime = () => Math.floor(clock / 1_000) * 1_000;
-        const files = new Map(PATHS.slice(0, 3).map((p) => [p, { data: "x1", mtimeMs: 0 }]));
+        const files = new Map(PATHS.slice(0, 3).map((p) => [p, { data: "x1\na", mtimeMs: 0 }]));
         const probe = createMemoryProbe(files, { ignored: (p) => p.startsWith("ignored/") });
         const cache = createAgentCache({ backend: createMemoryBackend(), files: probe, now: () => clock });
         const views = new Map<string, View>();
@@ -86,7 +94,11 @@ describe("createAgentCache (property: what the agent saw)", () => {
           (await probe.search?.(tool, args, { timeoutMs: 1_000 })) ?? [];
         /** The view still holds: every file read has the content the agent saw, every search shows the same. */
         const holds = async (view: View) => {
-          for (const [p, text] of view.files) expect(files.get(p)?.data, p).toBe(text);
+          for (const { path: p, text, fromLine } of view.files) {
+            const now = files.get(p)?.data;
+            if (fromLine === undefined) expect(now, p).toBe(text);
+            else expect(String(now).split("\n")[fromLine - 1], p).toBe(text);
+          }
           for (const s of view.searches) {
             expect(searchFingerprint(s.tool, s.args, await search(s.tool, s.args))).toBe(
               searchFingerprint(s.tool, s.args, s.entries),
@@ -96,19 +108,25 @@ describe("createAgentCache (property: what the agent saw)", () => {
 
         for (const o of ops) {
           if (o.op === "begin") {
-            run = { prompt: o.prompt, deps: [], view: { files: new Map(), searches: [] } };
+            run = { prompt: o.prompt, deps: [], view: { files: [], searches: [] } };
           } else if (o.op === "read" && run) {
             const f = files.get(o.path);
             if (!f) continue; // Reading a missing file is an error result: nothing seen.
             const text = String(f.data);
-            if (run.view.files.has(o.path) && run.view.files.get(o.path) !== text) {
-              // Two reads saw different contents: the answer mixes views; the cache must refuse it below.
-              run.view.files.set(o.path, "\0conflict");
-            } else run.view.files.set(o.path, text);
+            const line2 = text.split("\n")[1] ?? "";
+            // Reads of one path that saw different contents all stay in the view: at most one can hold.
+            run.view.files.push(
+              o.how === "line-2" ? { path: o.path, text: line2, fromLine: 2 } : { path: o.path, text },
+            );
+            const readAt = clock;
             run.deps.push(
-              o.partial
-                ? { path: o.path, readAt: clock }
-                : { path: o.path, sha256: sha256(text), readAt: clock },
+              o.how === "hash"
+                ? { path: o.path, sha256: sha256(text), readAt }
+                : o.how === "whole-text"
+                  ? { path: o.path, content: `${text}\n`, startLine: 1, whole: true, readAt }
+                  : o.how === "line-2"
+                    ? { path: o.path, content: line2, startLine: 2, readAt }
+                    : { path: o.path, readAt },
             );
           } else if (o.op === "search" && run) {
             const [tool, args] = SEARCHES[o.which] as [SearchTool, Record<string, unknown>];
@@ -133,7 +151,7 @@ describe("createAgentCache (property: what the agent saw)", () => {
           } else if (o.op === "edit") {
             const current = files.get(o.path);
             files.set(o.path, {
-              data: o.touchOnly && current ? current.data : (CONTENTS[o.content] ?? "x1"),
+              data: o.touchOnly && current ? current.data : (CONTENTS[o.content] ?? "x1\na"),
               mtimeMs: mtime(),
             });
           } else if (o.op === "delete") {

@@ -38,6 +38,23 @@ export type Refusal = {
   detail: string;
 };
 
+/** Lines of a text without a byte-order mark, CRLF as LF, trailing newlines dropped. */
+function lines(text: string): string[] {
+  const body = text
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n/g, "\n")
+    .replace(/\n+$/, "");
+  return body === "" ? [] : body.split("\n");
+}
+
+/** Whether the file's lines from `startLine` on are exactly the lines the agent was shown. */
+function showsLines(file: readonly string[], content: string, startLine: number, whole = false): boolean {
+  const shown = lines(content);
+  if (!Number.isInteger(startLine) || startLine < 1) return false;
+  if (whole && (startLine !== 1 || shown.length !== file.length)) return false;
+  return shown.every((line, i) => file[startLine - 1 + i] === line);
+}
+
 const isSearch = (d: DependencyInput): d is SearchRecord => typeof d !== "string" && d.kind === "search";
 
 /**
@@ -61,7 +78,9 @@ export async function recordFiles(
     const st = await files.stat(path);
     const data = await files.read(path);
     const after = await files.stat(path);
-    const seen = reads.some((r) => r.sha256 !== undefined || r.readAt !== undefined);
+    const seen = reads.some(
+      (r) => r.sha256 !== undefined || r.content !== undefined || r.readAt !== undefined,
+    );
     if (st && after && (st.size !== after.size || st.mtimeMs !== after.mtimeMs)) {
       return { reason: "changed-during-run", detail: `${path} changed while the run was being stored` };
     }
@@ -74,9 +93,17 @@ export async function recordFiles(
     if (reads.some((r) => r.sha256 !== undefined && r.sha256 !== hash)) {
       return { reason: "changed-during-run", detail: `${path} changed after the agent read it` };
     }
+    const text = reads.some((r) => r.content !== undefined) ? lines(new TextDecoder().decode(data)) : [];
+    if (
+      reads.some((r) => r.content !== undefined && !showsLines(text, r.content, r.startLine ?? 1, r.whole))
+    ) {
+      return { reason: "changed-during-run", detail: `${path} no longer has the lines the agent read` };
+    }
     const readAt = Math.min(now, ...reads.map((r) => r.readAt ?? now));
-    // A partial read showed part of the file: unless the file is older than the read, it may have changed since.
-    const partial = reads.every((r) => r.sha256 === undefined) && reads.some((r) => r.readAt !== undefined);
+    // A partial read known only by when it happened: unless the file is older than the read, it may have changed.
+    const partial =
+      reads.every((r) => r.sha256 === undefined && r.content === undefined) &&
+      reads.some((r) => r.readAt !== undefined);
     if (partial && st.mtimeMs >= readAt - RACY_WINDOW_MS) {
       return {
         reason: "changed-during-run",

@@ -39,6 +39,15 @@ export interface FileRead {
   kind?: "file";
   path: string;
   sha256?: string;
+  /**
+   * Instead of `sha256`: the text the agent received (a `Read` result's `file.content`), from line `startLine`
+   * (1-based, default 1) on. Compared with the file's lines there, ignoring a byte-order mark, CRLF versus LF and
+   * trailing newlines. `whole`: the read covered the file (Read's `startLine` 1 and `numLines` = `totalLines`),
+   * so the file must have no other lines either.
+   */
+  content?: string;
+  startLine?: number;
+  whole?: boolean;
   readAt?: number;
 }
 
