@@ -16,7 +16,14 @@ export const LIBRARY_IMPORTS = {
   "@vextrus/cache": ["@vextrus/errors"],
   "@vextrus/patterns": ["@vextrus/errors"],
   "@vextrus/metrics": ["@vextrus/errors", "@vextrus/cost"],
-  "@vextrus/orchestrator": ["@vextrus/errors", "@vextrus/cost", "@vextrus/complexity", "@vextrus/risk"],
+  // metrics owns the gate status it stores; the orchestrator produces it.
+  "@vextrus/orchestrator": [
+    "@vextrus/errors",
+    "@vextrus/cost",
+    "@vextrus/complexity",
+    "@vextrus/risk",
+    "@vextrus/metrics",
+  ],
   "@vextrus/config": [
     "@vextrus/errors",
     "@vextrus/cost",
