@@ -8,7 +8,8 @@
 //   packages are ESM only ("type": "module", `import` conditions, Node 22.13+), so node10 and require() from
 //   CommonJS cannot resolve them by design; esm-only skips exactly those two resolutions and checks the rest.
 //   The apps ship commands, not types, so attw has nothing to check there;
-// - then `manypkg check` once over the workspace (one version of each dependency, workspace ranges, sorted).
+// - then `manypkg check` once over the workspace (one version of each dependency, workspace ranges, sorted);
+// - and no source file citing a document outside the repository (outside facts live in docs/).
 // Run by `pnpm test` after the build (turbo task //#check:packages, cached on dist/ and package.json).
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -30,6 +31,30 @@ function workspaceDirs() {
       .filter((e) => e.isDirectory() && existsSync(join(root, dir, e.name, "package.json")))
       .map((e) => join(root, dir, e.name)),
   );
+}
+
+/** Comments cite docs/ of this repository; a design file outside it is not there for a reader. */
+const OUTSIDE_DOC = ["DESIGN", "md"].join("."); // spelled apart so this file does not cite it
+
+function outsideCitations(dirs) {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === "dist") continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (
+        /\.(ts|mts|js|mjs|cjs)$/.test(entry.name) &&
+        readFileSync(path, "utf8").includes(OUTSIDE_DOC)
+      ) {
+        found.push(
+          `${relative(root, path)}: cites ${OUTSIDE_DOC}, which is not in the repository; cite docs/ instead`,
+        );
+      }
+    }
+  };
+  for (const dir of dirs) walk(dir);
+  return found;
 }
 
 function hasTypes(exportsField) {
@@ -89,7 +114,10 @@ async function main() {
     for (let i = 0; i < dirs.length; i += 2) {
       results.push(...(await Promise.all(dirs.slice(i, i + 2).map((d) => checkPackage(d, scratch)))));
     }
-    const problems = results.flatMap((r) => r.problems);
+    const problems = [
+      ...results.flatMap((r) => r.problems),
+      ...outsideCitations([...dirs, join(root, "scripts")]),
+    ];
     try {
       await run(bin("manypkg"), ["check"], { cwd: root });
     } catch (error) {
