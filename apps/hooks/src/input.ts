@@ -1,3 +1,4 @@
+import { formatIssue } from "@vextrus/errors";
 import * as z from "zod/mini";
 
 // zod/mini, not zod: the same checks in a bundle a sixth the size, which is ~6 ms of every hook's start-up.
@@ -81,17 +82,10 @@ const agentToolResponseSchema = () =>
 
 export type AgentToolResponse = z.infer<ReturnType<typeof agentToolResponseSchema>>;
 
-/** `input.tool_input.prompt: expected string` from a zod/mini issue list. */
+/** `input.tool_input.prompt: expected string` from a zod/mini issue list: its first problem, worded as everywhere. */
 export function describeIssue(error: z.core.$ZodError, root: string): string {
   const issue = error.issues[0];
-  if (!issue) return `${root}: invalid`;
-  const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-  // zod/mini ships no locale (that is part of why it is small), so the message is ours.
-  const what =
-    issue.code === "invalid_type"
-      ? `expected ${issue.expected}`
-      : issue.message || issue.code.replace(/_/g, " ");
-  return `${root}${path}: ${what}`;
+  return issue ? formatIssue(issue, root) : `${root}: invalid`;
 }
 
 /** A validation's outcome, with the first problem as `tool_input.prompt: expected string`. */

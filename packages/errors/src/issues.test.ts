@@ -49,6 +49,14 @@ describe("formatIssues", () => {
     ]);
   });
 
+  it("words zod's own English messages by code too, so a message does not depend on whether full zod loaded", () => {
+    const result = z.object({ n: z.int(), kind: z.enum(["a", "b"]) }).safeParse({ n: 1.5, kind: "c" });
+    expect(formatIssues(result.error?.issues ?? [], "record")).toEqual([
+      "record.n: expected a whole number",
+      'record.kind: expected one of "a", "b"',
+    ]);
+  });
+
   it("does not repeat a value the message already names, and shortens long ones", () => {
     expect(formatIssue({ path: ["x"], message: "got 5, expected 6", input: 5 }, "a")).toBe(
       "a.x: got 5, expected 6",

@@ -36,8 +36,11 @@ export function fieldPath(base: string, segments: readonly PropertyKey[] = []): 
   return out;
 }
 
-// zod/mini ships no locale, so its messages are this generic text; a message of our own replaces it.
-const GENERIC = new Set(["", "Invalid input"]);
+// zod/mini ships no locale ("Invalid input"); full zod, once loaded in the process, gives zod/mini its English
+// messages too ("Invalid input: expected int, received number", "Too small: …"). Either is replaced by one made
+// from the issue's code, so a message does not depend on what else the process loaded; a schema's own message
+// ("expected a positive number") is kept.
+const ZOD_DEFAULT = /^(Invalid (input|option|key|element|type)|Too (small|big)|Unrecognized keys?)\b/;
 
 /** How a value is shown after "got": short, and typed enough to tell `"true"` from `true`. */
 export function describeValue(value: unknown): string {
@@ -53,7 +56,7 @@ const show = describeValue;
 /** What was wrong, in words: the issue's own message when it has one, else one made from its code. */
 function describe(issue: IssueLike): string {
   const message = issue.message ?? "";
-  if (!GENERIC.has(message)) return message;
+  if (message !== "" && !ZOD_DEFAULT.test(message)) return message;
   switch (issue.code) {
     case "invalid_type":
       return `expected ${issue.expected === "int" ? "a whole number" : (issue.expected ?? "another type")}`;
