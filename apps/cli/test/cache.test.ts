@@ -56,7 +56,7 @@ describe("vextrus cache", () => {
     const r = await runCli(["cache", "stats"], { cwd: dir });
     expect([r.code, r.stderr]).toEqual([
       1,
-      "vextrus: optimization.latency.cache_ttl_hours.code_review: expected a number of hours greater than 0\n",
+      "vextrus: optimization.latency.cache_ttl_hours.code_review: expected a number of hours greater than 0, got -1\n",
     ]);
   });
 });

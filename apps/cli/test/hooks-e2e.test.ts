@@ -175,8 +175,8 @@ describe("vextrus hooks in a real Claude Code session", () => {
     const pricing = createPriceBook().resolve(subModel);
     expect(pricing).toBeDefined();
     const expected = 2400 * (pricing?.rates.input ?? 0) + 600 * (pricing?.rates.output ?? 0);
-    expect(record?.costPico).toBe(expected);
-    expect(record?.costPico).toBeGreaterThan(0);
+    expect(record?.costPico).toBe(BigInt(expected));
+    expect(record?.costPico).toBeGreaterThan(0n);
 
     // Stop ingested the session's transcripts: the subagent's two requests are in the cost store.
     const usage = openSqliteUsageStore(
@@ -206,7 +206,7 @@ describe("vextrus hooks in a real Claude Code session", () => {
     ).toMatch(/Budget: \$\d+\.\d\d of \$500\.00 spent in \d{4}-\d\d/);
     const records = invocations();
     expect(records.map((r) => r.cacheHit)).toEqual([false, true]);
-    expect(records[1]?.costPico).toBe(0);
+    expect(records[1]?.costPico).toBe(0n);
     // SessionStart ran in its own process and started the daemon; later events of the session went through it.
     const status = await run("vextrus-hook", ["--daemon", "status"], { cwd: project.dir, env });
     expect(JSON.parse(status.stdout).served).toBeGreaterThan(0);

@@ -92,7 +92,7 @@ describe("vextrus risk on real repositories: the seed's change types", () => {
     const r = await runCli(["risk"], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'vextrus: optimization.quality.risk_preference: expected "minimal", "recommended" or "full"\n',
+      'vextrus: optimization.quality.risk_preference: expected "minimal", "recommended" or "full", got "yolo"\n',
     );
   });
 });
