@@ -147,6 +147,30 @@ describe("PreToolUse and PostToolUse: the agent cache", () => {
     ]);
   });
 
+  it("reads the usage Claude Code reported by cost's one rule when the transcript is gone: 1-hour writes capped at the total", async () => {
+    const s = project();
+    // Inconsistent on purpose: 150 one-hour tokens of a 100-token cache write. The total is what is billed.
+    const usage = {
+      input_tokens: 900,
+      output_tokens: 90,
+      cache_creation_input_tokens: 100,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 150 },
+    };
+    const result = await s.hook("PostToolUse", {
+      ...call("toolu_split"),
+      tool_response: completedResponse(AGENT_ID, "done", usage),
+    });
+    expect(result.exitCode).toBe(0);
+    const sonnetWrite1h = 6_000_000n; // Sonnet 4.5: $6 per million 1-hour cache-write tokens
+    expect(invocations(s.state)).toMatchObject([
+      {
+        id: "toolu_split",
+        tokens: { input: 900, output: 90, cacheWrite5m: 0, cacheWrite1h: 100, cacheRead: 0 },
+        costPico: 900n * SONNET_PICO.input + 90n * SONNET_PICO.output + 100n * sonnetWrite1h,
+      },
+    ]);
+  });
+
   it("misses again once a file the answer was made from changed", async () => {
     const s = project();
     subagentRan(s, ["src/app.ts", "src/util.ts"]);
