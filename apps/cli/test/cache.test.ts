@@ -33,6 +33,41 @@ describe("vextrus cache", () => {
     expect(table.stdout).toContain("Hit rate  50.0%");
   });
 
+  it("counts runs not stored and misses by reason, in text and JSON, and the dashboard's stored share", async () => {
+    const dir = await projectWithCache();
+    const backend = await createSqliteBackend({ path: join(dir, ".claude", "state", "cache.db") });
+    const cache = createAgentCache({ backend, files: createFsProbe({ root: dir }) });
+    const fixer = { agentType: "general-purpose", prompt: "Fix a", output: "done" };
+    await cache.store({ ...fixer, tools: ["Read", "Edit"] });
+    await cache.store({ ...fixer, tools: ["Bash"] });
+    await cache.store({ ...fixer, tools: ["Read"], outsideProject: ["/etc/hosts"] });
+    await cache.store({ ...fixer, tools: ["Write"] });
+    writeFileSync(join(dir, "src", "a.ts"), "export const a = 2;\n");
+    await cache.get({ agentType: "code-reviewer", prompt: "Review src/a.ts" }); // a stale read
+    await backend.close();
+
+    const json = JSON.parse((await runCli(["cache", "stats", "--json"], { cwd: dir })).stdout);
+    expect(json.notStored).toBe(4);
+    expect(json.notStoredByReason).toMatchObject({
+      "wrote-files": 2,
+      "used-bash": 1,
+      "read-outside-project": 1,
+    });
+    expect(json.missesByReason).toMatchObject({ absent: 1, stale: 1, "search-changed": 0 });
+    expect(json.storedShare).toBeCloseTo(2 / 6);
+    const text = (await runCli(["cache", "stats"], { cwd: dir })).stdout;
+    expect(text).toContain("Misses    by reason: absent 1, stale read 1\n");
+    expect(text).toContain(
+      "Stored    33.3% of finished runs offered (2 stored, 4 not); not stored: wrote files 2, used Bash 1, read outside the project 1\n",
+    );
+
+    const dashboard = await runCli(["dashboard"], { cwd: dir });
+    expect(dashboard.stdout).toContain("cache stored share 33.3% of finished runs");
+    expect(JSON.parse((await runCli(["dashboard", "--json"], { cwd: dir })).stdout).cache).toMatchObject({
+      storedShare: 2 / 6,
+    });
+  });
+
   it("prunes an entry whose file changed, then clears the rest", async () => {
     const dir = await projectWithCache();
     writeFileSync(join(dir, "src", "a.ts"), "export const a = 2;\n");

@@ -66,9 +66,9 @@ function reportedTokens(ctx: HookContext, usage: AgentToolResponse["usage"]): To
 }
 
 /**
- * A subagent finished: record the invocation with its exact cost, and cache its answer against the files it read.
- * An answer that read files outside the project, or whose transcript is unreadable, is not cached: the cache
- * could not tell when it goes stale.
+ * A subagent finished: record the invocation with its exact cost, and offer its answer to the cache with what the
+ * agent used and saw (from its transcript). Whether it is stored, and why not, is the cache's rule; a run whose
+ * transcript is unreadable is not offered: nothing says what it was made from.
  */
 export async function finishAgentRun(
   ctx: HookContext,
@@ -105,9 +105,17 @@ export async function finishAgentRun(
   });
   noteAgentRun(ctx, { type: run.call.agentType, success: run.success });
 
-  if (!run.success || run.output.trim() === "" || !transcript || transcript.outside.length > 0) return;
+  if (run.output.trim() === "" || !transcript) return;
   if (!settings.flag("latency", "agent_caching_enabled")) return;
+  const { tools, dependencies, outside } = transcript.views;
   await withAgentCache(ctx, settings, (cache) =>
-    cache.set({ ...cacheInput(run.call), output: run.output, dependencies: transcript.files }),
+    cache.store({
+      ...cacheInput(run.call),
+      output: run.output,
+      tools,
+      dependencies,
+      outsideProject: outside,
+      success: run.success,
+    }),
   );
 }

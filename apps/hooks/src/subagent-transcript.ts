@@ -7,18 +7,14 @@ import {
   type TokenCounts,
   type UsageRecord,
 } from "@vextrus/cost";
-import { toolCallPaths } from "./tool-call-paths.js";
-
-const READ: ReadonlySet<string> = new Set(["Read"]);
+import { type SubagentViews, subagentViews } from "./subagent-views.js";
 
 /** A subagent transcript bigger than this is not read: its answer is neither cached nor priced from it. */
 const MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024;
 
 export interface SubagentRun {
-  /** Project-relative paths of the files the subagent read (its `Read` calls): what its answer depends on. */
-  files: string[];
-  /** Files it read outside the project, which the cache does not watch. */
-  outside: string[];
+  /** What the subagent used and saw (tools, reads, searches, reads outside the project): its answer's inputs. */
+  views: SubagentViews;
   /** Each request once (a streamed message's last line), as the cost ingest counts them. */
   requests: UsageRecord[];
 }
@@ -51,8 +47,7 @@ export function readSubagentTranscript(path: string, projectRoot: string): Subag
       malformed() {},
     },
   );
-  const { inside, outside } = toolCallPaths(end.toString("utf8"), READ, projectRoot);
-  return { files: inside, outside, requests: [...requests.values()] };
+  return { views: subagentViews(end.toString("utf8"), projectRoot), requests: [...requests.values()] };
 }
 
 export interface PricedRun {

@@ -46,10 +46,12 @@ export const preToolUse: EventHandler = async (ctx) => {
         sessionId: ctx.input.session_id ?? "",
         timestamp: ctx.now(),
       });
-      const files = entry.file_dependencies.map((d) => d.path);
+      const files = [...new Set(entry.file_dependencies.map((d) => d.path))];
+      const searches = entry.search_dependencies?.length ?? 0;
+      const seen = searches > 0 ? ` and the ${searches} search(es) it ran show the same` : "";
       const reason =
         `Answered from the Vextrus agent cache: the same ${call.agentType} task ran ${age(found.ageMs)} ago and ` +
-        `the ${files.length} file(s) it read are unchanged (${listFiles(files)}). Its report follows; use it as ` +
+        `the ${files.length} file(s) it read are unchanged (${listFiles(files)})${seen}. Its report follows; use it as ` +
         "this call's result. (To run the agent anyway, change the prompt or run `vextrus cache clear`.)\n\n" +
         entry.output;
       const output: HookOutput = {

@@ -33,10 +33,40 @@ function kib(bytes: number): string {
       : `${(bytes / 1048576).toFixed(1)} MiB`;
 }
 
+/** How each reason reads in the text report; the reasons themselves are the cache's (`--json` gives them as they are). */
+const REASON_WORDS: Readonly<Record<string, string>> = {
+  stale: "stale read",
+  "search-changed": "search result changed",
+  "search-timeout": "search re-run timed out",
+  "wrote-files": "wrote files",
+  "used-bash": "used Bash",
+  "used-web": "used the web",
+  "used-mcp": "used an MCP tool",
+  "nested-agent": "ran another agent",
+  "uncacheable-tool": "used another tool",
+  "read-outside-project": "read outside the project",
+  "changed-during-run": "changed during the run",
+  "unreadable-dependency": "unreadable file",
+  "search-unverifiable": "search not re-checkable",
+  "failed-run": "failed",
+};
+
+/** `wrote files 2, used Bash 1`: the reasons that occurred, most frequent first. */
+function byReason(counts: Readonly<Record<string, number>>): string {
+  const seen = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .sort(([, a], [, b]) => b - a);
+  return seen.length === 0
+    ? "none"
+    : seen.map(([r, n]) => `${REASON_WORDS[r] ?? r} ${formatInt(n)}`).join(", ");
+}
+
 function renderStats(s: CacheStats, store: string, ctx: CliContext): string {
   const paint = painter(ctx.color);
   let out = `${paint.bold("Agent cache")} (${store}): ${formatInt(s.entries)} entries, ${kib(s.bytes)}\n`;
   out += `  Hit rate  ${paint.bold(pct(s.hitRate))} — ${formatInt(s.hits)} hits, ${formatInt(s.misses)} misses (${formatInt(s.stale)} stale, ${formatInt(s.expired)} expired, ${formatInt(s.invalidated)} invalidated), ${formatInt(s.stores)} stored\n`;
+  out += `  Misses    by reason: ${byReason(s.missesByReason)}\n`;
+  out += `  Stored    ${paint.bold(pct(s.storedShare))} of finished runs offered (${formatInt(s.stores)} stored, ${formatInt(s.notStored)} not); not stored: ${byReason(s.notStoredByReason)}\n`;
   const agents = Object.entries(s.byAgent).sort(([, a], [, b]) => b.hits + b.misses - (a.hits + a.misses));
   if (agents.length > 0) {
     out += renderTable(

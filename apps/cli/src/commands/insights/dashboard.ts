@@ -107,6 +107,7 @@ export function renderDashboard(i: Insights, color: boolean): string {
   );
   lines.push(
     `  cache hit rate ${pct(i.cache?.hitRate ?? null)} (${i.cache?.hits ?? 0} hits, ${i.cache?.misses ?? 0} misses, ${i.cache?.entries ?? 0} entries)`,
+    `  cache stored share ${pct(i.cache?.storedShare ?? null)} of finished runs (why not: vextrus cache stats)`,
   );
   h("Quality gates");
   if (i.metrics.gates.length === 0)

@@ -26,7 +26,14 @@ export interface Insights {
   metrics: MetricsSummary;
   /** Recorded invocations per day that were served from the cache (the cache's own counters have no dates). */
   cacheByDay: Array<{ day: string; hits: number; misses: number; hitRate: number }>;
-  cache: { hitRate: number; hits: number; misses: number; entries: number } | null;
+  /** `storedShare`: stores / finished runs offered to the cache (the rest were not replayable or changed); null before any. */
+  cache: {
+    hitRate: number;
+    hits: number;
+    misses: number;
+    entries: number;
+    storedShare: number | null;
+  } | null;
   suggestions: Suggestion[];
   notes: string[];
 }
@@ -89,7 +96,13 @@ export async function loadInsights(ctx: CliContext, days: number): Promise<Insig
           backend,
           files: createFsProbe({ root: projectRoot(ctx) }),
         }).stats();
-        cache = { hitRate: s.hitRate, hits: s.hits, misses: s.misses, entries: s.entries };
+        cache = {
+          hitRate: s.hitRate,
+          hits: s.hits,
+          misses: s.misses,
+          entries: s.entries,
+          storedShare: s.stores + s.notStored === 0 ? null : s.storedShare,
+        };
       } finally {
         await backend.close();
       }
