@@ -1,0 +1,234 @@
+import { execFile } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type FakeContentBlock,
+  type FakeMessagesApi,
+  type FakeReply,
+  messagesText,
+  type RecordedRequest,
+  startFakeMessagesApi,
+} from "../../../packages/orchestrator/test/fake-api/server.js";
+import { gitRepo } from "./git-repo.js";
+
+// Issue 13's three situations in real Claude Code sessions: the real `claude` 2.1.332 after `vextrus init`, its
+// hooks running our built `vextrus-hook`, the model a scripted fake Messages API. Each also shows the identical
+// call answered from the cache when nothing changed, so none passes by never caching.
+
+const run = promisify(execFile);
+const CLAUDE = resolve(import.meta.dirname, "../node_modules/.bin/claude");
+const CLI_BIN = resolve(import.meta.dirname, "../bin");
+const CACHED = "Answered from the Vextrus agent cache";
+
+interface Message {
+  role: string;
+  content: string | { type: string; text?: string }[];
+}
+
+/** A subagent's script: its prompt, its tool calls in order, then its report (after `beforeReport`, if set). */
+interface SubagentScript {
+  prompt: string;
+  steps: (dir: string) => FakeContentBlock[];
+  report: string;
+  /** Runs while the API holds the report back: the moment the test edits a file the agent already read. */
+  beforeReport?: () => void;
+}
+
+const messagesOf = (r: RecordedRequest) =>
+  ((r.body as { messages?: Message[] })?.messages ?? []) as Message[];
+const firstUserText = (r: RecordedRequest) => {
+  const first = messagesOf(r).find((m) => m.role === "user");
+  if (!first) return "";
+  return typeof first.content === "string"
+    ? first.content
+    : first.content.map((b) => (b.type === "text" ? (b.text ?? "") : "")).join("\n");
+};
+const toolResults = (r: RecordedRequest) =>
+  messagesOf(r).reduce(
+    (n, m) => n + (Array.isArray(m.content) ? m.content.filter((b) => b.type === "tool_result").length : 0),
+    0,
+  );
+const hasAgentTool = (r: RecordedRequest) =>
+  ((r.body as { tools?: { name: string }[] })?.tools ?? []).some((t) => t.name === "Agent");
+
+let tmp: string;
+let api: FakeMessagesApi;
+let project: ReturnType<typeof gitRepo>;
+let env: Record<string, string>;
+/** Main prompt → the subagent it delegates to. */
+const scripts = new Map<string, SubagentScript>();
+
+const subagentOf = (r: RecordedRequest) =>
+  [...scripts.values()].find((s) => firstUserText(r).includes(s.prompt));
+
+async function reply(r: RecordedRequest): Promise<FakeReply> {
+  const sub = subagentOf(r);
+  if (sub) {
+    const step = sub.steps(project.dir)[toolResults(r)];
+    if (step) return { content: [step] };
+    sub.beforeReport?.();
+    return { text: sub.report };
+  }
+  if (!hasAgentTool(r)) return { text: "ok" }; // side requests (titles, summaries), if any
+  const main = [...scripts.entries()].find(([prompt]) => firstUserText(r).includes(prompt))?.[1];
+  if (!main) return { text: "ok" };
+  if (toolResults(r) === 0) {
+    const input = { description: "Look it up", prompt: main.prompt, subagent_type: "general-purpose" };
+    return { content: [{ type: "tool_use", name: "Agent", input }] };
+  }
+  return { text: "All done." };
+}
+
+/** One `claude -p` session; what the subagent was asked (0 requests: answered from the cache). */
+async function session(prompt: string) {
+  const from = api.requests.length;
+  const { stdout } = await run(
+    CLAUDE,
+    // Grep and Glob are opt-in in 2.1.332 (else searches go through Bash); Write is allowed for the writer.
+    [
+      "-p",
+      prompt,
+      "--output-format",
+      "json",
+      "--permission-mode",
+      "dontAsk",
+      "--allowedTools",
+      "Grep,Glob,Write",
+    ],
+    { cwd: project.dir, env, timeout: 60_000 },
+  );
+  const requests = api.requests.slice(from).filter((r) => r.path === "/v1/messages");
+  const script = scripts.get(prompt);
+  const subagent = requests.filter((r) => script && firstUserText(r).includes(script.prompt));
+  const last = requests.filter((r) => hasAgentTool(r) && !subagentOf(r)).at(-1);
+  const result = JSON.parse(stdout) as { is_error: boolean; result: string };
+  expect(result.is_error).toBe(false);
+  return { subagentRequests: subagent.length, cached: messagesText(last?.body).includes(CACHED) };
+}
+
+async function cacheStats() {
+  const { stdout } = await run("vextrus", ["cache", "stats", "--json"], { cwd: project.dir, env });
+  return JSON.parse(stdout) as {
+    stores: number;
+    notStoredByReason: Record<string, number>;
+    missesByReason: Record<string, number>;
+  };
+}
+
+const write = (path: string, text: string) => {
+  mkdirSync(dirname(join(project.dir, path)), { recursive: true });
+  writeFileSync(join(project.dir, path), text);
+};
+
+describe.skipIf(!existsSync(CLAUDE))("the agent cache in real Claude Code sessions (issue 13)", () => {
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), "vextrus-cache-e2e-"));
+    project = gitRepo({
+      "src/dep.ts": "export const depMarker = 1;\n",
+      "src/a.ts": "import { depMarker } from './dep';\nexport const a = depMarker;\n",
+      "README.md": "# app\n",
+    });
+    const bin = join(tmp, "bin");
+    mkdirSync(bin);
+    symlinkSync(join(CLI_BIN, "vextrus.js"), join(bin, "vextrus"));
+    symlinkSync(join(CLI_BIN, "vextrus-hook.cjs"), join(bin, "vextrus-hook"));
+    api = await startFakeMessagesApi({ reply });
+    env = {
+      PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH}`,
+      HOME: join(tmp, "home"),
+      CLAUDE_CONFIG_DIR: join(tmp, "home", ".claude"),
+      ANTHROPIC_BASE_URL: api.url,
+      ANTHROPIC_API_KEY: "test-key",
+      DISABLE_AUTOUPDATER: "1",
+      DISABLE_TELEMETRY: "1",
+      DISABLE_ERROR_REPORTING: "1",
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+      CLAUDE_CODE_MAX_RETRIES: "0",
+      VEXTRUS_HOOK_SOCKET_DIR: join(tmp, "sockets"),
+    };
+    mkdirSync(env.CLAUDE_CONFIG_DIR as string, { recursive: true });
+    mkdirSync(env.VEXTRUS_HOOK_SOCKET_DIR as string, { mode: 0o700 });
+    const init = await run("vextrus", ["init"], { cwd: project.dir, env });
+    expect(init.stdout).toContain("vextrus hooks added");
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (project) rmSync(project.dir, { recursive: true, force: true });
+  });
+
+  it("edited while the agent ran: not stored, the next identical call runs the agent; unchanged, it hits", async () => {
+    let edit: (() => void) | undefined = () => write("src/dep.ts", "export const depMarker = 2;\n");
+    const prompt = "what is depMarker's value?";
+    scripts.set(prompt, {
+      prompt: "Read src/dep.ts and say what depMarker is",
+      steps: (dir) => [{ type: "tool_use", name: "Read", input: { file_path: join(dir, "src/dep.ts") } }],
+      report: "REPORT: depMarker is 1",
+      // Held back once, until the user has saved a change to the file the agent read.
+      beforeReport: () => {
+        edit?.();
+        edit = undefined;
+      },
+    });
+    expect(await session(prompt)).toEqual({ subagentRequests: 2, cached: false });
+    expect((await cacheStats()).notStoredByReason["changed-during-run"]).toBe(1);
+    expect(await session(prompt)).toEqual({ subagentRequests: 2, cached: false });
+    expect(await session(prompt)).toEqual({ subagentRequests: 0, cached: true });
+  });
+
+  it("answered from searches: a new matching file makes the identical call miss; unchanged, it hits", async () => {
+    const prompt = "where is depMarker used?";
+    scripts.set(prompt, {
+      prompt: "Find every use of depMarker",
+      steps: () => [
+        { type: "tool_use", name: "Grep", input: { pattern: "depMarker" } },
+        { type: "tool_use", name: "Glob", input: { pattern: "src/**/*.ts" } },
+      ],
+      report: "REPORT: depMarker is used in src/a.ts",
+    });
+    expect(await session(prompt)).toEqual({ subagentRequests: 3, cached: false });
+    expect(await session(prompt)).toEqual({ subagentRequests: 0, cached: true });
+    write("src/b.ts", "import { depMarker } from './dep';\nexport const b = depMarker;\n");
+    expect(await session(prompt)).toEqual({ subagentRequests: 3, cached: false });
+    expect((await cacheStats()).missesByReason["search-changed"]).toBe(1);
+  });
+
+  it("an agent that writes files: not stored, and after the user removes its file the identical call writes it again", async () => {
+    const prompt = "generate the constants file";
+    scripts.set(prompt, {
+      prompt: "Write src/generated.ts with the constants",
+      steps: (dir) => [
+        { type: "tool_use", name: "Read", input: { file_path: join(dir, "src/dep.ts") } },
+        {
+          type: "tool_use",
+          name: "Write",
+          input: { file_path: join(dir, "src/generated.ts"), content: "export const generated = true;\n" },
+        },
+      ],
+      report: "REPORT: wrote src/generated.ts",
+    });
+    const before = (await cacheStats()).notStoredByReason["wrote-files"] ?? 0;
+    expect(await session(prompt)).toEqual({ subagentRequests: 3, cached: false });
+    expect(readFileSync(join(project.dir, "src/generated.ts"), "utf8")).toBe(
+      "export const generated = true;\n",
+    );
+    expect((await cacheStats()).notStoredByReason["wrote-files"]).toBe(before + 1);
+    rmSync(join(project.dir, "src/generated.ts"));
+    expect(await session(prompt)).toEqual({ subagentRequests: 3, cached: false });
+    expect(existsSync(join(project.dir, "src/generated.ts"))).toBe(true);
+    // The same session set-up caches a reader: the first situation's call, unchanged since, is still a hit.
+    expect(await session("what is depMarker's value?")).toEqual({ subagentRequests: 0, cached: true });
+  });
+});
