@@ -100,11 +100,12 @@ export async function recordFiles(
       return { reason: "changed-during-run", detail: `${path} no longer has the lines the agent read` };
     }
     const readAt = Math.min(now, ...reads.map((r) => r.readAt ?? now));
-    // A partial read known only by when it happened: unless the file is older than the read, it may have changed.
-    const partial =
-      reads.every((r) => r.sha256 === undefined && r.content === undefined) &&
-      reads.some((r) => r.readAt !== undefined);
-    if (partial && st.mtimeMs >= readAt - RACY_WINDOW_MS) {
+    // A partial read known only by when it happened: unless the file is older than that read, it may have changed,
+    // even when another read of the same path matches (the agent may have seen two contents).
+    const blind = reads.filter(
+      (r) => r.sha256 === undefined && r.content === undefined && r.readAt !== undefined,
+    );
+    if (blind.some((r) => st.mtimeMs >= Math.min(now, r.readAt ?? now) - RACY_WINDOW_MS)) {
       return {
         reason: "changed-during-run",
         detail: `${path} was modified around or after a partial read began; what the agent saw cannot be compared`,
