@@ -147,7 +147,7 @@ function readView(path: string, call: Call, result: Result | undefined): Depende
 
 /** Notes Claude Code adds to a search's text when it cut the result or stopped early. */
 const CUT_NOTE =
-  /^\(Results are truncated|^\(Showing \d+ of|^\[Showing results with pagination|search stopped before/;
+  /^\(Results are truncated|^\(Showing \d+ of|\[Showing results with pagination|search stopped before|results are incomplete/;
 
 /** A search's result as `{ entries, complete }`, from its structured result or else its text. */
 function searchView(tool: SearchTool, call: Call, result: Result | undefined): SearchRecord["result"] {

@@ -253,6 +253,8 @@ describe("subagentViews: a transcript's tool calls as the cache's inputs", () =>
           content: [{ type: "tool_result", tool_use_id: "g5", content: "regex error", is_error: true }],
         },
       }),
+      line([toolUse("Grep", { pattern: "m", output_mode: "content", head_limit: 1 }, "g7")]),
+      result("g7", "a.ts:1:m\n\n[Showing results with pagination = limit: 1]"),
       line([toolUse("Glob", { pattern: "*.ts" }, "g6")]),
       result("g6", "", { toolUseResult: { filenames: ["/p/x.ts"], truncated: false, numFiles: 1 } }),
     ].join("\n");
@@ -263,6 +265,7 @@ describe("subagentViews: a transcript's tool calls as the cache's inputs", () =>
       { entries: ["src/a.ts", "src/b.ts"], complete: true },
       { entries: ["src/a.ts:2"], complete: true },
       { entries: [], complete: true },
+      { entries: [], complete: false },
       { entries: [], complete: false },
       { entries: [], complete: false },
       { entries: ["/p/x.ts"], complete: true },
