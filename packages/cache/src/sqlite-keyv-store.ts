@@ -6,8 +6,8 @@
 //
 // Local imports end in `.ts` (allowImportingTsExtensions) so that a plain `node` process can load this file
 // and sqlite-backend.ts by type stripping, without a build: the multi-process test relies on it.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync, mkdirSync, openSync, statSync, } from "node:fs";
+import { dirname, } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { KeyvStoreAdapter, StoredData } from "keyv";
 import { type CacheErrorCode, VextrusCacheError } from "./errors.ts";
@@ -117,15 +117,11 @@ export function storeError(path: string, busyTimeoutMs: number, cause: unknown):
 }
 
 /**
- * The state folder as every Vextrus writer leaves it: 0700, with a `.gitignore` so nothing in it is committed.
- * The same idea as `ensureStateDir` in @vextrus/cost, not imported so the cache does not depend on cost.
+ * A missing folder is made private (0700): a cache holds agents' reports. What else a state folder holds (the
+ * `.gitignore` of a project's state) is the caller's to decide: Vextrus's apps ask @vextrus/config for it.
  */
 export function ensureCacheDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  const ignore = join(dir, ".gitignore");
-  if (!existsSync(ignore))
-    writeFileSync(ignore, "# Vextrus state: local databases and logs\n*\n", { mode: 0o600 });
 }
 
 /** Creates the folder and an empty file (0600: SQLite gives its -wal and -shm the file's mode) if missing. */

@@ -4,4 +4,4 @@ export { claudeProjectDirs, createFsTranscriptSource } from "./fs-source.js";
 export { runIngestWorker } from "./ingest-worker-thread.js";
 export { type ClaudeIngestOptions, ingestClaudeTranscripts } from "./parallel-ingest.js";
 export { type MergeResult, mergeSqliteUsageStore } from "./sqlite-merge.js";
-export { ensureStateDir, openSqliteUsageStore } from "./sqlite-store.js";
+export { ensurePrivateDir, openSqliteUsageStore } from "./sqlite-store.js";

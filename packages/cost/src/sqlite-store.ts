@@ -1,5 +1,5 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync, statSync, } from "node:fs";
+import { dirname, } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { decodeBatch, encodeBatch } from "./batch-codec.js";
 import { VextrusCostError } from "./errors.js";
@@ -33,20 +33,16 @@ CREATE TABLE IF NOT EXISTS cost_agent_meta (agent_id TEXT PRIMARY KEY, agent_typ
 const MAX_BATCHES_PER_FILE = 32;
 
 /**
- * Creates the project's state folder the way every Vextrus writer expects it: mode 0700, with a `.gitignore`
- * so nothing in it is ever committed.
+ * A missing folder is made private (0700): the ledger shows what a person worked on. What else a state folder
+ * holds (a project's `.gitignore`) is the caller's to decide: Vextrus's apps ask @vextrus/config for it.
  */
-export function ensureStateDir(dir: string): void {
+export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  const ignore = join(dir, ".gitignore");
-  if (!existsSync(ignore))
-    writeFileSync(ignore, "# Vextrus state: local databases and logs\n*\n", { mode: 0o600 });
 }
 
 function openDatabase(path: string): DatabaseSync {
   if (path !== ":memory:") {
-    ensureStateDir(dirname(path));
+    ensurePrivateDir(dirname(path));
     if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
     else if (statSync(path).isDirectory()) {
       throw new VextrusCostError(

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { ensureStateDir } from "@vextrus/cost/node";
+import { ensurePrivateDir } from "@vextrus/cost/node";
 import {
   type AgentDayAggregate,
   emptyGateAggregate,
@@ -155,7 +155,7 @@ const MIDNIGHT = /^\d{4}-\d{2}-\d{2}T00:00:00\.000Z$/;
 
 function openDatabase(path: string): DatabaseSync {
   if (path !== ":memory:") {
-    ensureStateDir(dirname(path));
+    ensurePrivateDir(dirname(path));
     if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
     else if (statSync(path).isDirectory()) {
       throw new VextrusMetricsError(
