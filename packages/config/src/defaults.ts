@@ -1,4 +1,4 @@
-import { DEFAULT_CACHE_CONFIG, DEFAULT_TTL_HOURS } from "@vextrus/cache";
+import { DEFAULT_CACHE_CONFIG, DEFAULT_TTL_HOURS } from "@vextrus/cache/defaults";
 import { DEFAULT_COST_CONFIG } from "@vextrus/cost";
 import { parseQualityConfig } from "@vextrus/risk";
 import { SWITCH_DEFAULTS } from "./switches.js";

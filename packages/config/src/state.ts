@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from "node:path";
-import { DEFAULT_CACHE_FILE } from "@vextrus/cache";
+import { DEFAULT_CACHE_FILE } from "@vextrus/cache/defaults";
 import type { Env } from "./io.js";
 
 /**

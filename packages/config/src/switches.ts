@@ -1,4 +1,4 @@
-import { DEFAULT_CACHE_CONFIG } from "@vextrus/cache";
+import { DEFAULT_CACHE_CONFIG } from "@vextrus/cache/defaults";
 import { DEFAULT_COST_CONFIG } from "@vextrus/cost";
 import { problemLine } from "./format.js";
 import { type Block, isBlock } from "./settings.js";
