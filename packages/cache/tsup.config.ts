@@ -1,4 +1,6 @@
 import { defineConfig } from "tsup";
 import { baseConfig } from "../../tsup.base.ts";
 
-export default defineConfig(baseConfig({ entry: ["src/index.ts", "src/config.ts", "src/defaults.ts", "src/node.ts"] }));
+export default defineConfig(
+  baseConfig({ entry: ["src/index.ts", "src/config.ts", "src/defaults.ts", "src/node.ts"] }),
+);

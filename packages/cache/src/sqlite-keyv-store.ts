@@ -6,8 +6,8 @@
 //
 // Local imports end in `.ts` (allowImportingTsExtensions) so that a plain `node` process can load this file
 // and sqlite-backend.ts by type stripping, without a build: the multi-process test relies on it.
-import { closeSync, mkdirSync, openSync, statSync, } from "node:fs";
-import { dirname, } from "node:path";
+import { closeSync, mkdirSync, openSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { KeyvStoreAdapter, StoredData } from "keyv";
 import { type CacheErrorCode, VextrusCacheError } from "./errors.ts";

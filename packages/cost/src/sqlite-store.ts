@@ -1,5 +1,5 @@
-import { closeSync, existsSync, mkdirSync, openSync, statSync, } from "node:fs";
-import { dirname, } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { decodeBatch, encodeBatch } from "./batch-codec.js";
 import { VextrusCostError } from "./errors.js";
