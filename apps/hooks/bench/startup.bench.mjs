@@ -116,7 +116,12 @@ const read = {
   name: "Read",
   input: { file_path: join(project, "src/budget.ts") },
 };
-const result = { type: "tool_result", tool_use_id: "toolu_1", content: budgetTs };
+// What Read returns: the file's lines as `cat -n` (`<n>\t<line>`), which the hook compares with the file.
+const numbered = budgetTs
+  .split("\n")
+  .map((text, i) => `${i + 1}\t${text}`)
+  .join("\n");
+const result = { type: "tool_result", tool_use_id: "toolu_1", content: numbered };
 const agentLines = [
   assistant(60, [read], side),
   line(61, "user", { role: "user", content: [result] }, side),
