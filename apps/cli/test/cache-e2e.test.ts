@@ -1,16 +1,5 @@
-import { execFile } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type FakeContentBlock,
@@ -18,23 +7,21 @@ import {
   type FakeReply,
   messagesText,
   type RecordedRequest,
-  startFakeMessagesApi,
 } from "../../../packages/orchestrator/test/fake-api/server.js";
-import { gitRepo } from "./git-repo.js";
+import {
+  CLAUDE,
+  type ClaudeProject,
+  firstUserText,
+  initClaudeProject,
+  messagesOf,
+  run,
+} from "./claude-project.js";
 
 // Issue 13's three situations in real Claude Code sessions: the real `claude` 2.1.332 after `vextrus init`, its
 // hooks running our built `vextrus-hook`, the model a scripted fake Messages API. Each also shows the identical
 // call answered from the cache when nothing changed, so none passes by never caching.
 
-const run = promisify(execFile);
-const CLAUDE = resolve(import.meta.dirname, "../node_modules/.bin/claude");
-const CLI_BIN = resolve(import.meta.dirname, "../bin");
 const CACHED = "Answered from the Vextrus agent cache";
-
-interface Message {
-  role: string;
-  content: string | { type: string; text?: string }[];
-}
 
 /** A subagent's script: its prompt, its tool calls in order, then its report (after `beforeReport`, if set). */
 interface SubagentScript {
@@ -45,15 +32,6 @@ interface SubagentScript {
   beforeReport?: () => void;
 }
 
-const messagesOf = (r: RecordedRequest) =>
-  ((r.body as { messages?: Message[] })?.messages ?? []) as Message[];
-const firstUserText = (r: RecordedRequest) => {
-  const first = messagesOf(r).find((m) => m.role === "user");
-  if (!first) return "";
-  return typeof first.content === "string"
-    ? first.content
-    : first.content.map((b) => (b.type === "text" ? (b.text ?? "") : "")).join("\n");
-};
 const toolResults = (r: RecordedRequest) =>
   messagesOf(r).reduce(
     (n, m) => n + (Array.isArray(m.content) ? m.content.filter((b) => b.type === "tool_result").length : 0),
@@ -62,9 +40,9 @@ const toolResults = (r: RecordedRequest) =>
 const hasAgentTool = (r: RecordedRequest) =>
   ((r.body as { tools?: { name: string }[] })?.tools ?? []).some((t) => t.name === "Agent");
 
-let tmp: string;
+let setup: ClaudeProject;
 let api: FakeMessagesApi;
-let project: ReturnType<typeof gitRepo>;
+let project: ClaudeProject["project"];
 let env: Record<string, string>;
 /** Main prompt → the subagent it delegates to. */
 const scripts = new Map<string, SubagentScript>();
@@ -133,40 +111,19 @@ const write = (path: string, text: string) => {
 
 describe.skipIf(!existsSync(CLAUDE))("the agent cache in real Claude Code sessions (issue 13)", () => {
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), "vextrus-cache-e2e-"));
-    project = gitRepo({
-      "src/dep.ts": "export const depMarker = 1;\n",
-      "src/a.ts": "import { depMarker } from './dep';\nexport const a = depMarker;\n",
-      "README.md": "# app\n",
-    });
-    const bin = join(tmp, "bin");
-    mkdirSync(bin);
-    symlinkSync(join(CLI_BIN, "vextrus.js"), join(bin, "vextrus"));
-    symlinkSync(join(CLI_BIN, "vextrus-hook.cjs"), join(bin, "vextrus-hook"));
-    api = await startFakeMessagesApi({ reply });
-    env = {
-      PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH}`,
-      HOME: join(tmp, "home"),
-      CLAUDE_CONFIG_DIR: join(tmp, "home", ".claude"),
-      ANTHROPIC_BASE_URL: api.url,
-      ANTHROPIC_API_KEY: "test-key",
-      DISABLE_AUTOUPDATER: "1",
-      DISABLE_TELEMETRY: "1",
-      DISABLE_ERROR_REPORTING: "1",
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-      CLAUDE_CODE_MAX_RETRIES: "0",
-      VEXTRUS_HOOK_SOCKET_DIR: join(tmp, "sockets"),
-    };
-    mkdirSync(env.CLAUDE_CONFIG_DIR as string, { recursive: true });
-    mkdirSync(env.VEXTRUS_HOOK_SOCKET_DIR as string, { mode: 0o700 });
-    const init = await run("vextrus", ["init"], { cwd: project.dir, env });
-    expect(init.stdout).toContain("vextrus hooks added");
+    setup = await initClaudeProject(
+      {
+        "src/dep.ts": "export const depMarker = 1;\n",
+        "src/a.ts": "import { depMarker } from './dep';\nexport const a = depMarker;\n",
+        "README.md": "# app\n",
+      },
+      reply,
+    );
+    ({ api, project, env } = setup);
   });
 
   afterAll(async () => {
-    await api?.close();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-    if (project) rmSync(project.dir, { recursive: true, force: true });
+    await setup?.close();
   });
 
   it("edited while the agent ran: not stored, the next identical call runs the agent; unchanged, it hits", async () => {

@@ -1,8 +1,5 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createPriceBook } from "@vextrus/cost";
 import { openSqliteUsageStore } from "@vextrus/cost/node";
 import { openSqliteMetricsStore } from "@vextrus/metrics/node";
@@ -12,35 +9,23 @@ import {
   type FakeReply,
   messagesText,
   type RecordedRequest,
-  startFakeMessagesApi,
   systemText,
 } from "../../../packages/orchestrator/test/fake-api/server.js";
-import { gitRepo } from "./git-repo.js";
+import {
+  CLAUDE,
+  type ClaudeProject,
+  firstUserText,
+  initClaudeProject,
+  messagesOf,
+  run,
+} from "./claude-project.js";
 
 // The whole plan inside real Claude Code sessions: the real `claude` 2.1.332 in a temp project after
 // `vextrus init`, its hooks running our built `vextrus-hook`, the model a fake Messages API on 127.0.0.1.
 
-const run = promisify(execFile);
-const CLAUDE = resolve(import.meta.dirname, "../node_modules/.bin/claude");
-const CLI_BIN = resolve(import.meta.dirname, "../bin");
-
 const SUBAGENT_PROMPT = "Review src/auth.ts and report every problem you find";
 const SUB_USAGE = { input_tokens: 1200, output_tokens: 300, cache_read_input_tokens: 0 };
 
-interface Message {
-  role: string;
-  content: string | { type: string; text?: string; content?: unknown }[];
-}
-
-const messagesOf = (r: RecordedRequest) =>
-  ((r.body as { messages?: Message[] })?.messages ?? []) as Message[];
-const firstUserText = (r: RecordedRequest) => {
-  const first = messagesOf(r).find((m) => m.role === "user");
-  if (!first) return "";
-  return typeof first.content === "string"
-    ? first.content
-    : first.content.map((b) => (b.type === "text" ? (b.text ?? "") : "")).join("\n");
-};
 const hasToolResult = (r: RecordedRequest) =>
   messagesOf(r).some((m) => Array.isArray(m.content) && m.content.some((b) => b.type === "tool_result"));
 const isSubagent = (r: RecordedRequest) => firstUserText(r).includes(SUBAGENT_PROMPT);
@@ -48,9 +33,9 @@ const isMain = (r: RecordedRequest) => r.path === "/v1/messages" && !isSubagent(
 const hasTools = (r: RecordedRequest, name: string) =>
   ((r.body as { tools?: { name: string }[] })?.tools ?? []).some((t) => t.name === name);
 
-let tmp: string;
+let setup: ClaudeProject;
 let api: FakeMessagesApi;
-let project: ReturnType<typeof gitRepo>;
+let project: ClaudeProject["project"];
 let env: Record<string, string>;
 
 /** The scripted session: main calls Agent; the subagent Reads src/auth.ts, then reports; main ends the turn. */
@@ -106,42 +91,15 @@ const invocations = () => {
 };
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), "vextrus-e2e-"));
-  project = gitRepo({
-    "src/auth.ts": "export const check = (a: string, b: string) => a == b;\n",
-    "README.md": "# app\n",
-  });
-  // `npm i -g @vextrus/cli` in miniature: both bins on PATH, next to a Node that can run them.
-  const bin = join(tmp, "bin");
-  mkdirSync(bin);
-  symlinkSync(join(CLI_BIN, "vextrus.js"), join(bin, "vextrus"));
-  symlinkSync(join(CLI_BIN, "vextrus-hook.cjs"), join(bin, "vextrus-hook"));
-  api = await startFakeMessagesApi({ reply });
-  env = {
-    PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH}`,
-    HOME: join(tmp, "home"),
-    CLAUDE_CONFIG_DIR: join(tmp, "home", ".claude"),
-    ANTHROPIC_BASE_URL: api.url,
-    ANTHROPIC_API_KEY: "test-key",
-    DISABLE_AUTOUPDATER: "1",
-    DISABLE_TELEMETRY: "1",
-    DISABLE_ERROR_REPORTING: "1",
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-    CLAUDE_CODE_MAX_RETRIES: "0",
-    // The hook daemon, once turned on (2nd run), listens in this test's folder.
-    VEXTRUS_HOOK_SOCKET_DIR: join(tmp, "sockets"),
-  };
-  mkdirSync(env.CLAUDE_CONFIG_DIR as string, { recursive: true });
-  mkdirSync(env.VEXTRUS_HOOK_SOCKET_DIR as string, { mode: 0o700 });
-  const init = await run("vextrus", ["init"], { cwd: project.dir, env });
-  expect(init.stdout).toContain("vextrus hooks added");
+  setup = await initClaudeProject(
+    { "src/auth.ts": "export const check = (a: string, b: string) => a == b;\n", "README.md": "# app\n" },
+    reply,
+  );
+  ({ api, project, env } = setup);
 });
 
 afterAll(async () => {
-  if (env) await run("vextrus-hook", ["--daemon", "stop"], { cwd: project.dir, env });
-  await api?.close();
-  rmSync(tmp, { recursive: true, force: true });
-  rmSync(project.dir, { recursive: true, force: true });
+  await setup?.close();
 });
 
 describe("vextrus hooks in a real Claude Code session", () => {

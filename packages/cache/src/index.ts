@@ -12,15 +12,9 @@ export {
   type StoreResult,
 } from "./agent-cache.js";
 export type { CacheBackend, CounterStore } from "./backend.js";
-// Config validation (zod) is its own entry, `@vextrus/cache/config`, so this one loads without zod.
-export {
-  type CacheConfig,
-  categoryOf,
-  DEFAULT_CACHE_CONFIG,
-  DEFAULT_CACHE_FILE,
-  DEFAULT_CATEGORY_WORDS,
-  DEFAULT_TTL_HOURS,
-} from "./config-defaults.js";
+// Config validation (zod) is its own entry, `@vextrus/cache/config`, so this one loads without zod; the defaults
+// are also `@vextrus/cache/defaults`, which loads without keyv.
+export * from "./defaults.js";
 export {
   type DependencyInput,
   RACY_WINDOW_MS,
