@@ -211,7 +211,9 @@ describe("vextrus cost", () => {
   it("names the option of a bad date, exit 1", async () => {
     const r = await run(["cost", "daily", "--since", "2026-02-30"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('vextrus: --since: expected a date as YYYYMMDD, got "2026-02-30"\n');
+    expect(r.stderr).toBe(
+      "vextrus: --since: 2026-02-30 is not a date (February 2026 has 28 days); expected YYYYMMDD\n",
+    );
   });
 });
 

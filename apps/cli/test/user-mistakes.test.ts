@@ -78,10 +78,10 @@ describe("a bad number", () => {
 describe("a bad date", () => {
   it("a day that does not exist, in the words of @vextrus/cost", async () => {
     expect(await mistake(["cost", "daily", "--since", "20260230"])).toBe(
-      'vextrus: --since: expected a date as YYYYMMDD, got "20260230"',
+      "vextrus: --since: 20260230 is not a date (February 2026 has 28 days); expected YYYYMMDD",
     );
     expect(await mistake(["cost", "--until", "2026-13-01"])).toBe(
-      'vextrus: --until: expected a date as YYYYMMDD, got "2026-13-01"',
+      "vextrus: --until: 2026-13-01 is not a date (there is no month 13); expected YYYYMMDD",
     );
   });
 

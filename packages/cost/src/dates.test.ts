@@ -42,7 +42,19 @@ describe("parseDayRange", () => {
 
   it("refuses a day that does not exist, naming the field as the caller spells it", () => {
     expect(() => parseDayRange({ since: "20260230" }, { since: "--since", until: "--until" })).toThrow(
-      '--since: expected a date as YYYYMMDD, got "20260230"',
+      "--since: 20260230 is not a date (February 2026 has 28 days); expected YYYYMMDD",
+    );
+  });
+
+  it("says why a day does not exist, leap years included", () => {
+    expect(parseDayRange({ since: "20280229" })).toEqual({ since: "2028-02-29" });
+    expect(() => parseDayRange({ since: "20270229" })).toThrow(
+      "since: 20270229 is not a date (February 2027 has 28 days); expected YYYYMMDD",
+    );
+    expect(() => parseDayRange({ until: "2026-11-31" })).toThrow("November 2026 has 30 days");
+    expect(() => parseDayRange({ until: "20260001" })).toThrow("there is no month 0");
+    expect(() => parseDayRange({ until: "2026-1-1" })).toThrow(
+      'until: expected a date as YYYYMMDD, got "2026-1-1"',
     );
   });
 

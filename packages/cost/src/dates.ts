@@ -1,12 +1,34 @@
 import { VextrusCostError } from "./errors.js";
 
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
 /** `20261125` or `2026-11-25` → `2026-11-25`; anything else is an error naming the option. */
 export function parseDay(text: string, field: string): string {
   const match = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text.trim());
   const [y, m, d] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
-  const valid = match && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
-  if (!valid)
+  if (!match)
     throw new VextrusCostError("DATE_INVALID", `${field}: expected a date as YYYYMMDD, got "${text}"`);
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) {
+    const why =
+      m < 1 || m > 12 ? `there is no month ${m}` : `${MONTHS[m - 1]} ${y} has ${daysInMonth(y, m)} days`;
+    throw new VextrusCostError(
+      "DATE_INVALID",
+      `${field}: ${text.trim()} is not a date (${why}); expected YYYYMMDD`,
+    );
+  }
   return `${match[1]}-${match[2]}-${match[3]}`;
 }
 
