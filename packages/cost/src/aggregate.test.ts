@@ -141,7 +141,7 @@ describe("summarizeUsage", () => {
 
   it("names the option of a bad date or zone", () => {
     expect(() => summarizeUsage(records, { groupBy: "day", book, since: "2026-13-01" })).toThrow(
-      /since: expected a date as YYYYMMDD/,
+      /since: 2026-13-01 is not a date \(there is no month 13\)/,
     );
     expect(() => summarizeUsage(records, { groupBy: "day", book, timezone: "Mars/Olympus" })).toThrow(
       /timezone: unknown time zone/,
