@@ -107,7 +107,7 @@ export async function finishAgentRun(
 
   if (run.output.trim() === "" || !transcript) return;
   if (!settings.flag("latency", "agent_caching_enabled")) return;
-  const { tools, dependencies, outside } = transcript.views;
+  const { tools, dependencies, outside } = transcript.views();
   await withAgentCache(ctx, settings, (cache) =>
     cache.store({
       ...cacheInput(run.call),

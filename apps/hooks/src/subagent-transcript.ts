@@ -13,8 +13,11 @@ import { type SubagentViews, subagentViews } from "./subagent-views.js";
 const MAX_TRANSCRIPT_BYTES = 32 * 1024 * 1024;
 
 export interface SubagentRun {
-  /** What the subagent used and saw (tools, reads, searches, reads outside the project): its answer's inputs. */
-  views: SubagentViews;
+  /**
+   * What the subagent used and saw (tools, reads, searches, reads outside the project): its answer's inputs.
+   * Parsed only when asked: the cache is the only reader, and it may be off or the answer empty.
+   */
+  views(): SubagentViews;
   /** Each request once (a streamed message's last line), as the cost ingest counts them. */
   requests: UsageRecord[];
 }
@@ -47,7 +50,7 @@ export function readSubagentTranscript(path: string, projectRoot: string): Subag
       malformed() {},
     },
   );
-  return { views: subagentViews(end.toString("utf8"), projectRoot), requests: [...requests.values()] };
+  return { views: () => subagentViews(end.toString("utf8"), projectRoot), requests: [...requests.values()] };
 }
 
 export interface PricedRun {
