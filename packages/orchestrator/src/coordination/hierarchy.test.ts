@@ -280,14 +280,24 @@ describe("runHierarchy", () => {
   it("cancels mid-tree: in-flight runs abort, pending nodes never start", async () => {
     // w1 and w2 are quick; every later run would take 5 s unless the abort reaches it.
     const quick = new Set(["Task w1", "Task w2"]);
-    const { runner, log } = tracked({ latencyMs: (r) => (quick.has(firstLine(r.prompt)) ? 40 : 5_000) });
+    const { runner: inner, log } = tracked({
+      latencyMs: (r) => (quick.has(firstLine(r.prompt)) ? 40 : 5_000),
+    });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 60);
+    // The abort comes once w3 and w4 are both in flight, by event rather than by a timer a loaded machine outruns.
+    const runner: AgentRunner = {
+      name: "aborts-at-the-4th-run",
+      run(request) {
+        const running = inner.run(request);
+        if (log.length === 4) queueMicrotask(() => controller.abort());
+        return running;
+      },
+    };
     const t0 = performance.now();
     const result = await runHierarchy(tree, { runner, concurrency: 2, signal: controller.signal });
     expect(performance.now() - t0).toBeLessThan(2_500);
     expect(result.status).toBe("cancelled");
-    // w1, w2 finished at 40 ms; w3 and w4 were in flight at 60 ms.
+    // w1, w2 finished at 40 ms; w3 and w4 were in flight when the abort came.
     expect(log.map((r) => firstLine(r.prompt))).toEqual(["Task w1", "Task w2", "Task w3", "Task w4"]);
     const statuses = Object.fromEntries([...result.nodes].map(([id, node]) => [id, node.status]));
     expect(statuses).toEqual({
