@@ -52,13 +52,14 @@ describe("runGates on real processes", () => {
   it("never runs more than `concurrency` gates at once, and reuses a freed slot at once", async () => {
     const { onEvent, spans } = recorder();
     const results = await runGates(
-      [400, 150, 150, 150, 150].map((ms, i) => sleeper(`g${i}`, ms)),
+      // g0 outlasts the others by seconds, not milliseconds: process start-up on a loaded machine must not reorder them.
+      [2_500, 150, 150, 150, 150].map((ms, i) => sleeper(`g${i}`, ms)),
       { concurrency: 2, onEvent },
     );
     expect(results.every((result) => result.status === "passed")).toBe(true);
     const byGate = new Map(spans().map((span) => [span.gate, span]));
     expect(maxOverlap([...byGate.values()])).toBe(2);
-    // g2 takes g1's slot while g0 (400 ms) still runs: slots are not filled in lockstep pairs.
+    // g2 takes g1's slot while g0 still runs: slots are not filled in lockstep pairs.
     const g0 = byGate.get("g0");
     const g1 = byGate.get("g1");
     const g2 = byGate.get("g2");
