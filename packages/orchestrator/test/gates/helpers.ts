@@ -6,6 +6,11 @@ import type { CommandGate, GateEvent, GateLevel } from "../../src/gates/gate.js"
 
 export const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 
+/** argv running a fixture shell script: up within a millisecond, where a test times a sub-second deadline. */
+export function shell(script: string, ...args: string[]): string[] {
+  return ["sh", join(FIXTURES, script), ...args];
+}
+
 /** argv running a fixture script with this very Node. */
 export function node(script: string, ...args: string[]): string[] {
   return [process.execPath, join(FIXTURES, script), ...args];

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { GateEvent } from "../../src/gates/gate.js";
 import { processGroupAlive } from "../../src/gates/process-group.js";
 import { runGates } from "../../src/gates/run-gates.js";
-import { gate, isGone, killQuietly, node, readPids, tempDir } from "./helpers.js";
+import { gate, isGone, killQuietly, node, readPids, shell, tempDir } from "./helpers.js";
 
 const GRACE_MS = 400;
 
@@ -22,7 +22,7 @@ describe("process trees", () => {
   it("a timeout kills the gate's child and its grandchild", async () => {
     await withPidFile(async (pidFile) => {
       const [result] = await runGates(
-        [gate("tests", node("spawn-grandchild.mjs", pidFile), { timeout_seconds: 1 })],
+        [gate("tests", shell("spawn-grandchild.sh", pidFile), { timeout_seconds: 1 })],
         { killGraceMs: GRACE_MS },
       );
       const { child, grandchild } = readPids(pidFile);
@@ -39,7 +39,7 @@ describe("process trees", () => {
     await withPidFile(async (pidFile) => {
       const [result] = await runGates(
         [
-          gate("stubborn", node("spawn-grandchild.mjs", pidFile, "--child-ignores-term"), {
+          gate("stubborn", shell("spawn-grandchild.sh", pidFile, "--child-ignores-term"), {
             timeout_seconds: 0.5,
           }),
         ],
@@ -62,7 +62,7 @@ describe("process trees", () => {
     await withPidFile(async (pidFile) => {
       const [result] = await runGates(
         [
-          gate("daemon", node("spawn-grandchild.mjs", pidFile, "--grandchild-ignores-term"), {
+          gate("daemon", shell("spawn-grandchild.sh", pidFile, "--grandchild-ignores-term"), {
             timeout_seconds: 0.5,
           }),
         ],
@@ -78,7 +78,7 @@ describe("process trees", () => {
 
   it("cleans up what a passing gate left running, without waiting for it", async () => {
     await withPidFile(async (pidFile) => {
-      const [result] = await runGates([gate("build", node("spawn-grandchild.mjs", pidFile, "--exit"))], {
+      const [result] = await runGates([gate("build", shell("spawn-grandchild.sh", pidFile, "--exit"))], {
         killGraceMs: GRACE_MS,
       });
       const { grandchild } = readPids(pidFile);
@@ -110,7 +110,7 @@ describe("process trees", () => {
       const onEvent = (event: GateEvent) => {
         if (event.type === "output" && event.lines.includes("spawned")) controller.abort();
       };
-      const [result] = await runGates([gate("tests", node("spawn-grandchild.mjs", pidFile))], {
+      const [result] = await runGates([gate("tests", shell("spawn-grandchild.sh", pidFile))], {
         signal: controller.signal,
         onEvent,
         outputIntervalMs: 10,
@@ -128,7 +128,7 @@ describe("process trees", () => {
     async () => {
       let checked = false;
       const controller = new AbortController();
-      await runGates([gate("watch", node("hang.mjs"))], {
+      await runGates([gate("watch", shell("hang.sh"))], {
         signal: controller.signal,
         outputIntervalMs: 10,
         killGraceMs: GRACE_MS,

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Gate, GateLevel } from "../../src/gates/gate.js";
 import { planGateRun, runGatePlan } from "../../src/gates/plan.js";
-import { gate, node, recorder, sleeper } from "./helpers.js";
+import { gate, recorder, shell, sleeper } from "./helpers.js";
 
 const at = (level: GateLevel, g: Gate): Gate => ({ ...g, level });
 const FAIL = ["sh", join(import.meta.dirname, "fixtures", "fail.sh")];
@@ -53,7 +53,7 @@ describe("runGatePlan on real processes", () => {
   it("with failFast, stops after the stage that failed", async () => {
     const gates = [
       at("minimal", gate("lint", FAIL)),
-      at("minimal", gate("tests", node("hang.mjs"))),
+      at("minimal", gate("tests", shell("hang.sh"))),
       at("standard", sleeper("review", 10)),
       at("comprehensive", sleeper("architecture", 10)),
     ];
@@ -81,7 +81,7 @@ describe("runGatePlan on real processes", () => {
   it("an abort during a stage skips the later stages", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
-    const gates = [at("minimal", gate("tests", node("hang.mjs"))), at("standard", sleeper("review", 10))];
+    const gates = [at("minimal", gate("tests", shell("hang.sh"))), at("standard", sleeper("review", 10))];
     const results = await runGatePlan(planGateRun({ score: 30 }, gates), {
       signal: controller.signal,
       killGraceMs: 300,

@@ -4,12 +4,12 @@ import { describe, expect, it, vi } from "vitest";
 import { VextrusOrchestratorError } from "../../src/errors.js";
 import type { AgentGate, Gate, GateEvent, RunAgent } from "../../src/gates/gate.js";
 import { runGates } from "../../src/gates/run-gates.js";
-import { gate, maxOverlap, node, recorder, sleeper, tempDir } from "./helpers.js";
+import { gate, maxOverlap, node, recorder, shell, sleeper, tempDir } from "./helpers.js";
 
 const GRACE = { killGraceMs: 300 };
 const fail = gate("lint", ["sh", join(import.meta.dirname, "fixtures", "fail.sh")]);
 const hang = (name: string, timeout_seconds?: number) =>
-  gate(name, node("hang.mjs"), timeout_seconds === undefined ? {} : { timeout_seconds });
+  gate(name, shell("hang.sh"), timeout_seconds === undefined ? {} : { timeout_seconds });
 
 describe("runGates on real processes", () => {
   it("reports passes and failures with exit codes and the combined output of both streams", async () => {
@@ -280,14 +280,23 @@ describe("runGates on real processes", () => {
   it("lets a fresh Node process exit by itself once runGates resolved", async () => {
     const dir = tempDir();
     try {
-      // The inner run uses the default 5 s kill grace: a forgotten SIGKILL timer would hold its process that long.
-      const [result] = await runGates([
-        gate("fresh node", node("run-gates-and-exit.mjs", join(dir.path, "pids.json")), {
-          timeout_seconds: 20,
-        }),
-      ]);
+      // The inner run uses the default 5 s kill grace: a forgotten SIGKILL timer would hold its process that long
+      // after it printed its results. Timed from that line, not from spawn, so a slow Node start-up does not count.
+      const { onEvent, of } = recorder();
+      const [result] = await runGates(
+        [
+          gate("fresh node", node("run-gates-and-exit.mjs", join(dir.path, "pids.json")), {
+            timeout_seconds: 30,
+          }),
+        ],
+        { onEvent, outputIntervalMs: 10 },
+      );
       expect(result).toMatchObject({ status: "passed", outputTail: '["timed-out","passed","passed"]' });
-      expect(result?.durationMs).toBeLessThan(4000);
+      const printed = of("output").find(
+        (event) => event.type === "output" && event.lines.some((line) => line.startsWith("[")),
+      );
+      const ended = of("end")[0];
+      expect((ended?.at ?? Number.NaN) - (printed?.at ?? Number.NaN)).toBeLessThan(3000);
     } finally {
       dir.remove();
     }
