@@ -1,6 +1,7 @@
 import { DEFAULT_CACHE_CONFIG, DEFAULT_TTL_HOURS } from "@vextrus/cache/defaults";
 import { DEFAULT_COST_CONFIG } from "@vextrus/cost";
 import { parseQualityConfig } from "@vextrus/risk";
+import { DEFAULT_STATUSLINE } from "./statusline.js";
 import { SWITCH_DEFAULTS } from "./switches.js";
 
 const { prices: _prices, ...costDefaults } = DEFAULT_COST_CONFIG;
@@ -21,6 +22,7 @@ export const DEFAULT_OPTIMIZATION = Object.freeze({
   coordination: { ...SWITCH_DEFAULTS.coordination },
   quality: { ...qualityDefaults },
   monitoring: { ...SWITCH_DEFAULTS.monitoring },
+  statusline: { segments: [...DEFAULT_STATUSLINE.segments] },
 });
 
 export type SectionName = keyof typeof DEFAULT_OPTIMIZATION | "complexity";

@@ -34,6 +34,13 @@ export {
   userStateDir,
 } from "./state.js";
 export {
+  DEFAULT_STATUSLINE,
+  readStatuslineSettings,
+  STATUSLINE_SEGMENTS,
+  type StatuslineSegment,
+  type StatuslineSettings,
+} from "./statusline.js";
+export {
   FEATURES,
   type FeatureName,
   FLAG_DEFAULTS,

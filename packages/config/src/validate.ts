@@ -5,6 +5,7 @@ import { isVextrusError } from "@vextrus/errors";
 import { parseQualityConfig, qualityConfigSchema } from "@vextrus/risk";
 import { problemLine } from "./format.js";
 import { isBlock } from "./settings.js";
+import { readStatuslineSettings } from "./statusline.js";
 import { SWITCH_DEFAULTS } from "./switches.js";
 
 export interface Validation {
@@ -94,6 +95,10 @@ const SECTIONS: Record<string, (input: unknown, path: string) => Validation> = {
   quality: (input, path) => run(() => parseQualityConfig(input, path), input, QUALITY_KEYS, path),
   monitoring: (input, path) => checkSwitches(input, SWITCH_DEFAULTS.monitoring, path),
   complexity: (input, path) => run(() => parseComplexityRules(input, path), input, COMPLEXITY_KEYS, path),
+  statusline: (input, path) => {
+    const { errors, warnings } = readStatuslineSettings(input, path);
+    return { errors, warnings };
+  },
 };
 
 /** The full check of an `optimization` block: every section through its own parser. */
