@@ -20,6 +20,18 @@ export interface CacheEntry {
   /** Searches the answer came from, re-run on every lookup. */
   search_dependencies: SearchDependency[];
   invalidated: boolean;
+  /** The run that made the entry, when its caller said: what each hit avoids. Absent in entries stored before. */
+  produced_by?: ProducedBy;
+}
+
+/**
+ * The cost and time of the run that made an entry. The cost is integer pico-dollars written as decimal text,
+ * since entries are JSON in every backend and JSON has no bigint.
+ */
+export interface ProducedBy {
+  cost_pico: string;
+  duration_ms: number;
+  model?: string;
 }
 
 /**
@@ -99,6 +111,26 @@ export interface SetInput extends AgentInput {
   outsideProject?: readonly string[];
   /** false for a run that failed: not stored, counted as `failed-run`. */
   success?: boolean;
+  /** The run's exact cost (pico-dollars) and duration, kept with the entry so a hit can say what it avoided. */
+  run?: { costPico: bigint; durationMs: number; model?: string };
+}
+
+function producedBy(run: NonNullable<SetInput["run"]>): ProducedBy {
+  if (typeof run.costPico !== "bigint" || run.costPico < 0n)
+    throw new VextrusCacheError(
+      "INPUT_INVALID",
+      "run.costPico: expected a non-negative bigint of pico-dollars",
+    );
+  if (!Number.isFinite(run.durationMs) || run.durationMs < 0)
+    throw new VextrusCacheError(
+      "INPUT_INVALID",
+      "run.durationMs: expected a non-negative number of milliseconds",
+    );
+  return {
+    cost_pico: run.costPico.toString(),
+    duration_ms: Math.round(run.durationMs),
+    ...(run.model !== undefined && { model: run.model }),
+  };
 }
 
 const rate = (hits: number, misses: number) => (hits + misses === 0 ? 0 : hits / (hits + misses));
@@ -150,6 +182,7 @@ export function createAgentCache(options: AgentCacheOptions) {
     if (typeof input.output !== "string") {
       throw new VextrusCacheError("INPUT_INVALID", "output: expected the agent's output as a string");
     }
+    const produced = input.run && producedBy(input.run);
     if (!config.enabled) return { stored: false, reason: "disabled" };
     if (input.success === false) return refuse("failed-run");
     const run = classifyRun(input.tools ?? [], config);
@@ -175,6 +208,7 @@ export function createAgentCache(options: AgentCacheOptions) {
       file_dependencies: fileDeps,
       search_dependencies: searchDeps,
       invalidated: false,
+      ...(produced && { produced_by: produced }),
     };
     await keyv.set(entry.input_hash, entry, ttlHours * 3_600_000);
     await backend.counters.increment({ stores: 1 });

@@ -8,6 +8,7 @@ export {
   type CountedMissReason,
   createAgentCache,
   type MissReason,
+  type ProducedBy,
   type SetInput,
   type StoreResult,
 } from "./agent-cache.js";

@@ -71,6 +71,7 @@ export {
   UNKNOWN_AGENT,
   type UsageRecord,
 } from "./records.js";
+export { type ModelRequest, type RepricedRun, repriceRequests } from "./reprice.js";
 export { createMemoryUsageStore, type FileState, type UsageQuery, type UsageStore } from "./store.js";
 export { type ScanContext, scanTranscript } from "./transcript.js";
 export { type ApiUsage, usageTokens } from "./usage.js";
