@@ -91,11 +91,14 @@ function prepareStatements(db: DatabaseSync) {
     ),
     fileBatches: db.prepare("SELECT count(*) AS n FROM cost_batches WHERE file = ?"),
     fileData: db.prepare("SELECT data FROM cost_batches WHERE file = ?"),
-    dropFile: db.prepare("DELETE FROM cost_batches WHERE file = ?"),
     call: db.prepare("INSERT OR REPLACE INTO cost_agent_calls (tool_use_id, agent_type) VALUES (?, ?)"),
     link: db.prepare("INSERT OR REPLACE INTO cost_agent_links (agent_id, tool_use_id) VALUES (?, ?)"),
     meta: db.prepare("INSERT OR REPLACE INTO cost_agent_meta (agent_id, agent_type) VALUES (?, ?)"),
     usage: db.prepare("SELECT data FROM cost_batches WHERE max_ts >= ? AND min_ts < ?"),
+    // A batch's id is its position for changesSince: a new batch always gets an id above every other (SQLite gives
+    // max(id) + 1, and a fold writes its batch before removing the ones it replaces, so the max is never reused).
+    changes: db.prepare("SELECT id, records, data FROM cost_batches WHERE id > ? ORDER BY id LIMIT ?"),
+    dropOlder: db.prepare("DELETE FROM cost_batches WHERE file = ? AND id < ?"),
   };
 }
 
@@ -120,6 +123,9 @@ export function openSqliteUsageStore(path: string): UsageStore {
     }
     db.exec(SCHEMA);
     db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
+    db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('ledger_id', ?)").run(
+      globalThis.crypto.randomUUID(),
+    );
     statements = prepareStatements(db);
   } catch (cause) {
     db.close();
@@ -139,16 +145,15 @@ export function openSqliteUsageStore(path: string): UsageStore {
           if (r.timestamp < min) min = r.timestamp;
           if (r.timestamp > max) max = r.timestamp;
         }
-        s.addBatch.run(file, min, max, batch.length, encodeBatch(batch));
+        return Number(s.addBatch.run(file, min, max, batch.length, encodeBatch(batch)).lastInsertRowid);
       };
       const existing = Number((s.fileBatches.get(file) as { n: number } | undefined)?.n ?? 0);
-      if (existing + 1 < MAX_BATCHES_PER_FILE) return write(records);
+      if (existing + 1 < MAX_BATCHES_PER_FILE) return void write(records);
       const merged = new Map<string, UsageRecord>();
       for (const row of s.fileData.all(file) as { data: string }[])
         mergeRecords(merged, decodeBatch(row.data));
       mergeRecords(merged, records);
-      s.dropFile.run(file);
-      write([...merged.values()]);
+      s.dropOlder.run(file, write([...merged.values()]));
     },
     addAgentCall: (id, type) => void s.call.run(id, type),
     addAgentLink: (agentId, toolUseId) => void s.link.run(agentId, toolUseId),
@@ -203,6 +208,26 @@ export function openSqliteUsageStore(path: string): UsageStore {
         files: one("SELECT count(*) FROM cost_files"),
         malformed: one("SELECT coalesce(sum(malformed), 0) FROM cost_files"),
       };
+    },
+    ledgerId() {
+      const row = db.prepare("SELECT value FROM cost_meta WHERE key = 'ledger_id'").get() as { value: string };
+      return row.value;
+    },
+    changesSince(mark, limit) {
+      const out: UsageRecord[] = [];
+      let at = mark;
+      // Whole batches, so a position never falls inside one; at least one, however large.
+      const rows = s.changes.iterate(mark, Math.max(1, limit)) as Iterable<{
+        id: number;
+        records: number;
+        data: string;
+      }>;
+      for (const row of rows) {
+        if (out.length > 0 && out.length + row.records > limit) break;
+        for (const r of decodeBatch(row.data)) out.push(r);
+        at = row.id;
+      }
+      return { records: out, mark: at };
     },
     close: () => db.close(),
   };

@@ -37,6 +37,14 @@ export interface UsageStore {
   /** Runs `fn` atomically: all of its writes land, or none. */
   transaction<T>(fn: () => T): T;
   counts(): { records: number; files: number; malformed: number };
+  /** Made once when the ledger is created: a position from `changesSince` is only meaningful for the same id. */
+  ledgerId(): string;
+  /**
+   * Requests stored after position `mark` (0: from the start), about `limit` at most (whole batches), and the
+   * position reached. Positions only grow, so a copier (the team sync) resumes from the last one it kept; a request
+   * stored again later (a grown streamed message, a file folded into one batch) comes again.
+   */
+  changesSince(mark: number, limit: number): { records: UsageRecord[]; mark: number };
   close(): void;
 }
 
@@ -86,6 +94,8 @@ export function createMemoryUsageStore(): UsageStore {
   const calls = new Map<string, string>();
   const links = new Map<string, string>();
   const meta = new Map<string, string>();
+  const log: UsageRecord[][] = [];
+  const id = globalThis.crypto.randomUUID();
   return {
     getFile: (path) => {
       const state = files.get(path);
@@ -97,6 +107,7 @@ export function createMemoryUsageStore(): UsageStore {
         const existing = records.get(record.key);
         records.set(record.key, existing ? preferRecord(existing, record) : { ...record });
       }
+      if (batch.length > 0) log.push(batch.map((r) => ({ ...r })));
     },
     addAgentCall: (id, type) => void calls.set(id, type),
     addAgentLink: (agentId, toolUseId) => void links.set(agentId, toolUseId),
@@ -136,6 +147,16 @@ export function createMemoryUsageStore(): UsageStore {
       files: files.size,
       malformed: [...files.values()].reduce((sum, f) => sum + f.malformed, 0),
     }),
+    ledgerId: () => id,
+    changesSince(mark, limit) {
+      const out: UsageRecord[] = [];
+      let at = mark;
+      while (at < log.length && (out.length === 0 || out.length + (log[at]?.length ?? 0) <= limit)) {
+        for (const r of log[at] ?? []) out.push({ ...r });
+        at++;
+      }
+      return { records: out, mark: at };
+    },
     close() {},
   };
 }

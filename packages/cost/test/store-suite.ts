@@ -256,4 +256,28 @@ export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
     expect(store.counts()).toEqual({ records: 1, files: 1, malformed: 2 });
     store.close();
   });
+
+  it("hands out what was stored after a position, resumable from any position it returned", async () => {
+    const store = await make();
+    const id = store.ledgerId();
+    expect(store.changesSince(0, 10)).toEqual({ records: [], mark: 0 });
+    store.addUsage([record("a", 1), record("b", 1)], "f1");
+    store.addUsage([record("c", 1)], "f2");
+    const first = store.changesSince(0, 2);
+    expect(first.records.map((r) => r.key)).toEqual(["a", "b"]);
+    const second = store.changesSince(first.mark, 2);
+    expect(second.records.map((r) => r.key)).toEqual(["c"]);
+    expect(store.changesSince(second.mark, 2).records).toEqual([]);
+    // A grown message is stored again, so it comes again after the last position.
+    store.addUsage([record("a", 9)], "f1");
+    const third = store.changesSince(second.mark, 100);
+    expect(third.records.map((r) => [r.key, r.output])).toEqual([["a", 9]]);
+    expect(third.mark).toBeGreaterThan(second.mark);
+    // Many small runs on one file are folded into one batch: everything in it comes again, nothing is skipped.
+    for (let i = 0; i < 40; i++) store.addUsage([record(`n${i}`, 1)], "f3");
+    const after = store.changesSince(third.mark, 1_000).records.map((r) => r.key);
+    for (let i = 0; i < 40; i++) expect(after).toContain(`n${i}`);
+    expect(store.ledgerId()).toBe(id);
+    store.close();
+  });
 }
