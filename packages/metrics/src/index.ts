@@ -27,6 +27,21 @@ export {
   validateGateRecords,
   validateInvocations,
 } from "./records.js";
+export {
+  createMemorySavingsStore,
+  formatSavedTime,
+  NO_SAVINGS,
+  SAVING_KINDS,
+  type SavingKind,
+  type SavingRecord,
+  type SavingsQuery,
+  type SavingsStore,
+  type SavingsSummary,
+  savingSchema,
+  savingsSentence,
+  summarizeSavings,
+  validateSavings,
+} from "./savings.js";
 export { createMemoryMetricsStore, type MetricsStore } from "./store.js";
 export {
   type CostSummaryInput,
