@@ -43,6 +43,20 @@ export {
 } from "./money.js";
 export { classifyTranscriptPath, type TranscriptPathKind } from "./paths.js";
 export {
+  addDays,
+  type DayPeriod,
+  dayOf,
+  daysBetween,
+  isoWeekOf,
+  isoWeekPeriod,
+  isoWeeksInYear,
+  monthOf,
+  monthPeriod,
+  type PeriodRequest,
+  type ResolvedPeriod,
+  resolvePeriod,
+} from "./periods.js";
+export {
   DEFAULT_PRICE_TABLE,
   type PriceTableData,
   type PriceTableEntry,

@@ -65,4 +65,4 @@ export {
   summarizeAgents,
 } from "./summary.js";
 export { DEFAULT_TREND, successTrend, type Trend, type TrendDirection, type TrendOptions } from "./trend.js";
-export { type MetricsWindow, metricsWindow } from "./window.js";
+export { type MetricsWindow, metricsRange, metricsWindow } from "./window.js";

@@ -59,6 +59,25 @@ describe("summarizeAgents on a hand-made history", () => {
     expect(summary.to).toBe("2026-12-01T00:00:00.000Z");
   });
 
+  it("covers a given range of past days instead, on the SQLite-free path too", () => {
+    const october = summarizeAgents(
+      { invocations: records, gates },
+      { now: NOW, range: { since: "2026-10-01", until: "2026-10-31" } },
+    );
+    expect([october.from, october.to, october.days]).toEqual([
+      "2026-10-01T00:00:00.000Z",
+      "2026-11-01T00:00:00.000Z",
+      31,
+    ]);
+    expect(october.totals.invocations).toBe(1);
+    expect(october.totals.costPico).toBe(9999n);
+    expect(october.agents[0]?.daily).toHaveLength(31);
+    expect(october.gates).toEqual([]);
+    expect(() =>
+      summarizeAgents(records, { now: NOW, range: { since: "2026-11-02", until: "2026-11-01" } }),
+    ).toThrow("since 2026-11-02 is after until 2026-11-01");
+  });
+
   it("sums each agent's runs, rates, tokens, cost and wasted cost", () => {
     const rev = summary.agents.find((a) => a.agentType === "rev");
     expect(rev).toMatchObject({

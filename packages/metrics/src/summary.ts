@@ -13,7 +13,7 @@ import { VextrusMetricsError } from "./errors.js";
 import type { GateRecord, InvocationRecord } from "./records.js";
 import type { MetricsStore } from "./store.js";
 import { DEFAULT_TREND, successTrend, type Trend, type TrendOptions } from "./trend.js";
-import { metricsWindow } from "./window.js";
+import { metricsRange, metricsWindow } from "./window.js";
 
 export interface DailyPoint {
   day: string;
@@ -86,6 +86,8 @@ export interface SummaryOptions {
   now: Date;
   /** Length of the window in UTC days, ending with `now`'s day; default 30. */
   days?: number;
+  /** UTC days (`YYYY-MM-DD`, both included) instead of `days`: a report of a past month or week. */
+  range?: { since: string; until: string };
   agentType?: string;
   trend?: Partial<TrendOptions>;
 }
@@ -106,11 +108,13 @@ function loadAggregate(source: MetricsSource, query: { from: string; to: string;
 
 /** Everything a dashboard shows about agents over the last `days` UTC days. Pure: `now` is given. */
 export function summarizeAgents(source: MetricsSource, options: SummaryOptions): MetricsSummary {
-  const days = options.days ?? 30;
+  const window = options.range
+    ? metricsRange(options.range.since, options.range.until)
+    : metricsWindow(options.now, options.days ?? 30);
+  const days = window.dayKeys.length;
   const trendOptions = { ...DEFAULT_TREND, ...options.trend };
   if (!Number.isInteger(trendOptions.recentDays) || trendOptions.recentDays < 1)
     throw new VextrusMetricsError("OPTIONS_INVALID", "trend.recentDays: expected a whole number ≥ 1");
-  const window = metricsWindow(options.now, days);
   const query = {
     from: window.from,
     to: window.to,

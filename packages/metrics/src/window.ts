@@ -23,3 +23,18 @@ export function metricsWindow(now: Date, days: number): MetricsWindow {
   for (let t = start; t < end; t += DAY_MS) dayKeys.push(new Date(t).toISOString().slice(0, 10));
   return { from: new Date(start).toISOString(), to: new Date(end).toISOString(), dayKeys };
 }
+
+/** The UTC days from `since` to `until` (`YYYY-MM-DD`, both included). */
+export function metricsRange(since: string, until: string): MetricsWindow {
+  const start = Date.parse(`${since}T00:00:00.000Z`);
+  const end = Date.parse(`${until}T00:00:00.000Z`) + DAY_MS;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(since) || Number.isNaN(start))
+    throw new VextrusMetricsError("OPTIONS_INVALID", `since: expected a day as YYYY-MM-DD, got "${since}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(end))
+    throw new VextrusMetricsError("OPTIONS_INVALID", `until: expected a day as YYYY-MM-DD, got "${until}"`);
+  if (end <= start)
+    throw new VextrusMetricsError("OPTIONS_INVALID", `since ${since} is after until ${until}`);
+  const dayKeys: string[] = [];
+  for (let t = start; t < end; t += DAY_MS) dayKeys.push(new Date(t).toISOString().slice(0, 10));
+  return { from: new Date(start).toISOString(), to: new Date(end).toISOString(), dayKeys };
+}

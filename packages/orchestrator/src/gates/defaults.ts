@@ -34,7 +34,7 @@ export function packageManagerFromLockfiles(fileNames: readonly string[]): Packa
 export const DEFAULT_GATE_TIMEOUT_SECONDS = 1800;
 
 /** The package.json script behind each tool gate. */
-const SCRIPT_GATES: readonly { gate: GateName; script: string }[] = [
+export const SCRIPT_GATES: readonly { gate: GateName; script: string }[] = [
   { gate: "build", script: "build" },
   { gate: "lint", script: "lint" },
   { gate: "tests", script: "test" },

@@ -53,7 +53,14 @@ export interface GateResult {
   outputTail: string;
   /** Why the gate did not pass, in one line. */
   error?: string;
+  /**
+   * Why a `skipped` gate never started: no `runAgent` was given for an agent gate, or the run was stopped
+   * (cancelled, or failFast after another gate failed).
+   */
+  skipReason?: GateSkipReason;
 }
+
+export type GateSkipReason = "no-agent-runner" | "stopped";
 
 export type GateEvent =
   | { type: "start"; gate: string; kind: Gate["kind"]; at: number }

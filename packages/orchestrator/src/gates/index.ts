@@ -10,6 +10,13 @@ export {
   parseAgentGateVerdict,
 } from "./agent-verdict.js";
 export {
+  type GateNotRun,
+  type GateRunJudgement,
+  type GateRunVerdict,
+  type JudgeGateRunInput,
+  judgeGateRun,
+} from "./completeness.js";
+export {
   ARGV_EXPECTED,
   gateEntrySchema,
   gatesConfigSchema,
@@ -24,7 +31,9 @@ export {
   LOCKFILES,
   type PackageManager,
   packageManagerFromLockfiles,
+  SCRIPT_GATES,
 } from "./defaults.js";
+export { type GateMinutesEstimate, gateMinutesFromHistory, type RecordedGateDuration } from "./estimate.js";
 export type {
   AgentGate,
   AgentGateOutcome,
@@ -34,6 +43,7 @@ export type {
   GateEvent,
   GateLevel,
   GateResult,
+  GateSkipReason,
   GateStatus,
   RunAgent,
 } from "./gate.js";

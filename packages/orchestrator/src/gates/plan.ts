@@ -1,6 +1,7 @@
 import {
   type GateConfig,
   type GateInput,
+  type GateOptions,
   type GateRecommendation,
   RISK_LEVELS,
   recommendGates,
@@ -41,14 +42,16 @@ export interface GateRunPlan {
  * `risk_preference` and `risk_based_gates`) picks the level, and every configured gate whose level is at or
  * below it runs, grouped into `STAGE_LEVELS` stages. The level thresholds are the risk package's (standard
  * from 20, thorough from 40, comprehensive from 70), so `vextrus risk` and the gates that run always agree.
+ * `options.minutes` times the estimate (`gateMinutesFromHistory` makes them from recorded runs).
  */
 export function planGateRun(
   input: GateInput,
   gates: readonly Gate[],
   qualityConfig: GateConfig = {},
+  options: GateOptions = {},
 ): GateRunPlan {
   validateGates(gates);
-  const recommendation = recommendGates(input, qualityConfig);
+  const recommendation = recommendGates(input, qualityConfig, options);
   const rank = (level: GateLevel) => RISK_LEVELS.indexOf(level);
   const top = rank(recommendation.level);
   const stages: GateStage[] = [];
@@ -86,7 +89,7 @@ export async function runGatePlan(plan: GateRunPlan, options: RunGatesOptions = 
     if (stopCause === undefined && options.signal?.aborted) stopCause = "the run was aborted";
     if (stopCause !== undefined) {
       for (const gate of stage.gates) {
-        const result = skipped(gate, `not run: ${stopCause}`);
+        const result = skipped(gate, `not run: ${stopCause}`, "stopped");
         results.push(result);
         onEvent({ type: "end", gate: gate.name, result, at: Date.now() });
       }

@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { VextrusOrchestratorError } from "../errors.js";
 import { validateGates } from "./config.js";
-import type { Gate, GateEvent, GateResult, RunAgent } from "./gate.js";
+import type { Gate, GateEvent, GateResult, GateSkipReason, RunAgent } from "./gate.js";
 import { errorMessage, type GateOutcome } from "./gate-outcome.js";
 import { OutputBatcher } from "./output-batcher.js";
 import { OutputTail } from "./output-tail.js";
@@ -80,7 +80,7 @@ export async function runGates(gates: readonly Gate[], options: RunGatesOptions 
 
   const runOne = async (gate: Gate): Promise<GateResult> => {
     if (gate.kind === "agent" && options.runAgent === undefined) {
-      return skipped(gate, "not run: agent gates need a runAgent, none was given");
+      return skipped(gate, "not run: agent gates need a runAgent, none was given", "no-agent-runner");
     }
     const started = performance.now();
     emit({ type: "start", gate: gate.name, kind: gate.kind, at: Date.now() });
@@ -135,7 +135,9 @@ export async function runGates(gates: readonly Gate[], options: RunGatesOptions 
   const worker = async () => {
     for (let index = next++; index < gates.length; index = next++) {
       const gate = gates[index] as Gate;
-      const result = run.signal.aborted ? skipped(gate, `not run: ${stopCause}`) : await runOne(gate);
+      const result = run.signal.aborted
+        ? skipped(gate, `not run: ${stopCause}`, "stopped")
+        : await runOne(gate);
       results[index] = result;
       emit({ type: "end", gate: gate.name, result, at: Date.now() });
       if (options.failFast && (result.status === "failed" || result.status === "timed-out")) {
@@ -152,6 +154,14 @@ export async function runGates(gates: readonly Gate[], options: RunGatesOptions 
   return results;
 }
 
-export function skipped(gate: Pick<Gate, "name">, error: string): GateResult {
-  return { name: gate.name, status: "skipped", exitCode: null, durationMs: 0, outputTail: "", error };
+export function skipped(gate: Pick<Gate, "name">, error: string, skipReason: GateSkipReason): GateResult {
+  return {
+    name: gate.name,
+    status: "skipped",
+    exitCode: null,
+    durationMs: 0,
+    outputTail: "",
+    error,
+    skipReason,
+  };
 }

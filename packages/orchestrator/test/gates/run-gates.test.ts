@@ -380,6 +380,7 @@ describe("runGates with agent gates", () => {
       durationMs: 0,
       outputTail: "",
       error: "not run: agent gates need a runAgent, none was given",
+      skipReason: "no-agent-runner",
     });
     expect(results[1]?.status).toBe("passed");
   });
