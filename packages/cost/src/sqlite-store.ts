@@ -210,7 +210,9 @@ export function openSqliteUsageStore(path: string): UsageStore {
       };
     },
     ledgerId() {
-      const row = db.prepare("SELECT value FROM cost_meta WHERE key = 'ledger_id'").get() as { value: string };
+      const row = db.prepare("SELECT value FROM cost_meta WHERE key = 'ledger_id'").get() as {
+        value: string;
+      };
       return row.value;
     },
     changesSince(mark, limit) {
