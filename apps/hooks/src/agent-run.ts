@@ -6,6 +6,7 @@ import type { InvocationInput } from "@vextrus/metrics";
 import { type AgentCall, cacheInput, withAgentCache } from "./agent-call.js";
 import type { HookContext } from "./context.js";
 import type { AgentToolResponse } from "./input.js";
+import { recordRoutingSaving, takeRoute } from "./savings.js";
 import type { HookSettings } from "./settings.js";
 import { withStore } from "./store-pool.js";
 import { priceRequests, readSubagentTranscript } from "./subagent-transcript.js";
@@ -104,6 +105,14 @@ export async function finishAgentRun(
     ...(!run.success && { failureMode: run.failureMode ?? "agent-error" }),
   });
   noteAgentRun(ctx, { type: run.call.agentType, success: run.success });
+  const route = takeRoute(ctx, run.id);
+  if (route && priced && transcript)
+    await recordRoutingSaving(
+      ctx,
+      settings,
+      { id: run.id, agentType: run.call.agentType, requests: transcript.requests, model },
+      route,
+    );
 
   if (run.output.trim() === "" || !transcript) return;
   if (!settings.flag("latency", "agent_caching_enabled")) return;
@@ -116,6 +125,11 @@ export async function finishAgentRun(
       dependencies,
       outsideProject: outside,
       success: run.success,
+      // What a later hit saves; a run priced only in part would overstate nothing but understate, so it is left out.
+      ...(priced &&
+        unpriced.length === 0 && {
+          run: { costPico: priced.costPico, durationMs: n(run.durationMs), model },
+        }),
     }),
   );
 }

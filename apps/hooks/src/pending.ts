@@ -20,7 +20,12 @@ const PENDING_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
  * sessions that ended without a SessionEnd, once they are a week old).
  */
 export function dropPendingAgents(ctx: HookContext): void {
-  const dir = join(ctx.stateDir, STATE_FILES.pendingAgents);
+  // Routed calls are kept the same way (`startedAt`, `sessionId`) and end the same way.
+  for (const folder of [STATE_FILES.pendingAgents, STATE_FILES.routedCalls])
+    dropStale(ctx, join(ctx.stateDir, folder));
+}
+
+function dropStale(ctx: HookContext, dir: string): void {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith(".json"));

@@ -21,6 +21,8 @@ export const STATE_FILES = Object.freeze({
   pendingAgents: "agents",
   /** Project folder: the open turn of each session. */
   turns: "turns",
+  /** Project folder: the model the hooks chose for an `Agent` call, kept until the run ends (routing savings). */
+  routedCalls: "routed",
   /** Project and user folders: keeps the folder out of git. */
   gitignore: ".gitignore",
   /** User: the cost ledger, one per user, shared by every project. */

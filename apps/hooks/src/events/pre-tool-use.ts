@@ -3,6 +3,7 @@ import { definedModel } from "../agent-definition.js";
 import { recordInvocation } from "../agent-run.js";
 import { scoreWith, tierPlan } from "../complexity.js";
 import type { EventHandler, HookOutput } from "../output.js";
+import { mainModel, recordSaving, rememberRoute } from "../savings.js";
 import { loadHookSettings } from "../settings.js";
 
 function age(ms: number): string {
@@ -46,6 +47,16 @@ export const preToolUse: EventHandler = async (ctx) => {
         sessionId: ctx.input.session_id ?? "",
         timestamp: ctx.now(),
       });
+      // The run this hit replaces is the one that made the entry: its cost and time are what the hit saved.
+      if (entry.produced_by)
+        await recordSaving(ctx, {
+          id: ctx.input.tool_use_id || `${ctx.input.session_id}:${started}`,
+          kind: "cache",
+          agentType: call.agentType,
+          savedPico: BigInt(entry.produced_by.cost_pico),
+          savedMs: entry.produced_by.duration_ms,
+          ...(entry.produced_by.model && { model: entry.produced_by.model }),
+        });
       const files = [...new Set(entry.file_dependencies.map((d) => d.path))];
       const searches = entry.search_dependencies?.length ?? 0;
       const seen = searches > 0 ? ` and the ${searches} search(es) it ran show the same` : "";
@@ -74,13 +85,20 @@ export const preToolUse: EventHandler = async (ctx) => {
     const score = await scoreWith(settings, {
       description: `${call.input.description ?? ""}\n${call.input.prompt}`,
     });
+    const model = (await tierPlan(score.model)).model;
+    // Without this choice the agent would run on the session's model: what its saving is measured against.
+    const baseline = mainModel(ctx.input.transcript_path);
+    if (baseline)
+      rememberRoute(ctx, ctx.input.tool_use_id, {
+        model,
+        baseline,
+        startedAt: ctx.now().getTime(),
+        sessionId: ctx.input.session_id ?? "",
+      });
     return {
       hookSpecificOutput: {
         hookEventName: "PreToolUse",
-        updatedInput: {
-          ...(ctx.input.tool_input as Record<string, unknown>),
-          model: (await tierPlan(score.model)).model,
-        },
+        updatedInput: { ...(ctx.input.tool_input as Record<string, unknown>), model },
       },
     };
   }
