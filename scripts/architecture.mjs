@@ -16,6 +16,8 @@ export const LIBRARY_IMPORTS = {
   "@vextrus/cache": ["@vextrus/errors"],
   "@vextrus/patterns": ["@vextrus/errors"],
   "@vextrus/metrics": ["@vextrus/errors", "@vextrus/cost"],
+  // The team ledger copies the cost ledger's requests and prices them with cost's rules.
+  "@vextrus/team": ["@vextrus/errors", "@vextrus/cost"],
   // metrics owns the gate status it stores; the orchestrator produces it.
   "@vextrus/orchestrator": [
     "@vextrus/errors",
@@ -33,6 +35,7 @@ export const LIBRARY_IMPORTS = {
     "@vextrus/metrics",
     "@vextrus/patterns",
     "@vextrus/orchestrator",
+    "@vextrus/team",
   ],
 };
 

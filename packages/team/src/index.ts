@@ -1,0 +1,11 @@
+export { type TeamErrorCode, VextrusTeamError } from "./errors.js";
+export { hashedLabel, type TeamLabels } from "./labels.js";
+export type { SyncScope, TeamGrouping, TeamLedger, TeamQuery, TeamRow } from "./ledger.js";
+export { ledgerError } from "./ledger-errors.js";
+export { pgpassLookup } from "./pgpass.js";
+export { displayUrl, redactUrls } from "./redact.js";
+export { teamReportSql, zoneOnWholeHours } from "./report-sql.js";
+export { type RequestColumns, requestColumns } from "./rows.js";
+export { LEDGER_TABLES, MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
+export { type SyncOptions, type SyncResult, sync } from "./sync.js";
+export { ledgerUrlProblem } from "./url.js";

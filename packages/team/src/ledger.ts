@@ -1,0 +1,76 @@
+import type { TeamLabels } from "./labels.js";
+import type { RequestColumns } from "./rows.js";
+
+/** Which copy of which local ledger a sync position belongs to. */
+export interface SyncScope {
+  machine: string;
+  /** `UsageStore.ledgerId()`: a position is meaningful only for the ledger that gave it. */
+  ledgerId: string;
+  stream: "requests" | "agent-types";
+}
+
+/** A team report's grouping: the local ones, plus who and where. */
+export type TeamGrouping =
+  | "day"
+  | "week"
+  | "month"
+  | "session"
+  | "project"
+  | "model"
+  | "agent"
+  | "user"
+  | "machine";
+
+export interface TeamQuery {
+  groupBy: TeamGrouping;
+  /** IANA zone for day, week and month boundaries. */
+  timezone: string;
+  /** Inclusive ISO instant. */
+  from?: string;
+  /** Exclusive ISO instant. */
+  to?: string;
+  user?: string;
+  machine?: string;
+  /** Keep only projects whose folder name contains this text (case-insensitive). */
+  project?: string;
+  /** Also split each group by user and machine. */
+  byMember?: boolean;
+}
+
+/** One line of a team report: a group (and model, and member when asked), summed in SQL. */
+export interface TeamRow {
+  key: string;
+  model: string;
+  user: string | null;
+  machine: string | null;
+  requests: number;
+  unpricedRequests: number;
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+  costPico: bigint;
+  first: string;
+  last: string;
+}
+
+/**
+ * The shared ledger as the sync and the reports need it. The PostgreSQL adapter is `openTeamLedger`
+ * (`@vextrus/team/node`); the contract is here so the sync's rules stay free of the driver.
+ */
+export interface TeamLedger {
+  /** Creates or upgrades the schema (refuses a newer one); idempotent, safe for several machines at once. */
+  migrate(): Promise<void>;
+  /** The last position of `scope` the ledger holds (0: none). */
+  mark(scope: SyncScope): Promise<number>;
+  /**
+   * Adds a batch and moves the position of `scope` from `from` to `to`, in one transaction: both land or neither.
+   * A request already there keeps one copy (the larger output wins); the first machine to push it keeps the label.
+   */
+  pushRequests(batch: RequestColumns, labels: TeamLabels, scope: SyncScope, to: number): Promise<number>;
+  /** Records agent id → subagent type, re-labels the requests of agents whose type changed, stores `digest`. */
+  pushAgentTypes(types: ReadonlyMap<string, string>, scope: SyncScope, digest: number): Promise<void>;
+  report(query: TeamQuery): Promise<TeamRow[]>;
+  close(): Promise<void>;
+}

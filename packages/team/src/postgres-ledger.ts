@@ -1,0 +1,258 @@
+import postgres from "postgres";
+import { VextrusTeamError } from "./errors.js";
+import type { TeamLabels } from "./labels.js";
+import type { SyncScope, TeamLedger, TeamQuery, TeamRow } from "./ledger.js";
+import { ledgerError } from "./ledger-errors.js";
+import { pgpassLookup } from "./pgpass.js";
+import { displayUrl } from "./redact.js";
+import { teamReportSql } from "./report-sql.js";
+import type { RequestColumns } from "./rows.js";
+import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
+
+export interface OpenTeamLedgerOptions {
+  /** For `PGPASSWORD`; the ledger reads no other environment of its own. */
+  env?: Record<string, string | undefined>;
+  /** The text of `~/.pgpass` (or `$PGPASSFILE`), when there is one: the caller reads the file. */
+  pgpass?: string;
+  /** Seconds to wait for the server to answer; default 10. */
+  connectTimeoutSeconds?: number;
+}
+
+/** The columns of vextrus_requests a sync writes, in the order of the unnest arrays, with their array types. */
+const COLUMNS: readonly [keyof RequestColumns, string, string][] = [
+  ["key", "key", "text"],
+  ["ts", "ts", "timestamptz"],
+  ["model", "model", "text"],
+  ["input", "input", "int8"],
+  ["output", "output", "int8"],
+  ["cacheWrite5m", "cache_write_5m", "int8"],
+  ["cacheWrite1h", "cache_write_1h", "int8"],
+  ["cacheRead", "cache_read", "int8"],
+  ["webSearches", "web_searches", "int4"],
+  ["speed", "speed", "text"],
+  ["geo", "geo", "text"],
+  ["project", "project", "text"],
+  ["sessionId", "session_id", "text"],
+  ["agentId", "agent_id", "text"],
+  // As 0/1: the driver types a boolean array parameter as one boolean.
+  ["sidechain", "sidechain", "int4"],
+  ["agent", "agent", "text"],
+  ["costPico", "cost_pico", "int8"],
+];
+
+/** Replaced wholesale when the incoming copy has more output (cost's preferRecord: a streamed message's last line). */
+const REPLACED = [
+  "ts",
+  "model",
+  "input",
+  "output",
+  "cache_write_5m",
+  "cache_write_1h",
+  "cache_read",
+  "web_searches",
+].concat(["speed", "geo", "project", "session_id", "cost_pico"]);
+
+const GROWS = "excluded.output > r.output";
+const LEARNS_AGENT =
+  "(r.agent_id IS NULL AND excluded.agent_id IS NOT NULL) OR (excluded.sidechain AND NOT r.sidechain)";
+
+const PUSH_SQL = `
+WITH batch AS (
+  SELECT DISTINCT ON (key) * FROM unnest(${COLUMNS.map(([, , type], i) => `$${i + 1}::${type}[]`).join(", ")})
+    AS b(${COLUMNS.map(([, column]) => column).join(", ")})
+  ORDER BY key, output DESC, (agent_id IS NOT NULL) DESC
+)
+INSERT INTO vextrus_requests AS r (${COLUMNS.map(([, column]) => column).join(", ")}, user_name, machine)
+SELECT ${COLUMNS.map(([, column]) =>
+  column === "agent"
+    ? "coalesce(t.agent_type, b.agent)"
+    : column === "sidechain"
+      ? "b.sidechain <> 0"
+      : `b.${column}`,
+).join(", ")},
+  $${COLUMNS.length + 1}, $${COLUMNS.length + 2}
+FROM batch b LEFT JOIN vextrus_agent_types t ON t.agent_id = b.agent_id
+ORDER BY b.key
+ON CONFLICT (key) DO UPDATE SET
+  ${REPLACED.map((c) => `${c} = CASE WHEN ${GROWS} THEN excluded.${c} ELSE r.${c} END`).join(",\n  ")},
+  agent_id = coalesce(r.agent_id, excluded.agent_id),
+  sidechain = r.sidechain OR excluded.sidechain,
+  agent = CASE WHEN ${LEARNS_AGENT} THEN excluded.agent ELSE r.agent END,
+  synced_at = now()
+WHERE ${GROWS} OR ${LEARNS_AGENT}`;
+
+const MARK_SQL = `
+INSERT INTO vextrus_sync_marks AS m (machine, ledger_id, stream, mark) VALUES ($1, $2, $3, $4)
+ON CONFLICT (machine, ledger_id, stream) DO UPDATE SET
+  mark = CASE WHEN m.stream = 'requests' THEN greatest(m.mark, excluded.mark) ELSE excluded.mark END,
+  updated_at = now()`;
+
+/** Deadlock or serialization failure: the transaction did nothing and may simply run again. */
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+/**
+ * The team ledger on PostgreSQL through the `postgres` driver (one connection: a sync is one stream of
+ * transactions). Passwords: the URL's (from the environment only), else `PGPASSWORD`, else `~/.pgpass`.
+ */
+export function openTeamLedger(url: string, options: OpenTeamLedgerOptions = {}): TeamLedger {
+  const where = displayUrl(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new VextrusTeamError("CONFIG_INVALID", `team ledger ${where}: not a postgres:// URL`, { cause });
+  }
+  const user = decodeURIComponent(parsed.username) || options.env?.PGUSER || options.env?.USER || "postgres";
+  const database = decodeURIComponent(parsed.pathname.slice(1)) || user;
+  const port = Number(parsed.port || 5432);
+  const password = () =>
+    decodeURIComponent(parsed.password) ||
+    options.env?.PGPASSWORD ||
+    (options.pgpass && pgpassLookup(options.pgpass, { host: parsed.hostname, port, database, user })) ||
+    "";
+  const sql = postgres(url, {
+    user,
+    database,
+    pass: password,
+    max: 1,
+    connect_timeout: options.connectTimeoutSeconds ?? 10,
+    idle_timeout: 5,
+    // Notices ("already exists, skipping") are not the user's business; the driver would print them.
+    onnotice: () => {},
+    connection: { application_name: "vextrus" },
+  });
+  let migrated = false;
+
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (attempt < 4 && typeof code === "string" && RETRYABLE.has(code)) continue;
+        throw ledgerError(error, where);
+      }
+    }
+  };
+
+  const version = async (): Promise<number | undefined> => {
+    const [row] = await sql`SELECT to_regclass('vextrus_schema') IS NOT NULL AS present`;
+    if (!row?.present) return undefined;
+    const [v] = await sql`SELECT coalesce(max(version), 0)::int AS version FROM vextrus_schema`;
+    return Number(v?.version ?? 0);
+  };
+
+  const ledger: TeamLedger = {
+    migrate: () =>
+      run(async () => {
+        if (migrated) return;
+        const found = await version();
+        if (found !== undefined && found > SCHEMA_VERSION)
+          throw new VextrusTeamError(
+            "LEDGER_SCHEMA",
+            `team ledger ${where}: its schema is version ${found}, this Vextrus knows ${SCHEMA_VERSION}; upgrade Vextrus on this machine`,
+          );
+        if (found === SCHEMA_VERSION) {
+          migrated = true;
+          return;
+        }
+        try {
+          await sql.begin(async (tx) => {
+            // One migrator at a time: a second machine waits, then finds the work done.
+            await tx`SELECT pg_advisory_xact_lock(hashtext('vextrus_schema'))`;
+            await tx`CREATE TABLE IF NOT EXISTS vextrus_schema (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`;
+            const [row] = await tx`SELECT coalesce(max(version), 0)::int AS version FROM vextrus_schema`;
+            const at = Number(row?.version ?? 0);
+            for (const migration of MIGRATIONS) {
+              if (migration.version <= at) continue;
+              await tx.unsafe(migration.sql);
+              await tx`INSERT INTO vextrus_schema (version) VALUES (${migration.version})`;
+            }
+          });
+        } catch (error) {
+          if ((error as { code?: unknown }).code === "42501")
+            throw new VextrusTeamError(
+              "LEDGER_SCHEMA",
+              `team ledger ${where}: the schema is ${found === undefined ? "not created yet" : `at version ${found}, this Vextrus needs ${SCHEMA_VERSION}`} and this role may not create tables; run \`vextrus sync\` once as the database's owner`,
+              { cause: error },
+            );
+          throw error;
+        }
+        migrated = true;
+      }),
+
+    mark: (scope) =>
+      run(async () => {
+        const [row] = await sql`
+          SELECT mark::text FROM vextrus_sync_marks
+          WHERE machine = ${scope.machine} AND ledger_id = ${scope.ledgerId} AND stream = ${scope.stream}`;
+        return row ? Number(row.mark) : 0;
+      }),
+
+    pushRequests: (batch: RequestColumns, labels: TeamLabels, scope: SyncScope, to: number) =>
+      run(() =>
+        sql.begin(async (tx) => {
+          const params = [
+            ...COLUMNS.map(([field]) =>
+              field === "sidechain" ? batch.sidechain.map((x) => (x ? 1 : 0)) : batch[field],
+            ),
+            labels.user,
+            labels.machine,
+          ];
+          const result = await tx.unsafe(PUSH_SQL, params as never[]);
+          await tx.unsafe(MARK_SQL, [scope.machine, scope.ledgerId, scope.stream, to]);
+          return result.count;
+        }),
+      ),
+
+    pushAgentTypes: (types, scope, digest) =>
+      run(() =>
+        sql.begin(async (tx) => {
+          const ids = [...types.keys()];
+          const names = [...types.values()];
+          // Agents whose type is new or changed: their requests already in the ledger move to the right row.
+          await tx.unsafe(
+            `WITH given AS (SELECT * FROM unnest($1::text[], $2::text[]) AS g(agent_id, agent_type) ORDER BY agent_id),
+             changed AS (
+               INSERT INTO vextrus_agent_types AS t (agent_id, agent_type) SELECT * FROM given
+               ON CONFLICT (agent_id) DO UPDATE SET agent_type = excluded.agent_type
+               WHERE t.agent_type IS DISTINCT FROM excluded.agent_type
+               RETURNING agent_id, agent_type)
+             UPDATE vextrus_requests r SET agent = c.agent_type FROM changed c
+             WHERE r.agent_id = c.agent_id AND r.agent <> c.agent_type`,
+            [ids, names],
+          );
+          await tx.unsafe(MARK_SQL, [scope.machine, scope.ledgerId, scope.stream, digest]);
+        }),
+      ),
+
+    report: (query: TeamQuery) =>
+      run(async () => {
+        const { text, params } = teamReportSql(query);
+        const rows = await sql.unsafe(text, params as never[]);
+        return rows.map(
+          (r): TeamRow => ({
+            key: String(r.key),
+            model: String(r.model),
+            user: r.user_name ?? null,
+            machine: r.machine ?? null,
+            requests: Number(r.requests),
+            unpricedRequests: Number(r.unpriced),
+            input: Number(r.input),
+            output: Number(r.output),
+            cacheWrite5m: Number(r.cache_write_5m),
+            cacheWrite1h: Number(r.cache_write_1h),
+            cacheRead: Number(r.cache_read),
+            costPico: BigInt(r.cost_pico),
+            first: new Date(r.first).toISOString(),
+            last: new Date(r.last).toISOString(),
+          }),
+        );
+      }),
+
+    close: async () => {
+      await sql.end({ timeout: 5 });
+    },
+  };
+  return ledger;
+}

@@ -1,0 +1,89 @@
+import type { TeamGrouping, TeamQuery } from "./ledger.js";
+
+/** Groupings the hourly rollup can answer (it has no session or project column). */
+const FROM_ROLLUP: ReadonlySet<TeamGrouping> = new Set([
+  "day",
+  "week",
+  "month",
+  "model",
+  "agent",
+  "user",
+  "machine",
+]);
+
+/**
+ * Whether a zone's offset from UTC is a whole number of hours (at both solstice sides of a few years), so its day
+ * boundaries fall on the rollup's hour boundaries. India (+05:30) or Nepal (+05:45) are answered from the requests.
+ */
+export function zoneOnWholeHours(timezone: string): boolean {
+  const format = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" });
+  for (const year of [2000, 2025, 2026, 2027]) {
+    for (const month of [0, 6]) {
+      const name = format
+        .formatToParts(Date.UTC(year, month, 1))
+        .find((p) => p.type === "timeZoneName")?.value;
+      if (name && /:(?!00)\d\d$/.test(name)) return false;
+    }
+  }
+  return true;
+}
+
+function onHour(iso: string | undefined): boolean {
+  return iso === undefined || new Date(iso).getTime() % 3_600_000 === 0;
+}
+
+/**
+ * The SQL of a team report: one row per group and model (and member when asked), every sum done by the server.
+ * Totals by day, week, month, model, agent, user or machine come from the hourly rollup; the rest from requests.
+ */
+export function teamReportSql(query: TeamQuery): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const rollup =
+    FROM_ROLLUP.has(query.groupBy) &&
+    query.project === undefined &&
+    zoneOnWholeHours(query.timezone) &&
+    onHour(query.from) &&
+    onHour(query.to);
+  const time = rollup ? "hour" : "ts";
+  const local = () => `(${time} AT TIME ZONE ${p(query.timezone)})`;
+  const keys: Record<TeamGrouping, () => string> = {
+    day: () => `to_char(${local()}, 'YYYY-MM-DD')`,
+    week: () => `to_char(${local()}, 'IYYY-"W"IW')`,
+    month: () => `to_char(${local()}, 'YYYY-MM')`,
+    session: () => "session_id",
+    project: () => "project",
+    model: () => "model",
+    agent: () => "agent",
+    user: () => "user_name",
+    machine: () => "machine",
+  };
+  const key = keys[query.groupBy]();
+  const where: string[] = [];
+  if (query.from !== undefined) where.push(`${time} >= ${p(query.from)}::timestamptz`);
+  if (query.to !== undefined) where.push(`${time} < ${p(query.to)}::timestamptz`);
+  if (query.user !== undefined) where.push(`user_name = ${p(query.user)}`);
+  if (query.machine !== undefined) where.push(`machine = ${p(query.machine)}`);
+  if (query.project !== undefined) where.push(`strpos(lower(project), lower(${p(query.project)})) > 0`);
+  const member = query.byMember ? "user_name, machine" : "NULL::text AS user_name, NULL::text AS machine";
+  const memberGroup = query.byMember ? ", user_name, machine" : "";
+  const sums = rollup
+    ? `sum(requests)::int8 AS requests, sum(unpriced)::int8 AS unpriced, sum(input)::text AS input,
+       sum(output)::text AS output, sum(cache_write_5m)::text AS cache_write_5m,
+       sum(cache_write_1h)::text AS cache_write_1h, sum(cache_read)::text AS cache_read,
+       sum(cost_pico)::text AS cost_pico, min(hour) AS first, max(hour) AS last`
+    : `count(*)::int8 AS requests, count(*) FILTER (WHERE cost_pico IS NULL)::int8 AS unpriced,
+       sum(input)::text AS input, sum(output)::text AS output, sum(cache_write_5m)::text AS cache_write_5m,
+       sum(cache_write_1h)::text AS cache_write_1h, sum(cache_read)::text AS cache_read,
+       coalesce(sum(cost_pico), 0)::text AS cost_pico, min(ts) AS first, max(ts) AS last`;
+  const text = `SELECT ${key} AS key, model, ${member}, ${sums}
+FROM ${rollup ? "vextrus_hourly" : "vextrus_requests"}
+${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+GROUP BY 1, model${memberGroup}
+${rollup ? "HAVING sum(requests) > 0" : ""}
+ORDER BY 1, model${memberGroup}`;
+  return { text, params };
+}

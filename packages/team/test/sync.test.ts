@@ -1,0 +1,259 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  createMemoryUsageStore,
+  createPriceBook,
+  summarizeUsage,
+  type UsageRecord,
+  type UsageStore,
+} from "@vextrus/cost";
+import { openSqliteUsageStore } from "@vextrus/cost/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sync, type TeamLedger, type TeamRow } from "../src/index.js";
+import { openTeamLedger } from "../src/node.js";
+import { freshDatabase, pgUrl } from "./pg.js";
+import { request, requests } from "./records.js";
+
+const book = createPriceBook();
+const A = { user: "ana", machine: "laptop" };
+const B = { user: "ana", machine: "server" };
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "vextrus-team-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+/** A local ledger (a real SQLite file) holding `records`, added in several ingest batches as files would be. */
+function localLedger(records: readonly UsageRecord[], batches = 5): UsageStore {
+  const store = openSqliteUsageStore(join(dir, `ledger-${n++}.db`));
+  const size = Math.ceil(records.length / batches);
+  for (let i = 0; i < records.length; i += size) store.addUsage(records.slice(i, i + size), `f${i}.jsonl`);
+  return store;
+}
+
+/**
+ * Two machines that overlap the way transcripts do: the same session copied to both (shared keys), a resumed
+ * session (the laptop holds a streamed message's early line, the server its last one, and the reverse), and a
+ * request under two session ids.
+ */
+function scenario(seed: number) {
+  const base = requests(300, seed);
+  const a = base.slice(0, 200).map((r, i) => (i >= 100 && i % 3 === 0 ? { ...r, output: 1 } : r));
+  const b = base.slice(100).map((r, i) => {
+    if (i < 100 && i % 5 === 0) return { ...r, sessionId: `${r.sessionId}-resumed` };
+    if (i < 100 && i % 7 === 1) return { ...r, output: Math.max(1, r.output - 50) };
+    return r;
+  });
+  const truth = createMemoryUsageStore();
+  truth.addUsage(a);
+  truth.addUsage(b);
+  return { a, b, union: truth.usage() };
+}
+
+function totals(rows: readonly TeamRow[]) {
+  let cost = 0n;
+  let requests = 0;
+  let tokens = 0;
+  for (const r of rows) {
+    cost += r.costPico;
+    requests += r.requests;
+    tokens += r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
+  }
+  return { cost, requests, tokens };
+}
+
+/** The team report as key → cost, tokens, requests, for comparing with a local report. */
+function byKey(rows: readonly TeamRow[]) {
+  const out = new Map<string, { cost: bigint; requests: number; tokens: number }>();
+  for (const r of rows) {
+    const t = out.get(r.key) ?? { cost: 0n, requests: 0, tokens: 0 };
+    t.cost += r.costPico;
+    t.requests += r.requests;
+    t.tokens += r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
+    out.set(r.key, t);
+  }
+  return out;
+}
+
+function localByKey(
+  records: readonly UsageRecord[],
+  groupBy: "day" | "month" | "model" | "agent",
+  types?: Map<string, string>,
+) {
+  const report = summarizeUsage(records, {
+    groupBy,
+    book,
+    timezone: "Europe/Berlin",
+    ...(types && { agentTypes: types }),
+  });
+  return new Map(
+    report.groups.map((g) => [g.key, { cost: g.costPico, requests: g.requests, tokens: g.tokens.total }]),
+  );
+}
+
+describe.skipIf(!pgUrl)("sync to a real PostgreSQL ledger", () => {
+  async function withLedger<T>(work: (url: string, ledger: TeamLedger) => Promise<T>): Promise<T> {
+    const { url } = await freshDatabase();
+    const ledger = openTeamLedger(url);
+    try {
+      return await work(url, ledger);
+    } finally {
+      await ledger.close();
+    }
+  }
+
+  const orders: Array<[string, (a: UsageStore, b: UsageStore, url: string) => Promise<void>]> = [
+    [
+      "laptop then server",
+      async (a, b, url) => {
+        const l = openTeamLedger(url);
+        await sync(a, l, { labels: A, book, batchSize: 30 });
+        await sync(b, l, { labels: B, book, batchSize: 30 });
+        await l.close();
+      },
+    ],
+    [
+      "server then laptop",
+      async (a, b, url) => {
+        const l = openTeamLedger(url);
+        await sync(b, l, { labels: B, book, batchSize: 30 });
+        await sync(a, l, { labels: A, book, batchSize: 30 });
+        await l.close();
+      },
+    ],
+    [
+      "both at once, interleaved",
+      async (a, b, url) => {
+        const la = openTeamLedger(url);
+        const lb = openTeamLedger(url);
+        await Promise.all([
+          sync(a, la, { labels: A, book, batchSize: 20 }),
+          sync(b, lb, { labels: B, book, batchSize: 20 }),
+        ]);
+        await Promise.all([la.close(), lb.close()]);
+      },
+    ],
+  ];
+
+  for (const [name, run] of orders) {
+    it(`counts every request once: ${name}`, async () => {
+      const { a, b, union } = scenario(7);
+      const la = localLedger(a);
+      const lb = localLedger(b);
+      await withLedger(async (url, ledger) => {
+        await run(la, lb, url);
+        // Running both again changes nothing: idempotent by key.
+        await run(la, lb, url);
+        for (const groupBy of ["day", "month", "model"] as const) {
+          const team = await ledger.report({ groupBy, timezone: "Europe/Berlin" });
+          expect(byKey(team)).toEqual(localByKey(union, groupBy));
+        }
+        const all = totals(await ledger.report({ groupBy: "model", timezone: "UTC" }));
+        expect(all.requests).toBe(union.length);
+      });
+      la.close();
+      lb.close();
+    });
+  }
+
+  it("answers the same from the hourly rollup as from the requests themselves", async () => {
+    const { a, b } = scenario(11);
+    const la = localLedger(a);
+    const lb = localLedger(b);
+    await withLedger(async (_url, ledger) => {
+      await sync(la, ledger, { labels: A, book });
+      await sync(lb, ledger, { labels: B, book });
+      for (const groupBy of ["day", "month", "model", "user", "machine"] as const) {
+        const fromRollup = await ledger.report({ groupBy, timezone: "America/New_York", byMember: true });
+        // A project filter that matches everything sends the query to vextrus_requests instead.
+        const fromRequests = await ledger.report({
+          groupBy,
+          timezone: "America/New_York",
+          byMember: true,
+          project: "",
+        });
+        const strip = (rows: TeamRow[]) => rows.map(({ first: _f, last: _l, ...rest }) => rest);
+        expect(strip(fromRollup)).toEqual(strip(fromRequests));
+      }
+      // Kolkata is 5:30 from UTC: its days do not fall on the rollup's hours, and the totals still match.
+      const kolkata = await ledger.report({ groupBy: "day", timezone: "Asia/Kolkata" });
+      expect(totals(kolkata).requests).toBe(a.length + b.length - 100);
+    });
+    la.close();
+    lb.close();
+  });
+
+  it("replaces a streamed message's smaller copy with the larger one that arrives later, and keeps the rollup right", async () => {
+    const early = request("msg1:req1", { output: 2 });
+    const local = localLedger([early, request("msg2:req2")], 1);
+    await withLedger(async (_url, ledger) => {
+      await sync(local, ledger, { labels: A, book });
+      local.addUsage([{ ...early, output: 1502 }], "f-late.jsonl");
+      const second = await sync(local, ledger, { labels: A, book });
+      expect(second.sent).toBe(1);
+      expect(second.changed).toBe(1);
+      const rows = await ledger.report({ groupBy: "model", timezone: "UTC" });
+      expect(totals(rows).requests).toBe(2);
+      expect(rows[0]?.output).toBe(1502 + 100);
+      const raw = await ledger.report({ groupBy: "model", timezone: "UTC", project: "" });
+      expect(raw[0]?.costPico).toBe(rows[0]?.costPico);
+      // The smaller copy from another machine changes nothing.
+      const other = localLedger([early], 1);
+      const third = await sync(other, ledger, { labels: B, book });
+      expect(third.changed).toBe(0);
+      expect((await ledger.report({ groupBy: "model", timezone: "UTC" }))[0]?.output).toBe(1602);
+      other.close();
+    });
+    local.close();
+  });
+
+  it("labels each request with the machine that pushed it first and filters by user and machine", async () => {
+    const { a, b } = scenario(3);
+    const la = localLedger(a);
+    const lb = localLedger(b);
+    await withLedger(async (_url, ledger) => {
+      await sync(la, ledger, { labels: A, book });
+      await sync(lb, ledger, { labels: B, book });
+      const machines = await ledger.report({ groupBy: "machine", timezone: "UTC" });
+      expect(byKey(machines).get("laptop")?.requests).toBe(200);
+      expect(byKey(machines).get("server")?.requests).toBe(100);
+      const server = await ledger.report({ groupBy: "day", timezone: "UTC", machine: "server" });
+      expect(totals(server).requests).toBe(100);
+      const nobody = await ledger.report({ groupBy: "day", timezone: "UTC", user: "bob" });
+      expect(nobody).toEqual([]);
+    });
+    la.close();
+    lb.close();
+  });
+
+  it("learns a subagent's type from any machine, even after its requests were pushed", async () => {
+    const { a, b, union } = scenario(5);
+    const la = localLedger(a);
+    const lb = localLedger(b);
+    await withLedger(async (_url, ledger) => {
+      await sync(la, ledger, { labels: A, book });
+      await sync(lb, ledger, { labels: B, book });
+      // Later the laptop reads the meta files that name two agents' types; the server never does.
+      la.setAgentType("ag1", "Explore");
+      la.setAgentType("ag2", "code-reviewer");
+      await sync(la, ledger, { labels: A, book });
+      const team = await ledger.report({ groupBy: "agent", timezone: "UTC" });
+      const types = new Map([
+        ["ag1", "Explore"],
+        ["ag2", "code-reviewer"],
+      ]);
+      expect(byKey(team)).toEqual(localByKey(union, "agent", types));
+      expect([...byKey(team).keys()].sort()).toEqual([
+        "Explore",
+        "code-reviewer",
+        "main",
+        "unknown-subagent",
+      ]);
+    });
+    la.close();
+    lb.close();
+  });
+});
