@@ -68,7 +68,13 @@ describe("vextrus dashboard, report and metrics", () => {
     const json = JSON.parse(
       (await runCli(["report", "weekly", "--format", "json"], { cwd: dir, env, now: NOW })).stdout,
     );
-    expect(json.period).toMatchObject({ kind: "weekly", from: "2026-11-15", to: "2026-11-21" });
+    // The current ISO week (Monday to Sunday), not the last seven days.
+    expect(json.period).toMatchObject({
+      kind: "weekly",
+      from: "2026-11-16",
+      to: "2026-11-22",
+      label: "2026-W47",
+    });
     expect(json.cost.requests).toBe(18);
     expect(json.agents).toHaveLength(3);
     expect(json.cache.byDay.reduce((s: number, d: { hits: number }) => s + d.hits, 0)).toBe(30);

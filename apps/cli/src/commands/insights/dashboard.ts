@@ -1,7 +1,8 @@
 import { formatUsd, picoToUsd } from "@vextrus/cost";
 import type { CliContext } from "../../context.js";
 import { painter } from "../../format.js";
-import { type Insights, loadInsights } from "./data.js";
+import { savingsJson } from "../savings/data.js";
+import { type Insights, insightsPeriod, loadInsights, type PeriodOptions } from "./data.js";
 import { sparkline } from "./sparkline.js";
 
 /** Words on lines of at most `width` columns. */
@@ -23,7 +24,14 @@ const pad = (s: string, n: number) => (s.length >= n ? `${s.slice(0, n - 1)}…`
 
 export function dashboardJson(i: Insights) {
   return {
-    period: { from: i.from, to: i.to, days: i.days, timezone: i.timezone },
+    period: {
+      from: i.from,
+      to: i.to,
+      days: i.days,
+      timezone: i.timezone,
+      ...(i.label !== undefined && { label: i.label }),
+      current: i.current,
+    },
     cost: i.costByDay && {
       totalUsd: picoToUsd(i.costByDay.totals.costPico),
       dailyUsd: i.costByDay.groups.map((g) => ({ day: g.key, usd: picoToUsd(g.costPico) })),
@@ -48,6 +56,7 @@ export function dashboardJson(i: Insights) {
     latency: i.metrics.latency,
     cache: i.cache,
     gates: i.metrics.gates,
+    savings: savingsJson(i.savings),
     suggestions: i.suggestions.map((s) => ({
       ...s,
       estimatedSavingPico: s.estimatedSavingPico.toString(),
@@ -62,7 +71,8 @@ export function renderDashboard(i: Insights, color: boolean): string {
   const p = painter(color);
   const lines: string[] = [];
   const h = (title: string) => lines.push("", p.bold(title));
-  lines.push(p.bold(`Vextrus — last ${i.days} days (${i.from} → ${i.to}, ${i.timezone})`));
+  const span = i.label ?? (i.current ? `last ${i.days} days` : `${i.days} days`);
+  lines.push(p.bold(`Vextrus — ${span} (${i.from} → ${i.to}, ${i.timezone})`));
   h("Cost");
   if (i.costByDay) {
     const daily = i.costByDay.groups.map((g) => picoToUsd(g.costPico));
@@ -90,6 +100,9 @@ export function renderDashboard(i: Insights, color: boolean): string {
       );
     }
   }
+  h("Savings");
+  const sentence = i.savings.sentence;
+  lines.push(...wrap(`${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`, 76).map((l) => `  ${l}`));
   h("Agents");
   const agents = [...i.metrics.agents].sort((a, b) => b.invocations - a.invocations).slice(0, 6);
   if (agents.length === 0) lines.push(p.dim("  no invocations recorded yet"));
@@ -112,9 +125,11 @@ export function renderDashboard(i: Insights, color: boolean): string {
   h("Quality gates");
   if (i.metrics.gates.length === 0)
     lines.push(p.dim("  no gate runs recorded yet (vextrus gates records them)"));
-  for (const g of i.metrics.gates.slice(0, 6)) {
+  // Every gate that ran or was due, so a gate skipped on every run shows as such next to those that passed.
+  for (const g of i.metrics.gates) {
+    const notRun = g.skipped + g.cancelled;
     lines.push(
-      `  ${pad(g.gate, 24)} ${String(g.runs).padStart(5)} runs  ${pct(g.passRate).padStart(6)} pass  avg ${g.avgDurationMs === null ? "—" : `${Math.round(g.avgDurationMs)} ms`}`,
+      `  ${pad(g.gate, 20)} ${String(g.runs).padStart(5)} runs  ${pct(g.passRate).padStart(6)} pass  avg ${g.avgDurationMs === null ? "—" : `${Math.round(g.avgDurationMs)} ms`}${notRun > 0 ? `  ${notRun} not run` : ""}`,
     );
   }
   h("Suggestions");
@@ -131,9 +146,10 @@ export function renderDashboard(i: Insights, color: boolean): string {
 
 export async function runDashboard(
   ctx: CliContext,
-  options: { json?: boolean; days: number },
+  options: { json?: boolean; days: number } & Omit<PeriodOptions, "month" | "week">,
 ): Promise<number> {
-  const insights = await loadInsights(ctx, options.days);
+  // The last --days days unless --since/--until name them; a bad day is refused before anything is read.
+  const insights = await loadInsights(ctx, insightsPeriod(ctx, options, { days: options.days }));
   ctx.stdout(
     options.json
       ? `${JSON.stringify(dashboardJson(insights), null, 2)}\n`

@@ -1,6 +1,15 @@
 import { createAgentCache } from "@vextrus/cache";
 import { createFsProbe, openCacheBackend } from "@vextrus/cache/node";
-import { type BudgetStatus, budgetStatus, type CostReport, summarizeUsage } from "@vextrus/cost";
+import {
+  type BudgetStatus,
+  budgetStatus,
+  type CostReport,
+  daysBetween,
+  type PeriodRequest,
+  type ResolvedPeriod,
+  resolvePeriod,
+  summarizeUsage,
+} from "@vextrus/cost";
 import { userMessage } from "@vextrus/errors";
 import {
   createMemoryMetricsStore,
@@ -12,12 +21,17 @@ import {
 } from "@vextrus/metrics";
 import { openSqliteMetricsStore } from "@vextrus/metrics/node";
 import { type CliContext, existingStateFile, projectRoot, stateDir } from "../../context.js";
-import { loadUsage } from "../cost/load.js";
+import { loadUsage, systemTimezone } from "../cost/load.js";
+import { loadSavings, type PeriodSavings } from "../savings/data.js";
 
 export interface Insights {
   days: number;
   from: string;
   to: string;
+  /** `2026-11`, `2026-W47`, or undefined for another span of days. */
+  label?: string;
+  /** The period holds today: its figures are to date. */
+  current: boolean;
   timezone: string;
   costByDay: CostReport | null;
   costByModel: CostReport | null;
@@ -35,21 +49,59 @@ export interface Insights {
     storedShare: number | null;
   } | null;
   suggestions: Suggestion[];
+  /** What the cache and routing saved in the period, exactly, from the project's metrics database. */
+  savings: PeriodSavings;
   notes: string[];
 }
 
+export interface PeriodOptions {
+  since?: string;
+  until?: string;
+  month?: string;
+  week?: string;
+  timezone?: string;
+}
+
+/**
+ * The days a dashboard or report covers, in `--timezone` (default: the system's): `@vextrus/cost`'s rule, with
+ * the options named as the user typed them. Read before anything is loaded, so a bad value costs nothing.
+ */
+export function insightsPeriod(
+  ctx: CliContext,
+  options: PeriodOptions,
+  fallback: PeriodRequest["fallback"],
+): { period: ResolvedPeriod; timezone: string } {
+  const timezone = options.timezone ?? systemTimezone();
+  const period = resolvePeriod(
+    { since: options.since, until: options.until, month: options.month, week: options.week, fallback },
+    {
+      now: ctx.now(),
+      timeZone: timezone,
+      names: { since: "--since", until: "--until", month: "--month", week: "--week" },
+    },
+  );
+  return { period, timezone };
+}
+
 /** Everything the dashboard and the reports show, from the transcripts, the metrics store and the cache. */
-export async function loadInsights(ctx: CliContext, days: number): Promise<Insights> {
+export async function loadInsights(
+  ctx: CliContext,
+  { period, timezone: zone }: { period: ResolvedPeriod; timezone: string },
+): Promise<Insights> {
   const now = ctx.now();
   const notes: string[] = [];
-  const to = now.toISOString().slice(0, 10);
-  const from = new Date(now.getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
-  const usage = await loadUsage(ctx, { since: from.replace(/-/g, ""), until: to.replace(/-/g, "") });
+  const { since: from, until: to } = period;
+  const days = daysBetween(period);
+  const usage = await loadUsage(ctx, {
+    since: from.replace(/-/g, ""),
+    until: to.replace(/-/g, ""),
+    timezone: zone,
+  });
   let costByDay: CostReport | null = null;
   let costByModel: CostReport | null = null;
   let costByAgent: CostReport | null = null;
   let budget: BudgetStatus | null = null;
-  let timezone = "UTC";
+  let timezone = zone;
   if ("empty" in usage) {
     notes.push(usage.empty);
   } else {
@@ -73,7 +125,8 @@ export async function loadInsights(ctx: CliContext, days: number): Promise<Insig
   let metrics: MetricsSummary;
   const perDay = new Map<string, { hits: number; misses: number }>();
   try {
-    metrics = summarizeAgents(store, { now, days });
+    // Metrics are kept by UTC day; the period's days are taken as UTC days here.
+    metrics = summarizeAgents(store, { now, range: { since: from, until: to } });
     // Per-day sums from the store's aggregate: a report never reads the invocation rows themselves.
     // Whole UTC days (the end exclusive) let the SQLite store answer from its per-day totals.
     const end = new Date(Date.parse(`${to}T00:00:00.000Z`) + 86_400_000).toISOString();
@@ -122,6 +175,8 @@ export async function loadInsights(ctx: CliContext, days: number): Promise<Insig
     days,
     from,
     to,
+    ...(period.label !== undefined && { label: period.label }),
+    current: period.current,
     timezone,
     costByDay,
     costByModel,
@@ -131,6 +186,7 @@ export async function loadInsights(ctx: CliContext, days: number): Promise<Insig
     cacheByDay,
     cache,
     suggestions,
+    savings: loadSavings(ctx, period, zone),
     notes,
   };
 }

@@ -1,18 +1,26 @@
 import { Argument, type Command, Option } from "commander";
 import type { CliContext } from "../../context.js";
 import { outputFile, wholeNumber } from "../../option-values.js";
+import type { PeriodOptions } from "./data.js";
 
 export function registerInsights(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const dashboard = program
     .command("dashboard")
     .description("cost, budget, agents, latency, cache and gates at a glance (80 columns)")
-    .addOption(new Option("--days <n>", "window in days").argParser(wholeNumber(1, 3650)).default(30))
+    .addOption(
+      new Option("--days <n>", "the last N days, up to today or --until")
+        .argParser(wholeNumber(1, 3650))
+        .default(30),
+    )
+    .option("--since <YYYYMMDD>", "first day to include (in --timezone)")
+    .option("--until <YYYYMMDD>", "last day to include (in --timezone; default today)")
+    .option("--timezone <zone>", "IANA time zone for day boundaries (default: the system's)")
     .option("--json", "the same data as JSON")
     .action(async () =>
       setExit(
         await (await import("./dashboard.js")).runDashboard(
           ctx,
-          dashboard.opts<{ json?: boolean; days: number }>(),
+          dashboard.opts<{ json?: boolean; days: number } & PeriodOptions>(),
         ),
       ),
     );
@@ -24,12 +32,17 @@ export function registerInsights(program: Command, ctx: CliContext, setExit: (co
       new Option("--format <format>", "md, html or json").choices(["md", "html", "json"]).default("md"),
     )
     .addOption(new Option("--out <file>", "write to FILE instead of stdout").argParser(outputFile(ctx.cwd)))
+    .option("--month <YYYY-MM>", "monthly: that calendar month (default: the current one)")
+    .option("--week <YYYY-Www>", "weekly: that ISO week, Monday to Sunday (default: the current one)")
+    .option("--since <YYYYMMDD>", "first day to include instead (in --timezone)")
+    .option("--until <YYYYMMDD>", "last day to include instead (in --timezone; default today)")
+    .option("--timezone <zone>", "IANA time zone for day, week and month boundaries (default: the system's)")
     .action(async (period: string) =>
       setExit(
         await (await import("./report.js")).runReport(
           ctx,
           period,
-          report.opts<{ format?: string; out?: string }>(),
+          report.opts<{ format?: string; out?: string } & PeriodOptions>(),
         ),
       ),
     );
@@ -41,6 +54,22 @@ export function registerInsights(program: Command, ctx: CliContext, setExit: (co
     .action(async (agent: string | undefined) =>
       setExit(
         await (await import("./metrics.js")).runMetrics(ctx, agent, metrics.opts<{ json?: boolean }>()),
+      ),
+    );
+
+  const savings = program
+    .command("savings")
+    .description("what the agent cache and model routing saved, exactly (default: this month)")
+    .option("--since <YYYYMMDD>", "first day to include (in --timezone)")
+    .option("--until <YYYYMMDD>", "last day to include (in --timezone; default today)")
+    .option("--timezone <zone>", "IANA time zone for day boundaries (default: the system's)")
+    .option("--json", "the figures as JSON (exact pico-dollars as strings)")
+    .action(async () =>
+      setExit(
+        await (await import("../savings/run.js")).runSavings(
+          ctx,
+          savings.opts<{ json?: boolean; since?: string; until?: string; timezone?: string }>(),
+        ),
       ),
     );
 }

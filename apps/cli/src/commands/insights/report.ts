@@ -3,14 +3,21 @@ import { resolve } from "node:path";
 import { picoToUsd } from "@vextrus/cost";
 import { type CliContext, CliError } from "../../context.js";
 import type { ReportData } from "../report/render/report-data.js";
-import { type Insights, loadInsights } from "./data.js";
+import { type Insights, insightsPeriod, loadInsights, type PeriodOptions } from "./data.js";
 
 export function reportData(i: Insights, kind: "weekly" | "monthly", generatedAt: Date): ReportData {
   const day = i.costByDay;
   const total = i.costByModel?.totals.costPico ?? 0n;
   return {
     title: `Vextrus ${kind} report`,
-    period: { kind, from: i.from, to: i.to, timezone: i.timezone },
+    period: {
+      kind,
+      from: i.from,
+      to: i.to,
+      timezone: i.timezone,
+      ...(i.label !== undefined && { label: i.label }),
+      current: i.current,
+    },
     generatedAt: generatedAt.toISOString(),
     cost: {
       totalUsd: picoToUsd(day?.totals.costPico ?? 0n),
@@ -47,7 +54,21 @@ export function reportData(i: Insights, kind: "weekly" | "monthly", generatedAt:
       runs: g.runs,
       passRate: g.passRate ?? 0,
       avgDurationMs: g.avgDurationMs ?? 0,
+      notRun: g.skipped + g.cancelled,
     })),
+    savings: {
+      totalUsd: picoToUsd(i.savings.summary.totalPico),
+      cache: {
+        savedUsd: picoToUsd(i.savings.summary.cache.savedPico),
+        runs: i.savings.summary.cache.runs,
+        savedMs: i.savings.summary.cache.savedMs,
+      },
+      routing: {
+        savedUsd: picoToUsd(i.savings.summary.routing.savedPico),
+        runs: i.savings.summary.routing.runs,
+      },
+      sentence: i.savings.sentence,
+    },
     suggestions: i.suggestions.map((s) => ({
       type: s.type,
       priority: s.priority,
@@ -61,14 +82,20 @@ export function reportData(i: Insights, kind: "weekly" | "monthly", generatedAt:
 export async function runReport(
   ctx: CliContext,
   kind: string,
-  options: { format?: string; out?: string },
+  options: { format?: string; out?: string } & PeriodOptions,
 ): Promise<number> {
   if (kind !== "weekly" && kind !== "monthly")
     throw new CliError(`report: expected weekly or monthly, got "${kind}"`);
+  if (kind === "weekly" && options.month !== undefined)
+    throw new CliError("--month: expected with report monthly; a weekly report takes --week YYYY-Www");
+  if (kind === "monthly" && options.week !== undefined)
+    throw new CliError("--week: expected with report weekly; a monthly report takes --month YYYY-MM");
   const format = options.format ?? "md";
   if (!["md", "html", "json"].includes(format))
     throw new CliError(`--format: expected md, html or json, got "${format}"`);
-  const insights = await loadInsights(ctx, kind === "weekly" ? 7 : 30);
+  // Calendar periods: the current ISO week or month unless one is named (or --since/--until give the days).
+  const period = insightsPeriod(ctx, options, kind === "weekly" ? "iso-week" : "month");
+  const insights = await loadInsights(ctx, period);
   const data = reportData(insights, kind, ctx.now());
   let text: string;
   if (format === "json") text = `${JSON.stringify(data, null, 2)}\n`;

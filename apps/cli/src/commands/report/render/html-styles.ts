@@ -12,6 +12,7 @@ header h1{margin:0 0 4px;font-size:26px}
 .card .value{font-size:30px;font-weight:650;font-variant-numeric:tabular-nums}
 .card .sub{color:#57606a;font-size:12px}
 .warning{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:8px 12px;margin:0 0 16px}
+.saved{background:#dafbe1;border:1px solid #4ac26b;border-radius:6px;padding:8px 12px;margin:0 0 16px}
 section.panel{padding:16px 20px;margin:0 0 20px}
 section.panel h2{margin:0 0 10px;font-size:17px}
 .two-col{display:grid;grid-template-columns:1fr 1fr;gap:20px}

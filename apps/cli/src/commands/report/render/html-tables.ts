@@ -66,6 +66,7 @@ export function gatesTable(gates: ReportData["gates"]): string {
       { head: "Runs", numeric: true, cell: (g) => formatCount(g.runs) },
       { head: "Pass rate", numeric: true, cell: (g) => formatRate(g.passRate) },
       { head: "Avg duration", numeric: true, cell: (g) => formatDurationMs(g.avgDurationMs) },
+      { head: "Not run", numeric: true, cell: (g) => formatCount(g.notRun ?? 0) },
     ],
     gates,
   );

@@ -55,6 +55,12 @@ function unpriced(models: string[]): string {
   return `<p class="warning" data-unpriced>No price known for ${models.map((m) => `<strong>${escapeHtml(m)}</strong>`).join(", ")}: their usage is not in the costs, so the totals are a lower bound.</p>`;
 }
 
+function savings(data: ReportData): string {
+  if (!data.savings) return "";
+  const s = data.savings.sentence;
+  return `<p class="saved" data-savings="${escapeHtml(JSON.stringify(data.savings.totalUsd))}">${escapeHtml(`${s.charAt(0).toUpperCase()}${s.slice(1)}.`)}</p>`;
+}
+
 function panel(name: string, title: string, body: string): string {
   return `<section class="panel" data-section="${name}"><h2>${escapeHtml(title)}</h2>${body}</section>`;
 }
@@ -100,6 +106,7 @@ export function renderReportHtml(data: ReportData): string {
 <p class="meta"><span data-period>${escapeHtml(periodText)}</span> · generated <time datetime="${escapeHtml(data.generatedAt)}">${escapeHtml(data.generatedAt)}</time></p>
 </header>
 ${totals(data)}
+${savings(data)}
 ${unpriced(data.cost.unpricedModels)}
 ${panel("cost-by-day", "Cost per day by model", costByDayChart(data))}
 ${panel("cache-hit-rate", "Cache hit rate over time", cacheHitRateChart(data))}

@@ -91,16 +91,19 @@ function cache(c: ReportData["cache"]): string {
 function gates(list: ReportData["gates"]): string {
   if (list.length === 0) return none("gate runs");
   return mdTable(
-    ["Gate", "Runs", "Pass rate", "Avg duration"],
+    ["Gate", "Runs", "Pass rate", "Avg duration", "Not run"],
     list.map((g) => [
       escapeMarkdown(g.gate),
       formatCount(g.runs),
       formatRate(g.passRate),
       formatDurationMs(g.avgDurationMs),
+      formatCount(g.notRun ?? 0),
     ]),
-    [1, 2, 3],
+    [1, 2, 3, 4],
   );
 }
+
+const capitalised = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
 
 function suggestions(list: ReportData["suggestions"]): string {
   if (list.length === 0) return "_No suggestions: nothing stood out this period._";
@@ -131,6 +134,7 @@ export function renderReportMarkdown(data: ReportData): string {
       [0, 1, 2],
     ),
     unpriced,
+    ...(data.savings ? [`**Savings:** ${escapeMarkdown(capitalised(data.savings.sentence))}.`, ""] : []),
   ].join("\n");
   return [
     header,
