@@ -54,20 +54,72 @@ describe("vextrus gates", () => {
     expect(r.stdout).toContain("Gates standard: build + lint + tests → review");
     expect(r.stdout).toMatch(/✖ tests failed in [\d.]+s \(exit 1\)/);
     expect(r.stdout).toContain("2 failing");
-    expect(r.stdout).toContain("Agent gates (review) were skipped");
+    expect(r.stdout).toContain(
+      "1 required gate(s) did not run:\n  review: set ANTHROPIC_API_KEY, or put Claude Code (claude) on PATH\n",
+    );
   });
 
-  it("reports every gate as JSON and exits 0 when all pass", async () => {
+  it("reports every gate as JSON; a required gate that did not run makes the run incomplete (exit 3)", async () => {
     const { dir } = project({ build: script("0"), test: script("0") });
     const r = await runCli(["gates", "--json"], { cwd: dir, env: withoutClaude });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
     const json = JSON.parse(r.stdout);
     expect(json.level).toBe("standard");
+    expect(json.verdict).toBe("incomplete");
+    expect(json.notRun).toEqual([
+      {
+        gate: "review",
+        why: "no-agent-runner",
+        enable: "set ANTHROPIC_API_KEY, or put Claude Code (claude) on PATH",
+      },
+      // The level lints, the project has no lint script: required all the same.
+      { gate: "lint", why: "not-configured", enable: 'add a "lint" script to package.json' },
+    ]);
     expect(json.results.map((x: { name: string; status: string }) => [x.name, x.status])).toEqual([
       ["build", "passed"],
       ["tests", "passed"],
       ["review", "skipped"],
     ]);
+    const text = await runCli(["gates", "--yes"], { cwd: dir, env: withoutClaude });
+    expect(text.code).toBe(3);
+    expect(text.stdout).toContain(
+      "Incomplete: 2 required gate(s) did not run (2 ran).\n" +
+        "  review: set ANTHROPIC_API_KEY, or put Claude Code (claude) on PATH\n" +
+        '  lint: add a "lint" script to package.json\n' +
+        "Run with --allow-skipped to accept a run without them.\n",
+    );
+    // Accepted on purpose: the gates that ran passed, and the run says what it left out.
+    const allowed = await runCli(["gates", "--json", "--allow-skipped"], { cwd: dir, env: withoutClaude });
+    expect([allowed.code, JSON.parse(allowed.stdout).verdict]).toEqual([0, "passed"]);
+  });
+
+  it("in a folder without package.json nothing runs, and that is incomplete, not a pass", async () => {
+    const repo = gitRepo({ "src/app.ts": "export const a = 1;\n" });
+    repo.write("src/app.ts", "export const a = 2;\n");
+    const r = await runCli(["gates", "--yes", "--full"], { cwd: repo.dir, env: withoutClaude });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('  build: add a "build" script to package.json\n');
+    expect(r.stdout).toContain("default times: no gate runs recorded yet");
+    expect(
+      (await runCli(["gates", "--yes", "--full", "--allow-skipped"], { cwd: repo.dir, env: withoutClaude }))
+        .code,
+    ).toBe(0);
+  });
+
+  it("times its estimate from recorded gate runs once there are some", async () => {
+    const { dir } = project({ build: script("0"), lint: script("0"), test: script("0") });
+    await runCli(["gates", "--yes", "--allow-skipped"], { cwd: dir, env: withoutClaude });
+    const again = await runCli(["gates", "--yes", "--allow-skipped"], { cwd: dir, env: withoutClaude });
+    expect(again.stdout).toMatch(
+      /\(about [\d.]+ min, recorded for build, lint, tests; defaults for the rest\)/,
+    );
+    // The dashboard lists every gate recorded, those that never ran too.
+    const dashboard = (await runCli(["dashboard"], { cwd: dir, env: withoutClaude })).stdout;
+    const section = dashboard.slice(dashboard.indexOf("Quality gates"), dashboard.indexOf("Suggestions"));
+    expect(section).toMatch(/ build +2 runs +100\.0% pass/);
+    expect(section).toMatch(/ lint +2 runs +100\.0% pass/);
+    expect(section).toMatch(/ tests +2 runs +100\.0% pass/);
+    expect(section).toMatch(/ review +2 runs +— pass +avg — +2 not run/);
   });
 
   it("asks before running on a terminal: n runs nothing, full runs every level", async () => {
@@ -112,7 +164,8 @@ describe("vextrus gates", () => {
       const api = await startFakeMessagesApi({ reply: () => ({ text: verdict }) });
       try {
         const { dir } = project({ build: script("0") });
-        const r = await runCli(["gates", "--json"], {
+        // Only a build script: lint and tests do not run, accepted here to look at the review alone.
+        const r = await runCli(["gates", "--json", "--allow-skipped"], {
           cwd: dir,
           env: { PATH: process.env.PATH ?? "", ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: api.url },
         });

@@ -29,6 +29,7 @@ export function registerGates(program: Command, ctx: CliContext, setExit: (code:
     .option("--full", "every gate (same as --level comprehensive)")
     .option("--yes", "do not ask before running")
     .option("--fail-fast", "stop at the first failing gate")
+    .option("--allow-skipped", "exit 0 even when a required gate did not run (else: exit 3, incomplete)")
     .option("--json", "print JSON (never asks)")
     .action(async () =>
       setExit(

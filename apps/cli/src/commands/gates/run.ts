@@ -2,13 +2,17 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { STATE_FILES } from "@vextrus/config";
 import { ensureStateDir } from "@vextrus/config/node";
+import { summarizeAgents } from "@vextrus/metrics";
 import { openSqliteMetricsStore } from "@vextrus/metrics/node";
 import {
   createAgentGateRunner,
   defaultGates,
   type Gate,
   type GateEvent,
+  type GateMinutesEstimate,
   type GateResult,
+  gateMinutesFromHistory,
+  judgeGateRun,
   packageManagerFromLockfiles,
   parseGatesConfig,
   planGateRun,
@@ -16,7 +20,14 @@ import {
 } from "@vextrus/orchestrator";
 import { assessChangeRisk, LEVEL_THRESHOLDS, parseQualityConfig, type RiskLevel } from "@vextrus/risk";
 import { readGitChanges } from "@vextrus/risk/git";
-import { type CliContext, CliError, projectRoot, readOptimization, stateDir } from "../../context.js";
+import {
+  type CliContext,
+  CliError,
+  existingStateFile,
+  projectRoot,
+  readOptimization,
+  stateDir,
+} from "../../context.js";
 import { painter, renderTable } from "../../format.js";
 import { describeScope, scopeOf } from "../risk/run.js";
 import { agentRunnerFor } from "./agent-gate.js";
@@ -29,12 +40,20 @@ export interface GatesOptions {
   yes?: boolean;
   json?: boolean;
   failFast?: boolean;
+  /** Required gates that did not run (no agent runner, no script) do not make the run incomplete. */
+  allowSkipped?: boolean;
   /** Asks the question; injected so tests can answer it. */
   ask?: (question: string) => Promise<string>;
   isTTY?: boolean;
 }
 
 const LEVELS = ["auto", "minimal", "standard", "thorough", "comprehensive"];
+
+/**
+ * Exit codes: every required gate passed; a gate failed (or the command was misused); no gate failed but a required
+ * one did not run (see `judgeGateRun`). Documented in the CLI README.
+ */
+export const GATES_EXIT = { passed: 0, failed: 1, incomplete: 3 } as const;
 
 /** The project's gates: `optimization.quality.gates` if set, else build/lint/tests from package.json plus reviewers. */
 function projectGates(
@@ -74,14 +93,20 @@ export async function runGatesCommand(ctx: CliContext, options: GatesOptions): P
   quality.warnings.forEach(warn);
   const gates = projectGates(root, { gates: qualityGates }, warn);
   const changes = await readGitChanges({ cwd: ctx.cwd, scope: scopeOf(options) });
+  // Time estimates from this project's recorded gate runs where there are any; the rest are defaults, and say so.
+  const estimate = recordedGateMinutes(ctx);
+  const timing = estimate ? { minutes: estimate.minutes } : {};
   const risk = assessChangeRisk({ diff: changes.diff, files: changes.files }, quality.rules);
   const plan = (chosen: string) =>
     chosen === "auto"
-      ? planGateRun({ score: risk.score, files: risk.files }, gates, quality.config)
+      ? planGateRun({ score: risk.score, files: risk.files }, gates, quality.config, timing)
       : // An explicit level is the user's call: no path forcing, no preference shift.
-        planGateRun({ score: lowestScore(chosen as RiskLevel), files: [] }, gates, {
-          risk_preference: "recommended",
-        });
+        planGateRun(
+          { score: lowestScore(chosen as RiskLevel), files: [] },
+          gates,
+          { risk_preference: "recommended" },
+          timing,
+        );
   let current = plan(level);
   const paint = painter(ctx.color);
   const show = (text: string) => {
@@ -90,7 +115,7 @@ export async function runGatesCommand(ctx: CliContext, options: GatesOptions): P
   show(`${paint.bold("Risk")} of ${describeScope(changes)}: ${risk.score}/100 (${risk.level})\n`);
   for (const r of risk.reasons) show(`  +${r.points} ${r.rule}: ${r.evidence}\n`);
   const describe = () =>
-    `${paint.bold("Gates")} ${current.level}: ${current.stages.map((s) => s.gates.map((g) => g.name).join(" + ")).join(" → ") || "none configured"} (about ${current.recommendation.timeEstimateMinutes} min${current.recommendation.forcedBy ? `; forced: ${current.recommendation.forcedBy}` : ""})\n`;
+    `${paint.bold("Gates")} ${current.level}: ${current.stages.map((s) => s.gates.map((g) => g.name).join(" + ")).join(" → ") || "none configured"} (about ${current.recommendation.timeEstimateMinutes} min, ${timingSource(estimate)}${current.recommendation.forcedBy ? `; forced: ${current.recommendation.forcedBy}` : ""})\n`;
   show(describe());
   if (!options.yes && !options.json && options.isTTY && options.ask) {
     const answer = (await options.ask("Proceed with recommendation? [Y/n/full] ")).trim().toLowerCase();
@@ -121,10 +146,17 @@ export async function runGatesCommand(ctx: CliContext, options: GatesOptions): P
     onEvent,
   });
   recordGateResults(ctx, results);
+  // A team that lists its own gates chose them; otherwise the level's gates are required even without a script.
+  const judgement = judgeGateRun({
+    plan: current,
+    results,
+    ...(qualityGates !== undefined && { required: [] }),
+    ...(options.allowSkipped && { allowSkipped: true }),
+  });
   const failed = results.filter((r) => r.status === "failed" || r.status === "timed-out");
   if (options.json) {
     ctx.stdout(
-      `${JSON.stringify({ scope: changes.scope, risk: { score: risk.score, level: risk.level, reasons: risk.reasons }, level: current.level, recommendation: current.recommendation, results }, null, 2)}\n`,
+      `${JSON.stringify({ scope: changes.scope, risk: { score: risk.score, level: risk.level, reasons: risk.reasons }, level: current.level, recommendation: current.recommendation, verdict: judgement.verdict, notRun: judgement.notRun, results }, null, 2)}\n`,
     );
   } else {
     ctx.stdout(
@@ -135,18 +167,44 @@ export async function runGatesCommand(ctx: CliContext, options: GatesOptions): P
       ),
     );
     for (const r of failed) ctx.stdout(`\n${paint.bold(r.name)} output (end):\n${r.outputTail}\n`);
-    const agentGates = results.filter(
-      (r) => r.status === "skipped" && gates.find((g) => g.name === r.name)?.kind === "agent",
-    );
-    if (!runner && agentGates.length > 0) {
-      ctx.stdout(
-        paint.dim(
-          `Agent gates (${agentGates.map((r) => r.name).join(", ")}) were skipped: set ANTHROPIC_API_KEY or install Claude Code (claude) to run them.\n`,
-        ),
-      );
+    if (judgement.notRun.length > 0) {
+      const ran = results.filter((r) => r.status !== "skipped" && r.status !== "cancelled").length;
+      const head =
+        judgement.verdict === "incomplete"
+          ? paint.yellow(`Incomplete: ${judgement.notRun.length} required gate(s) did not run (${ran} ran).`)
+          : `${judgement.notRun.length} required gate(s) did not run${options.allowSkipped ? " (--allow-skipped)" : ""}:`;
+      ctx.stdout(`\n${head}\n`);
+      for (const n of judgement.notRun) ctx.stdout(`  ${n.gate}: ${n.enable}\n`);
+      if (judgement.verdict === "incomplete")
+        ctx.stdout(paint.dim("Run with --allow-skipped to accept a run without them.\n"));
     }
   }
-  return failed.length > 0 ? 1 : 0;
+  return GATES_EXIT[judgement.verdict];
+}
+
+/** Mean durations of this project's recorded gate runs (last 90 days), or undefined when none is recorded. */
+function recordedGateMinutes(ctx: CliContext): GateMinutesEstimate | undefined {
+  const path = existingStateFile(ctx, "metrics");
+  if (!path) return undefined;
+  try {
+    const store = openSqliteMetricsStore(path);
+    try {
+      const { gates } = summarizeAgents(store, { now: ctx.now(), days: 90 });
+      const estimate = gateMinutesFromHistory(gates);
+      return estimate.measured.length > 0 ? estimate : undefined;
+    } finally {
+      store.close();
+    }
+  } catch (error) {
+    ctx.stderr(`warning: recorded gate times not read: ${(error as Error).message}\n`);
+    return undefined;
+  }
+}
+
+function timingSource(estimate: GateMinutesEstimate | undefined): string {
+  if (!estimate) return "default times: no gate runs recorded yet";
+  if (estimate.defaults.length === 0) return "from recorded runs";
+  return `recorded for ${estimate.measured.join(", ")}; defaults for the rest`;
 }
 
 /** Gate runs feed the dashboard's quality-gate performance; a metrics store that cannot be written loses only that. */
