@@ -97,4 +97,16 @@ describe("vextrus dashboard, report and metrics", () => {
     expect(one.agents.map((a: { agentType: string }) => a.agentType)).toEqual(["Explore"]);
     expect(one.agents[0].invocations).toBe(40);
   });
+
+  it("says where agent metrics come from when there are none", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vx-cli-insights-empty-"));
+    mkdirSync(join(dir, ".claude"), { recursive: true });
+    const r = await runCli(["metrics"], { cwd: dir, env, now: NOW });
+    expect(r.stdout).toBe(
+      "No agent invocations recorded in the last 30 days.\n" +
+        "They come from .claude/state/metrics.db, where the Vextrus hooks record each subagent run once `vextrus init` has installed them.\n",
+    );
+    const dashboard = (await runCli(["dashboard"], { cwd: dir, env, now: NOW })).stdout;
+    expect(dashboard).toContain("no invocations recorded yet (the hooks record subagent runs: vextrus init)");
+  });
 });

@@ -87,6 +87,7 @@ describe("vextrus patterns recommend", () => {
   it("says there are no similar tasks, and why", async () => {
     const empty = await runCli(["patterns", "recommend", "Anything"]);
     expect(empty.stdout).toMatch(/^No similar tasks: no finished tasks recorded yet/);
+    expect(empty.stdout).toContain("the Vextrus Stop hook adds each turn that edited files or ran subagents");
     const dir = withHistory(false);
     const unrelated = await runCli(["patterns", "recommend", "Tune the GPU shader pipeline"], { cwd: dir });
     expect(unrelated.stdout).toMatch(/^No similar tasks: none of 4 finished tasks is similar enough/);

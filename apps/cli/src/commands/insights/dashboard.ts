@@ -105,7 +105,8 @@ export function renderDashboard(i: Insights, color: boolean): string {
   lines.push(...wrap(`${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`, 76).map((l) => `  ${l}`));
   h("Agents");
   const agents = [...i.metrics.agents].sort((a, b) => b.invocations - a.invocations).slice(0, 6);
-  if (agents.length === 0) lines.push(p.dim("  no invocations recorded yet"));
+  if (agents.length === 0)
+    lines.push(p.dim("  no invocations recorded yet (the hooks record subagent runs: vextrus init)"));
   for (const a of agents) {
     lines.push(
       `  ${pad(a.agentType, 24)} ${String(a.invocations).padStart(6)} runs  ${pct(a.successRate).padStart(6)} ok  ${pad(a.trend.direction, 12)} ${formatUsd(a.costPico).padStart(10)}`,

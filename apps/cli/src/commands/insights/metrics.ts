@@ -22,7 +22,11 @@ export async function runMetrics(
     }
     const paint = painter(ctx.color);
     if (summary.agents.length === 0) {
-      ctx.stdout(`No agent invocations recorded in the last 30 days${agent ? ` for ${agent}` : ""}.\n`);
+      // Where the records come from, so an empty table says what fills it.
+      ctx.stdout(
+        `No agent invocations recorded in the last 30 days${agent ? ` for ${agent}` : ""}.\n` +
+          `They come from ${path ?? ".claude/state/metrics.db"}, where the Vextrus hooks record each subagent run once \`vextrus init\` has installed them.\n`,
+      );
       return 0;
     }
     let out = renderTable(

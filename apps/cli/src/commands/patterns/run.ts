@@ -40,7 +40,8 @@ export async function runPatternsRecommend(
   const paint = painter(ctx.color);
   if (result.status === "no-similar-tasks") {
     const why = {
-      "empty-history": `no finished tasks recorded yet (${path})`,
+      // Where the history comes from, so an empty one says what fills it.
+      "empty-history": `no finished tasks recorded yet (${path}; the Vextrus Stop hook adds each turn that edited files or ran subagents, once \`vextrus init\` has installed the hooks)`,
       "no-terms": "the description has no words to match",
       "below-threshold": `none of ${formatInt(history.length)} finished tasks is similar enough`,
     }[result.reason];
