@@ -51,3 +51,12 @@ export {
   readFlag,
   SWITCH_DEFAULTS,
 } from "./switches.js";
+export {
+  DEFAULT_TEAM,
+  readTeamSettings,
+  resolveTeamTarget,
+  TEAM_SYNC_ON,
+  type TeamSettings,
+  type TeamSyncOn,
+  type TeamTarget,
+} from "./team.js";

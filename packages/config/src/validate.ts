@@ -7,6 +7,7 @@ import { problemLine } from "./format.js";
 import { isBlock } from "./settings.js";
 import { readStatuslineSettings } from "./statusline.js";
 import { SWITCH_DEFAULTS } from "./switches.js";
+import { readTeamSettings } from "./team.js";
 
 export interface Validation {
   errors: string[];
@@ -97,6 +98,10 @@ const SECTIONS: Record<string, (input: unknown, path: string) => Validation> = {
   complexity: (input, path) => run(() => parseComplexityRules(input, path), input, COMPLEXITY_KEYS, path),
   statusline: (input, path) => {
     const { errors, warnings } = readStatuslineSettings(input, path);
+    return { errors, warnings };
+  },
+  team: (input, path) => {
+    const { errors, warnings } = readTeamSettings(input, path);
     return { errors, warnings };
   },
 };
