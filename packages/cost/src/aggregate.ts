@@ -2,8 +2,9 @@ import { dayKeyFunction, parseDay } from "./dates.js";
 import type { Pico } from "./money.js";
 import { costOfRequest, costOfRequestSmall, type PriceBook } from "./pricing.js";
 import { agentCategory, type UsageRecord } from "./records.js";
+import { DEFAULT_WEEK_START, type WeekDay, weekStartKey } from "./weeks.js";
 
-export type CostGrouping = "day" | "month" | "session" | "project" | "model" | "agent";
+export type CostGrouping = "day" | "week" | "month" | "session" | "project" | "model" | "agent";
 
 export interface TokenTotals {
   input: number;
@@ -59,6 +60,8 @@ export interface SummarizeOptions {
   project?: string;
   /** agent id → subagent type, for the `agent` grouping. */
   agentTypes?: ReadonlyMap<string, string>;
+  /** First day of a week, for the `week` grouping (keyed by that day's date); default sunday, as ccusage. */
+  startOfWeek?: WeekDay;
 }
 
 /** Sums exactly: pico amounts accumulate in a number while that is safe, then spill into a bigint. */
@@ -170,8 +173,10 @@ export function summarizeUsage(records: Iterable<UsageRecord>, options: Summariz
   const until = options.until ? parseDay(options.until, "until") : null;
   const project = options.project?.toLowerCase();
   const agentTypes = options.agentTypes ?? new Map<string, string>();
+  const startOfWeek = options.startOfWeek ?? DEFAULT_WEEK_START;
   const keyOf: (r: UsageRecord, day: string) => string = {
     day: (_: UsageRecord, day: string) => day,
+    week: (_: UsageRecord, day: string) => weekStartKey(day, startOfWeek),
     month: (_: UsageRecord, day: string) => day.slice(0, 7),
     session: (r: UsageRecord) => r.sessionId,
     project: (r: UsageRecord) => r.project,
@@ -201,7 +206,8 @@ export function summarizeUsage(records: Iterable<UsageRecord>, options: Summariz
     totals ??= newAcc("total", r);
     addToAcc(totals, r, cost);
   }
-  const chronological = options.groupBy === "day" || options.groupBy === "month";
+  const chronological =
+    options.groupBy === "day" || options.groupBy === "week" || options.groupBy === "month";
   const list = [...groups.values()].map((acc) => finish(acc, options.groupBy === "session"));
   list.sort(
     chronological

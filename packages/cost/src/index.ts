@@ -8,6 +8,20 @@ export {
   type TokenTotals,
 } from "./aggregate.js";
 export {
+  type ActiveBlockStatus,
+  activeBlock,
+  type BlockOptions,
+  type BlockProjection,
+  type BurnRate,
+  blockBurnRate,
+  blocksBetween,
+  DEFAULT_BLOCK_HOURS,
+  projectBlock,
+  recentBlocks,
+  type UsageBlock,
+  usageBlocks,
+} from "./blocks.js";
+export {
   type BudgetAlert,
   type BudgetOptions,
   type BudgetRecommendation,
@@ -86,6 +100,8 @@ export {
   type UsageRecord,
 } from "./records.js";
 export { type ModelRequest, type RepricedRun, repriceRequests } from "./reprice.js";
+export { type Reconciliation, reconcileSession } from "./reconcile.js";
 export { createMemoryUsageStore, type FileState, type UsageQuery, type UsageStore } from "./store.js";
 export { type ScanContext, scanTranscript } from "./transcript.js";
 export { type ApiUsage, usageTokens } from "./usage.js";
+export { DEFAULT_WEEK_START, parseWeekDay, WEEK_DAYS, type WeekDay, weekStartKey } from "./weeks.js";

@@ -4,4 +4,11 @@ export { claudeProjectDirs, createFsTranscriptSource } from "./fs-source.js";
 export { runIngestWorker } from "./ingest-worker-thread.js";
 export { type ClaudeIngestOptions, ingestClaudeTranscripts } from "./parallel-ingest.js";
 export { type MergeResult, mergeSqliteUsageStore } from "./sqlite-merge.js";
+export {
+  openReportedCostStore,
+  type ReportedCost,
+  type ReportedCostOptions,
+  type ReportedCostStore,
+} from "./sqlite-reported.js";
 export { ensurePrivateDir, openSqliteUsageStore } from "./sqlite-store.js";
+export { systemTimezone, type TimezoneSources } from "./timezone.js";

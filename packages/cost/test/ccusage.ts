@@ -36,3 +36,20 @@ export function runCcusage(
   const parsed = JSON.parse(out);
   return { rows: parsed[report], totals: parsed.totals };
 }
+
+/** Runs ccusage's `claude <args…>` with `--offline --json` and returns its parsed output, for weekly and blocks. */
+export function runCcusageJson(
+  args: readonly string[],
+  configDir: string,
+  tz = "UTC",
+): Record<string, unknown> {
+  const cli = createRequire(import.meta.url)
+    .resolve("ccusage/package.json")
+    .replace(/package\.json$/, "src/cli.js");
+  const home = mkdtempSync(join(tmpdir(), "vx-ccusage-home-"));
+  const out = execFileSync(process.execPath, [cli, "claude", ...args, "--offline", "--json"], {
+    env: { PATH: process.env.PATH, HOME: home, TZ: tz, CLAUDE_CONFIG_DIR: configDir },
+    encoding: "utf8",
+  });
+  return JSON.parse(out);
+}

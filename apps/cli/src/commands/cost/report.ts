@@ -39,6 +39,7 @@ function groupJson(g: CostGroup) {
 
 const KEY_NAME: Record<CostGrouping, string> = {
   day: "date",
+  week: "week",
   month: "month",
   session: "sessionId",
   project: "project",
@@ -74,6 +75,7 @@ export function renderReport(report: CostReport, ctx: CliContext, breakdown: boo
   const paint = painter(ctx.color);
   const label = {
     day: "Date",
+    week: "Week",
     month: "Month",
     session: "Session",
     project: "Project",

@@ -1,0 +1,257 @@
+import type { TokenTotals } from "./aggregate.js";
+import { dayKeyFunction } from "./dates.js";
+import type { Pico } from "./money.js";
+import { costOfRequest, costOfRequestSmall, type PriceBook } from "./pricing.js";
+import type { UsageRecord } from "./records.js";
+
+/** Claude's plans count usage in 5-hour windows (docs/usage-blocks.md). */
+export const DEFAULT_BLOCK_HOURS = 5;
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+/** One usage window, or the idle time between two windows (`isGap`). */
+export interface UsageBlock {
+  /** The start as ISO text, prefixed `gap-` for a gap. */
+  id: string;
+  /** ISO 8601 with milliseconds, UTC. A block starts on the hour; a gap where the last block's activity + 5 h ends. */
+  start: string;
+  /** A block: start + its length. A gap: the first request of the next block. */
+  end: string;
+  /** The last request in the block; null for a gap. */
+  lastActivity: string | null;
+  /** The first request in the block; null for a gap. */
+  firstActivity: string | null;
+  isActive: boolean;
+  isGap: boolean;
+  requests: number;
+  tokens: TokenTotals;
+  /** Cost of the priced requests; see `unpricedRequests`. */
+  costPico: Pico;
+  unpricedRequests: number;
+  /** Models in the order first used (Claude Code's `<synthetic>` placeholder left out). */
+  models: string[];
+}
+
+export interface BlockOptions {
+  book: PriceBook;
+  /** The clock, passed in: which block is active depends on it. */
+  now: Date | number;
+  /** Window length in hours; default 5. */
+  durationHours?: number;
+}
+
+export interface BurnRate {
+  /** Every token kind (cache reads included) per minute between the block's first and last request. */
+  tokensPerMinute: number;
+  /** Input and output tokens only, per minute: the figure a "heavy use" indicator compares. */
+  tokensPerMinuteForIndicator: number;
+  /** Cost per hour over the same span, rounded down to the pico-dollar. */
+  costPicoPerHour: Pico;
+}
+
+export interface BlockProjection {
+  /** Tokens at the block's end if the burn rate holds. */
+  totalTokens: number;
+  costPico: Pico;
+  /** Whole minutes until the block ends (rounded to the nearest minute). */
+  remainingMinutes: number;
+}
+
+interface Timed {
+  record: UsageRecord;
+  ms: number;
+}
+
+const SYNTHETIC = "<synthetic>";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Splits requests into usage windows the way ccusage 20.0.24 does (docs/usage-blocks.md): a block starts at its
+ * first request floored to the UTC hour and holds every later request until one comes more than `durationHours`
+ * after the block's start or after the previous request; when the pause since the previous request is longer than
+ * that, a gap block covers it. A block is active while `now` is before its end and within `durationHours` of its last
+ * request. Listed by start, oldest first.
+ *
+ * Exact for any slice of history that starts after a pause longer than `durationHours` (a caller that wants only
+ * the active block may pass the recent requests alone).
+ */
+export function usageBlocks(records: Iterable<UsageRecord>, options: BlockOptions): UsageBlock[] {
+  const duration = Math.round((options.durationHours ?? DEFAULT_BLOCK_HOURS) * HOUR_MS);
+  const now = typeof options.now === "number" ? options.now : options.now.getTime();
+  const timed: Timed[] = [];
+  for (const record of records) timed.push({ record, ms: Date.parse(record.timestamp) });
+  timed.sort((a, b) => a.ms - b.ms);
+
+  const blocks: UsageBlock[] = [];
+  let start = 0;
+  let current: Timed[] = [];
+  for (const entry of timed) {
+    const last = current.at(-1);
+    if (last) {
+      const sinceLast = entry.ms - last.ms;
+      if (entry.ms - start > duration || sinceLast > duration) {
+        blocks.push(makeBlock(start, current, now, duration, options.book));
+        if (sinceLast > duration) blocks.push(gapBlock(last.ms + duration, entry.ms));
+        current = [];
+      }
+    }
+    if (current.length === 0) start = Math.floor(entry.ms / HOUR_MS) * HOUR_MS;
+    current.push(entry);
+  }
+  if (current.length > 0) blocks.push(makeBlock(start, current, now, duration, options.book));
+  // By start, as ccusage lists them: a gap begins at the last request + 5 h, which can be later than the next block's
+  // start (that request floored to its hour), so the block comes first. The sort is stable for equal starts.
+  return blocks.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+}
+
+function makeBlock(
+  start: number,
+  entries: Timed[],
+  now: number,
+  duration: number,
+  book: PriceBook,
+): UsageBlock {
+  const end = start + duration;
+  const first = entries[0] as Timed;
+  const last = entries.at(-1) as Timed;
+  const tokens: TokenTotals = {
+    input: 0,
+    output: 0,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    cacheRead: 0,
+    total: 0,
+  };
+  let small = 0;
+  let big = 0n;
+  let unpriced = 0;
+  const models: string[] = [];
+  for (const { record: r } of entries) {
+    tokens.input += r.input;
+    tokens.output += r.output;
+    tokens.cacheWrite5m += r.cacheWrite5m;
+    tokens.cacheWrite1h += r.cacheWrite1h;
+    tokens.cacheRead += r.cacheRead;
+    tokens.total += r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
+    // Claude Code's placeholder messages are never billed, but they are activity: they keep a block open.
+    if (r.model === SYNTHETIC) continue;
+    if (!models.includes(r.model)) models.push(r.model);
+    const pricing = book.resolve(r.model);
+    if (!pricing) {
+      unpriced++;
+      continue;
+    }
+    const cost = costOfRequestSmall(r, pricing) ?? costOfRequest(r, pricing);
+    if (typeof cost === "bigint") big += cost;
+    else small += cost;
+    if (small > 4e15) {
+      big += BigInt(small);
+      small = 0;
+    }
+  }
+  return {
+    id: iso(start),
+    start: iso(start),
+    end: iso(end),
+    lastActivity: iso(last.ms),
+    firstActivity: iso(first.ms),
+    isActive: now - last.ms < duration && now < end,
+    isGap: false,
+    requests: entries.length,
+    tokens,
+    costPico: big + BigInt(small),
+    unpricedRequests: unpriced,
+    models,
+  };
+}
+
+function gapBlock(start: number, end: number): UsageBlock {
+  return {
+    id: `gap-${iso(start)}`,
+    start: iso(start),
+    end: iso(end),
+    lastActivity: null,
+    firstActivity: null,
+    isActive: false,
+    isGap: true,
+    requests: 0,
+    tokens: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, total: 0 },
+    costPico: 0n,
+    unpricedRequests: 0,
+    models: [],
+  };
+}
+
+/** Tokens and cost per unit of time between a block's first and last request; null when they are the same instant. */
+export function blockBurnRate(block: UsageBlock): BurnRate | null {
+  if (block.isGap || block.firstActivity === null || block.lastActivity === null) return null;
+  const spanMs = Date.parse(block.lastActivity) - Date.parse(block.firstActivity);
+  if (spanMs <= 0) return null;
+  const minutes = spanMs / MINUTE_MS;
+  return {
+    tokensPerMinute: block.tokens.total / minutes,
+    tokensPerMinuteForIndicator: (block.tokens.input + block.tokens.output) / minutes,
+    costPicoPerHour: (block.costPico * BigInt(HOUR_MS)) / BigInt(spanMs),
+  };
+}
+
+/** Where an active block ends up if its burn rate holds until its end; null for a block that is not active. */
+export function projectBlock(block: UsageBlock, now: Date | number): BlockProjection | null {
+  if (!block.isActive || block.isGap || block.firstActivity === null || block.lastActivity === null)
+    return null;
+  const rate = blockBurnRate(block);
+  if (!rate) return null;
+  const nowMs = typeof now === "number" ? now : now.getTime();
+  // ccusage rounds the minutes left first and projects from the rounded figure; so do we, for the same numbers.
+  const remainingMinutes = Math.max(0, Math.round((Date.parse(block.end) - nowMs) / MINUTE_MS));
+  const spanMs = BigInt(Date.parse(block.lastActivity) - Date.parse(block.firstActivity));
+  return {
+    totalTokens: Math.round(block.tokens.total + rate.tokensPerMinute * remainingMinutes),
+    costPico: block.costPico + (block.costPico * BigInt(remainingMinutes * MINUTE_MS)) / spanMs,
+    remainingMinutes,
+  };
+}
+
+export interface ActiveBlockStatus {
+  block: UsageBlock;
+  burnRate: BurnRate | null;
+  projection: BlockProjection | null;
+  /** Whole minutes since the block started. */
+  elapsedMinutes: number;
+  /** Whole minutes until the block ends. */
+  remainingMinutes: number;
+}
+
+/** The active usage window at `now` with its burn rate and projection, or null when no request is recent enough. */
+export function activeBlock(records: Iterable<UsageRecord>, options: BlockOptions): ActiveBlockStatus | null {
+  const block = usageBlocks(records, options).findLast((b) => b.isActive);
+  if (!block) return null;
+  const now = typeof options.now === "number" ? options.now : options.now.getTime();
+  return {
+    block,
+    burnRate: blockBurnRate(block),
+    projection: projectBlock(block, now),
+    elapsedMinutes: Math.floor((now - Date.parse(block.start)) / MINUTE_MS),
+    remainingMinutes: Math.max(0, Math.floor((Date.parse(block.end) - now) / MINUTE_MS)),
+  };
+}
+
+/** Blocks (gaps included) whose start falls on a day from `since` to `until` (`YYYY-MM-DD`) in `timezone`. */
+export function blocksBetween(
+  blocks: readonly UsageBlock[],
+  range: { since?: string | undefined; until?: string | undefined; timezone?: string | undefined },
+): UsageBlock[] {
+  if (!range.since && !range.until) return [...blocks];
+  const dayOf = dayKeyFunction(range.timezone ?? "UTC");
+  return blocks.filter((b) => {
+    const day = dayOf(b.start);
+    return (!range.since || day >= range.since) && (!range.until || day <= range.until);
+  });
+}
+
+/** Blocks that started within the last `days` days before `now`, and the active one whenever it started. */
+export function recentBlocks(blocks: readonly UsageBlock[], now: Date | number, days = 3): UsageBlock[] {
+  const cutoff = (typeof now === "number" ? now : now.getTime()) - days * 24 * HOUR_MS;
+  return blocks.filter((b) => Date.parse(b.start) >= cutoff || b.isActive);
+}
