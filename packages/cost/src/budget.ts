@@ -1,9 +1,10 @@
-import { type CostGroup, summarizeUsage } from "./aggregate.js";
+import type { CostGroup } from "./aggregate.js";
 import { isBudgetExceeded } from "./budget-rule.js";
-import { dayKeyFunction, daysInMonth, localTime } from "./dates.js";
+import { dayKeyFunction, daysInMonth, LOCAL_TIME_ZONE, localTime } from "./dates.js";
 import { formatUsd, type Pico, usdToPico } from "./money.js";
 import { costOfRequest, type PriceBook } from "./pricing.js";
 import { agentCategory, MAIN_AGENT, type UsageRecord } from "./records.js";
+import { recordsView, type UsageView } from "./rollup-report.js";
 
 export interface BudgetAlert {
   level: "warning" | "critical";
@@ -61,15 +62,20 @@ function pct(part: bigint, whole: bigint): number {
 }
 
 /** Month-to-date spend against a budget, its month-end projection, alerts and where to save. */
-export function budgetStatus(records: readonly UsageRecord[], options: BudgetOptions): BudgetStatus {
+export function budgetStatus(
+  usage: readonly UsageRecord[] | UsageView,
+  options: BudgetOptions & { timezoneIsLocal?: boolean },
+): BudgetStatus {
+  const view = isView(usage) ? usage : recordsView(usage);
   const timezone = options.timezone ?? "UTC";
-  const now = localTime(options.now, timezone);
+  const now = localTime(options.now, options.timezoneIsLocal ? LOCAL_TIME_ZONE : timezone);
   const month = `${now.year}-${String(now.month).padStart(2, "0")}`;
   const monthDays = daysInMonth(now.year, now.month);
   const since = `${month}-01`;
   const until = `${month}-${String(monthDays).padStart(2, "0")}`;
   const agentTypes = options.agentTypes ?? new Map<string, string>();
-  const report = summarizeUsage(records, {
+  const report = view.summarize({
+    ...(options.timezoneIsLocal && { timezoneIsLocal: true }),
     groupBy: "agent",
     book: options.book,
     timezone,
@@ -113,7 +119,7 @@ export function budgetStatus(records: readonly UsageRecord[], options: BudgetOpt
     });
   }
 
-  const recommendations = recommend(records, report.groups, {
+  const recommendations = recommend(view, report.groups, {
     ...options,
     budgetPico,
     since,
@@ -140,9 +146,10 @@ export function budgetStatus(records: readonly UsageRecord[], options: BudgetOpt
 }
 
 function recommend(
-  records: readonly UsageRecord[],
+  view: UsageView,
   byAgent: CostGroup[],
   o: BudgetOptions & {
+    timezoneIsLocal?: boolean;
     budgetPico: Pico;
     since: string;
     until: string;
@@ -158,8 +165,10 @@ function recommend(
   if (heavy.length === 0) return [];
   const wanted = new Set(heavy.map((g) => g.key));
   const saving = new Map<string, bigint>();
-  const dayOf = dayKeyFunction(o.timezone);
-  for (const r of records) {
+  const dayOf = dayKeyFunction(o.timezoneIsLocal ? LOCAL_TIME_ZONE : o.timezone);
+  // Only here are requests read one by one (the saving is per request: long-context tiers), and only when an
+  // agent type is heavy enough to recommend for.
+  for (const r of view.records(monthWindow(o.since, o.until))) {
     const agent = agentCategory(r, o.agentTypes);
     if (!wanted.has(agent)) continue;
     const day = dayOf(r.timestamp);
@@ -182,4 +191,15 @@ function recommend(
       };
     })
     .filter((r) => r.potentialSavingPico > 0n);
+}
+
+function isView(usage: readonly UsageRecord[] | UsageView): usage is UsageView {
+  return !Array.isArray(usage);
+}
+
+/** UTC bounds a day wider than the local days on each side; the exact day test is done per request. */
+function monthWindow(since: string, until: string): { from: string; to: string } {
+  const shift = (day: string, days: number) =>
+    new Date(Date.parse(`${day}T00:00:00.000Z`) + days * 86_400_000).toISOString();
+  return { from: shift(since, -1), to: shift(until, 2) };
 }

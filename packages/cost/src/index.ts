@@ -91,6 +91,7 @@ export {
   ratesFor,
   type TokenCounts,
 } from "./pricing.js";
+export { type Reconciliation, reconcileSession } from "./reconcile.js";
 export {
   agentCategory,
   DEFAULT_AGENT_TYPE,
@@ -100,7 +101,20 @@ export {
   type UsageRecord,
 } from "./records.js";
 export { type ModelRequest, type RepricedRun, repriceRequests } from "./reprice.js";
-export { type Reconciliation, reconcileSession } from "./reconcile.js";
+export {
+  BAND_THRESHOLDS,
+  type RollupDimension,
+  type RollupQuery,
+  type RollupRow,
+  rollupRecords,
+} from "./rollup.js";
+export {
+  type RollupReportOptions,
+  recordsView,
+  reportFromRollups,
+  storeView,
+  type UsageView,
+} from "./rollup-report.js";
 export { createMemoryUsageStore, type FileState, type UsageQuery, type UsageStore } from "./store.js";
 export { type ScanContext, scanTranscript } from "./transcript.js";
 export { type ApiUsage, usageTokens } from "./usage.js";

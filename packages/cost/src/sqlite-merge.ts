@@ -56,10 +56,11 @@ export function mergeSqliteUsageStore(fromPath: string, into: UsageStore): Merge
     const schema = db.prepare("SELECT value FROM cost_meta WHERE key = 'schema'").get() as
       | { value: string }
       | undefined;
-    if (schema?.value !== "2")
+    // Schema 3 only added rollups, which `into` keeps for itself: the batches read the same.
+    if (schema?.value !== "2" && schema?.value !== "3")
       throw new VextrusCostError(
         "STORE_INVALID",
-        `store: ${fromPath} has cost schema ${schema?.value ?? "none"}, this version merges 2; upgrade Vextrus or move the file aside`,
+        `store: ${fromPath} has cost schema ${schema?.value ?? "none"}, this version merges 2 and 3; upgrade Vextrus or move the file aside`,
       );
     files = db
       .prepare("SELECT path, ino, size, offset, mtime_ms AS mtimeMs, malformed FROM cost_files")

@@ -4,6 +4,8 @@ import { DatabaseSync } from "node:sqlite";
 import { decodeBatch, encodeBatch } from "./batch-codec.js";
 import { VextrusCostError } from "./errors.js";
 import type { UsageRecord } from "./records.js";
+import { BAND_FINGERPRINT } from "./rollup.js";
+import { BANDS_META_KEY, ROLLUP_SCHEMA, sqliteRollups } from "./sqlite-rollups.js";
 import {
   byTime,
   type FileState,
@@ -13,7 +15,9 @@ import {
   type UsageStore,
 } from "./store.js";
 
-const SCHEMA_VERSION = "2";
+const SCHEMA_VERSION = "3";
+/** Schema 2 (no rollups) is migrated on open: its requests are kept once more, one row each, and rolled up. */
+const MIGRATES_FROM = "2";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS cost_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,7 +118,7 @@ export function openSqliteUsageStore(path: string): UsageStore {
       const row = db.prepare("SELECT value FROM cost_meta WHERE key = 'schema'").get() as
         | { value: string }
         | undefined;
-      if (row && row.value !== SCHEMA_VERSION) {
+      if (row && row.value !== SCHEMA_VERSION && row.value !== MIGRATES_FROM) {
         throw new VextrusCostError(
           "STORE_INVALID",
           `store: ${path} has cost schema ${row.value}, this version reads ${SCHEMA_VERSION}; upgrade Vextrus or move the file aside`,
@@ -122,6 +126,7 @@ export function openSqliteUsageStore(path: string): UsageStore {
       }
     }
     db.exec(SCHEMA);
+    db.exec(ROLLUP_SCHEMA);
     db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
     db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('ledger_id', ?)").run(
       globalThis.crypto.randomUUID(),
@@ -132,12 +137,14 @@ export function openSqliteUsageStore(path: string): UsageStore {
     throw cause instanceof VextrusCostError ? cause : storeError(path, cause);
   }
   const s = statements;
+  const rollups = sqliteRollups(db);
   let depth = 0;
   const store: UsageStore = {
     getFile: (p) => (s.getFile.get(p) as FileState | undefined) ?? undefined,
     putFile: (p, f) => void s.putFile.run(p, f.ino, f.size, f.offset, f.mtimeMs, f.malformed),
     addUsage(records, file = "") {
       if (records.length === 0) return;
+      rollups.add(records);
       const write = (batch: readonly UsageRecord[]) => {
         let min = batch[0]?.timestamp ?? "";
         let max = min;
@@ -173,6 +180,7 @@ export function openSqliteUsageStore(path: string): UsageStore {
       );
     },
     usage(query: UsageQuery = {}) {
+      if (query.hours || query.models) return rollups.requests(query);
       const from = query.from ?? "";
       const to = query.to ?? "\uffff";
       const merged = new Map<string, UsageRecord>();
@@ -182,6 +190,8 @@ export function openSqliteUsageStore(path: string): UsageStore {
       for (const r of merged.values()) if (r.timestamp >= from && r.timestamp < to) out.push(r);
       return out.sort(byTime);
     },
+    rollups: (query) => rollups.rollups(query),
+    rollupProjects: () => rollups.projects(),
     transaction(fn) {
       if (depth > 0) return fn();
       try {
@@ -233,5 +243,36 @@ export function openSqliteUsageStore(path: string): UsageStore {
     },
     close: () => db.close(),
   };
+  try {
+    upgradeRollups(db, store, rollups);
+  } catch (cause) {
+    db.close();
+    throw cause instanceof VextrusCostError ? cause : storeError(path, cause);
+  }
   return store;
+}
+
+/**
+ * Builds the rollups once for a ledger from before them (schema 2: every request kept once, from its batches),
+ * and rebuilds them when the built-in long-context thresholds changed. Checked without a lock first, so a ledger
+ * that needs nothing costs one read; under the write lock again, so two processes opening it at once do it once.
+ */
+function upgradeRollups(
+  db: DatabaseSync,
+  store: UsageStore,
+  rollups: ReturnType<typeof sqliteRollups>,
+): void {
+  const meta = (key: string) =>
+    (db.prepare("SELECT value FROM cost_meta WHERE key = ?").get(key) as { value: string } | undefined)
+      ?.value;
+  const current = () => meta("schema") === SCHEMA_VERSION && meta(BANDS_META_KEY) === BAND_FINGERPRINT;
+  if (current()) return;
+  store.transaction(() => {
+    if (current()) return;
+    if (meta("schema") === MIGRATES_FROM) {
+      rollups.fill(store.usage());
+      db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'schema'").run(SCHEMA_VERSION);
+    }
+    rollups.rebuild();
+  });
 }

@@ -1,4 +1,5 @@
 import type { UsageRecord } from "./records.js";
+import { hourOf, type RollupQuery, type RollupRow, rollupRecords } from "./rollup.js";
 
 /** How far a file has been read, and how to tell it was replaced (another inode, or shorter than before). */
 export interface FileState {
@@ -15,6 +16,12 @@ export interface UsageQuery {
   from?: string;
   /** Exclusive upper bound on the ISO timestamp. */
   to?: string;
+  /**
+   * Only requests of these UTC hours (`YYYY-MM-DDTHH`, `""` for a timestamp that is not a date) or of these models:
+   * with either set, a request matching one of them (and the window) is returned.
+   */
+  hours?: readonly string[];
+  models?: readonly string[];
 }
 
 /** Where ingested usage lives between runs. Implementations: memory (below), SQLite (`@vextrus/cost/node`). */
@@ -37,6 +44,13 @@ export interface UsageStore {
   /** Runs `fn` atomically: all of its writes land, or none. */
   transaction<T>(fn: () => T): T;
   counts(): { records: number; files: number; malformed: number };
+  /**
+   * Sums of the stored requests, grouped (src/rollup.ts); kept up to date by addUsage in the same transaction, so
+   * a report reads groups, not requests. Requests whose timestamp is not a date are never in them.
+   */
+  rollups(query: RollupQuery): RollupRow[];
+  /** Every project folder name with stored requests. */
+  rollupProjects(): string[];
   /** Made once when the ledger is created: a position from `changesSince` is only meaningful for the same id. */
   ledgerId(): string;
   /**
@@ -87,6 +101,14 @@ export function resolveAgentTypes(
   return types;
 }
 
+/** The hours/models filter of a UsageQuery, or undefined when it has none. */
+export function matcher(query: UsageQuery): ((r: UsageRecord) => boolean) | undefined {
+  if (!query.hours && !query.models) return undefined;
+  const hours = new Set(query.hours ?? []);
+  const models = new Set(query.models ?? []);
+  return (r) => models.has(r.model) || hours.has(hourOf(r.timestamp));
+}
+
 /** An in-memory store for tests and one-shot tools; it forgets everything when the process ends. */
 export function createMemoryUsageStore(): UsageStore {
   const files = new Map<string, FileState>();
@@ -114,14 +136,22 @@ export function createMemoryUsageStore(): UsageStore {
     setAgentType: (agentId, type) => void meta.set(agentId, type),
     agentTypes: () => resolveAgentTypes(meta, links, calls),
     usage(query = {}) {
+      const only = matcher(query);
       const out: UsageRecord[] = [];
       for (const r of records.values()) {
         if (query.from && r.timestamp < query.from) continue;
         if (query.to && r.timestamp >= query.to) continue;
+        if (only && !only(r)) continue;
         out.push({ ...r });
       }
       return out.sort(byTime);
     },
+    rollups: (query) =>
+      rollupRecords(
+        [...records.values()].filter((r) => hourOf(r.timestamp) !== ""),
+        query,
+      ),
+    rollupProjects: () => [...new Set([...records.values()].map((r) => r.project))].sort(),
     transaction(fn) {
       // Snapshot so a throw inside leaves the store as it was, like a rolled-back SQL transaction.
       const saved = [

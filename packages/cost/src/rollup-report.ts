@@ -1,0 +1,402 @@
+import {
+  type CostGroup,
+  type CostGrouping,
+  type CostReport,
+  type SummarizeOptions,
+  summarizeUsage as summarizeRecords,
+  type TokenTotals,
+} from "./aggregate.js";
+import { dayKeyFunction, LOCAL_TIME_ZONE, parseDay } from "./dates.js";
+import type { Pico } from "./money.js";
+import { costOfRequest, costOfRequestSmall, type ModelPricing } from "./pricing.js";
+import { agentCategory, type UsageRecord } from "./records.js";
+import { BAND_THRESHOLDS, type HourKey, type RollupDimension, type RollupRow } from "./rollup.js";
+import type { UsageStore } from "./store.js";
+import { DEFAULT_WEEK_START, weekStartKey } from "./weeks.js";
+
+export interface RollupReportOptions extends SummarizeOptions {
+  /**
+   * The process's own local time is `timezone` (it was found from `TZ` or `/etc/localtime`): day boundaries then
+   * come from Date's local methods, which skip the ~30 ms Intl start-up, and `timezone` only names the zone.
+   */
+  timezoneIsLocal?: boolean;
+}
+
+type Source = Pick<UsageStore, "rollups" | "rollupProjects" | "usage">;
+
+/**
+ * What a report reads usage through: sums of groups, and the requests themselves for the rare rule that needs each
+ * one (budget recommendations). `recordsView` over an array and `storeView` over a store's rollups give the same
+ * answers; a report written against a view does not care which.
+ */
+export interface UsageView {
+  summarize(options: RollupReportOptions): CostReport;
+  /** Every request in the window (UTC ISO bounds), oldest first. */
+  records(query?: { from?: string; to?: string }): UsageRecord[];
+}
+
+export function recordsView(records: readonly UsageRecord[]): UsageView {
+  return {
+    summarize(options) {
+      if (!options.timezoneIsLocal) return summarizeRecords(records, options);
+      const report = summarizeRecords(records, { ...options, timezone: LOCAL_TIME_ZONE });
+      return { ...report, timezone: options.timezone ?? "UTC" };
+    },
+    records: (query = {}) =>
+      records.filter(
+        (r) => (!query.from || r.timestamp >= query.from) && (!query.to || r.timestamp < query.to),
+      ),
+  };
+}
+
+/** Reports from the store's rollups; requests are read only when asked for. */
+export function storeView(store: Source): UsageView {
+  return {
+    summarize: (options) => reportFromRollups(store, options),
+    records: (query = {}) => store.usage(query),
+  };
+}
+
+/**
+ * The same report as `summarizeUsage(store.usage(), options)`, to the token and the pico, read from the store's
+ * rollups. Requests a rollup cannot place exactly are read one by one: those of a UTC hour that holds a local
+ * midnight or an offset change (zones a fraction of an hour off UTC, DST changes), those of a model whose
+ * long-context threshold is not one of the built-in ones (a user override), and those without a valid timestamp.
+ */
+export function reportFromRollups(store: Source, options: RollupReportOptions): CostReport {
+  const timezone = options.timezone ?? "UTC";
+  const since = options.since ? parseDay(options.since, "since") : null;
+  const until = options.until ? parseDay(options.until, "until") : null;
+  const zone = options.timezoneIsLocal ? LOCAL_TIME_ZONE : timezone;
+  const dayOf = dayKeyFunction(zone);
+  const hourDay = hourDayFunction(zone);
+  const needle = options.project?.toLowerCase();
+  const projects = needle
+    ? store.rollupProjects().filter((p) => p.toLowerCase().includes(needle))
+    : undefined;
+  const hourly = options.groupBy === "day" || options.groupBy === "week" || options.groupBy === "month";
+  const by: RollupDimension[] = hourly || since || until ? ["hour"] : [];
+  const dimension = { session: "session", project: "project", agent: "agent" } as const;
+  const extra = dimension[options.groupBy as keyof typeof dimension];
+  if (extra) by.push(extra);
+  const rows = store.rollups({
+    by,
+    ...(since && { fromHour: shiftDay(since, -1) }),
+    ...(until && { toHour: shiftDay(until, 2) }),
+    ...(projects && { projects }),
+  });
+
+  const slowModels = new Set<string>();
+  const slowHours = new Set<HourKey>([""]);
+  const parts: Part[] = [];
+  for (const row of rows) {
+    const pricing = options.book.resolve(row.model);
+    const above = pricing?.longContext?.aboveTokens;
+    if (above !== undefined && !BAND_THRESHOLDS.includes(above)) {
+      slowModels.add(row.model);
+      continue;
+    }
+    let day = "";
+    if (by[0] === "hour") {
+      const d = hourDay(row.hour);
+      if (d === null) {
+        slowHours.add(row.hour);
+        continue;
+      }
+      if ((since && d < since) || (until && d > until)) continue;
+      day = d;
+    }
+    parts.push({ row, day, pricing });
+  }
+  const slow = store.usage({ hours: [...slowHours], models: [...slowModels] });
+  for (const r of slow) {
+    if (needle && !r.project.toLowerCase().includes(needle)) continue;
+    const day = dayOf(r.timestamp);
+    if ((since && day < since) || (until && day > until)) continue;
+    parts.push({ record: r, day, pricing: options.book.resolve(r.model) });
+  }
+  // Rollup rows and single requests merge in time order, so ties between models sort as summarizeUsage's do.
+  parts.sort((a, b) => byKey(firstOf(a), firstOf(b)));
+  return buildReport(parts, options, timezone);
+}
+
+interface RowPart {
+  row: RollupRow;
+  day: string;
+  pricing: ModelPricing | undefined;
+}
+interface RecordPart {
+  record: UsageRecord;
+  day: string;
+  pricing: ModelPricing | undefined;
+}
+type Part = RowPart | RecordPart;
+
+const firstOf = (p: Part) => ("row" in p ? p.row.first : p.record.timestamp);
+
+/** Exact cost of a rollup row: its tier is fixed by its speed and band, so the sums price like one request. */
+function costOfRow(row: RollupRow, pricing: ModelPricing): Pico {
+  const lc = pricing.longContext;
+  const rates =
+    row.speed === "fast" && pricing.fast
+      ? pricing.fast
+      : lc && row.band > BAND_THRESHOLDS.indexOf(lc.aboveTokens)
+        ? lc.rates
+        : pricing.rates;
+  const b = BigInt;
+  const base =
+    b(row.input) * b(rates.input) +
+    b(row.output) * b(rates.output) +
+    b(row.cacheWrite5m) * b(rates.write5m) +
+    b(row.cacheWrite1h) * b(rates.write1h) +
+    b(row.cacheRead) * b(rates.read);
+  // Every request's base is a multiple of 10 pico, so the uplift of the sum is the sum of the uplifts.
+  const tokens = row.geo === "us" ? (base / 10n) * 11n : base;
+  return tokens + b(row.webSearches) * b(pricing.webSearch);
+}
+
+function shiftDay(day: string, days: number): HourKey {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 13);
+}
+
+/**
+ * The local day of every instant of a UTC hour, or null when the hour holds a local midnight or an offset change
+ * (its requests are then placed one by one).
+ */
+function hourDayFunction(timeZone: string): (hour: HourKey) => string | null {
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return (hour) => (hour === "" ? null : hour.slice(0, 10));
+  const wall =
+    timeZone === LOCAL_TIME_ZONE
+      ? (ms: number) => {
+          const d = new Date(ms);
+          return { day: localDay(d), offset: -d.getTimezoneOffset() };
+        }
+      : intlWall(timeZone);
+  const memo = new Map<HourKey, string | null>();
+  return (hour) => {
+    let day = memo.get(hour);
+    if (day === undefined) {
+      const start = Date.parse(`${hour}:00:00.000Z`);
+      if (Number.isNaN(start)) day = null;
+      else {
+        const a = wall(start);
+        const z = wall(start + 3_599_999);
+        day = a.day === z.day && a.offset === z.offset ? a.day : null;
+      }
+      memo.set(hour, day);
+    }
+    return day;
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+
+function intlWall(timeZone: string): (ms: number) => { day: string; offset: number } {
+  const fmt = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  });
+  return (ms) => {
+    const p: Record<string, string> = {};
+    for (const part of fmt.formatToParts(ms)) p[part.type] = part.value;
+    const asUtc = Date.UTC(
+      +(p.year ?? 0),
+      +(p.month ?? 1) - 1,
+      +(p.day ?? 1),
+      +(p.hour ?? 0),
+      +(p.minute ?? 0),
+    );
+    return {
+      day: `${p.year}-${p.month}-${p.day}`,
+      offset: Math.round((asUtc - (ms - (ms % 60_000))) / 60_000),
+    };
+  };
+}
+
+// ---- accumulation: the same groups, order and sums as summarizeUsage ----
+
+interface Line {
+  tokens: TokenTotals;
+  cost: bigint;
+  requests: number;
+  priced: boolean;
+}
+interface Acc extends Line {
+  key: string;
+  unpriced: number;
+  first: string;
+  last: string;
+  project: string;
+  models: Map<string, Line>;
+}
+
+const emptyTokens = (): TokenTotals => ({
+  input: 0,
+  output: 0,
+  cacheWrite5m: 0,
+  cacheWrite1h: 0,
+  cacheRead: 0,
+  total: 0,
+});
+
+interface Sums {
+  requests: number;
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+  first: string;
+  last: string;
+  model: string;
+  project: string;
+}
+
+function sumsOf(p: Part): Sums {
+  if ("row" in p) return p.row;
+  const r = p.record;
+  return { ...r, requests: 1, first: r.timestamp, last: r.timestamp };
+}
+
+function addTokens(t: TokenTotals, s: Sums): void {
+  t.input += s.input;
+  t.output += s.output;
+  t.cacheWrite5m += s.cacheWrite5m;
+  t.cacheWrite1h += s.cacheWrite1h;
+  t.cacheRead += s.cacheRead;
+  t.total += s.input + s.output + s.cacheWrite5m + s.cacheWrite1h + s.cacheRead;
+}
+
+function add(acc: Acc, s: Sums, cost: bigint | null): void {
+  addTokens(acc.tokens, s);
+  acc.requests += s.requests;
+  if (cost === null) acc.unpriced += s.requests;
+  else acc.cost += cost;
+  if (s.first < acc.first) acc.first = s.first;
+  if (s.last > acc.last) acc.last = s.last;
+  let line = acc.models.get(s.model);
+  if (!line) {
+    line = { tokens: emptyTokens(), cost: 0n, requests: 0, priced: cost !== null };
+    acc.models.set(s.model, line);
+  }
+  addTokens(line.tokens, s);
+  line.requests += s.requests;
+  if (cost !== null) line.cost += cost;
+}
+
+function newAcc(key: string, s: Sums): Acc {
+  return {
+    key,
+    tokens: emptyTokens(),
+    cost: 0n,
+    requests: 0,
+    priced: true,
+    unpriced: 0,
+    first: s.first,
+    last: s.last,
+    project: s.project,
+    models: new Map(),
+  };
+}
+
+function finish(acc: Acc, withProject: boolean): CostGroup {
+  const models = [...acc.models.entries()]
+    .map(([model, l]) => ({
+      model,
+      tokens: l.tokens,
+      costPico: l.cost,
+      requests: l.requests,
+      priced: l.priced,
+    }))
+    .sort((a, b) =>
+      b.costPico > a.costPico ? 1 : b.costPico < a.costPico ? -1 : b.tokens.total - a.tokens.total,
+    );
+  return {
+    key: acc.key,
+    tokens: acc.tokens,
+    costPico: acc.cost,
+    requests: acc.requests,
+    unpricedRequests: acc.unpriced,
+    models,
+    firstTimestamp: acc.first,
+    lastTimestamp: acc.last,
+    ...(withProject && { project: acc.project }),
+  };
+}
+
+function buildReport(parts: readonly Part[], options: RollupReportOptions, timezone: string): CostReport {
+  const agentTypes = options.agentTypes ?? new Map<string, string>();
+  const startOfWeek = options.startOfWeek ?? DEFAULT_WEEK_START;
+  const keyOf: Record<CostGrouping, (p: Part) => string> = {
+    day: (p) => p.day,
+    week: (p) => weekStartKey(p.day, startOfWeek),
+    month: (p) => p.day.slice(0, 7),
+    session: (p) => ("row" in p ? p.row.session : p.record.sessionId),
+    project: (p) => ("row" in p ? p.row.project : p.record.project),
+    model: (p) => ("row" in p ? p.row.model : p.record.model),
+    agent: (p) => agentCategory("row" in p ? p.row : p.record, agentTypes),
+  };
+  const key = keyOf[options.groupBy];
+  const groups = new Map<string, Acc>();
+  let totals: Acc | null = null;
+  const unpriced = new Set<string>();
+  for (const p of parts) {
+    const s = sumsOf(p);
+    if (s.model === "<synthetic>") continue; // Claude Code's own placeholder messages: never billed
+    let cost: bigint | null = null;
+    if (!p.pricing) unpriced.add(s.model);
+    else if ("row" in p) cost = costOfRow(p.row, p.pricing);
+    else {
+      const small = costOfRequestSmall(p.record, p.pricing);
+      cost = small === undefined ? costOfRequest(p.record, p.pricing) : BigInt(small);
+    }
+    const k = key(p);
+    let acc = groups.get(k);
+    if (!acc) {
+      acc = newAcc(k, s);
+      groups.set(k, acc);
+    }
+    add(acc, s, cost);
+    totals ??= newAcc("total", s);
+    add(totals, s, cost);
+  }
+  const chronological =
+    options.groupBy === "day" || options.groupBy === "week" || options.groupBy === "month";
+  const list = [...groups.values()].map((acc) => finish(acc, options.groupBy === "session"));
+  list.sort(
+    chronological
+      ? (a, b) => byKey(a.key, b.key)
+      : (a, b) => (b.costPico > a.costPico ? 1 : b.costPico < a.costPico ? -1 : byKey(a.key, b.key)),
+  );
+  return {
+    groupBy: options.groupBy,
+    timezone,
+    groups: list,
+    totals: totals
+      ? finish(totals, false)
+      : {
+          key: "total",
+          tokens: emptyTokens(),
+          costPico: 0n,
+          requests: 0,
+          unpricedRequests: 0,
+          models: [],
+          firstTimestamp: "",
+          lastTimestamp: "",
+        },
+    unpricedModels: [...unpriced].sort(),
+  };
+}
+
+function byKey(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,311 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { type CostGrouping, summarizeUsage } from "./aggregate.js";
+import { budgetStatus } from "./budget.js";
+import { LOCAL_TIME_ZONE } from "./dates.js";
+import { createPriceBook, type PriceOverride } from "./pricing.js";
+import type { UsageRecord } from "./records.js";
+import {
+  BAND_THRESHOLDS,
+  type RollupDimension,
+  type RollupQuery,
+  type RollupRow,
+  rollupRecords,
+} from "./rollup.js";
+import { reportFromRollups, storeView } from "./rollup-report.js";
+import { openSqliteUsageStore } from "./sqlite-store.js";
+import { createMemoryUsageStore, type UsageStore } from "./store.js";
+
+const tempDb = () => join(mkdtempSync(join(tmpdir(), "vx-rollup-")), "vextrus.db");
+
+const savedTz = process.env.TZ;
+afterEach(() => {
+  if (savedTz === undefined) delete process.env.TZ;
+  else process.env.TZ = savedTz;
+});
+
+// Instants around what makes days hard: local midnights of half-hour zones, DST changes in both directions
+// (New York, Berlin, Lord Howe's half-hour shift), month and year ends; plus timestamps that are not UTC ISO.
+const ANCHORS = [
+  "2026-03-08T06:00:00.000Z", // New York springs forward at 07:00Z
+  "2026-03-29T00:30:00.000Z", // Berlin at 01:00Z
+  "2026-04-04T14:45:00.000Z", // Lord Howe back by 30 min at 15:00Z
+  "2026-10-31T23:10:00.000Z",
+  "2026-11-01T05:20:00.000Z", // New York falls back at 06:00Z
+  "2026-12-31T18:00:00.000Z", // Kolkata's midnight at 18:30Z
+].map(Date.parse);
+
+const timestamp = fc
+  .oneof(
+    {
+      weight: 12,
+      arbitrary: fc.tuple(fc.constantFrom(...ANCHORS), fc.integer({ min: -3 * 3600, max: 3 * 3600 })),
+    },
+    // Ingest refuses a line without a valid timestamp (malformed), so every stored one parses.
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "2026-11-20T10:00:00+05:30",
+        "2026-11-20 23:59:59Z",
+        "2026-03-08T02:30:00-05:00",
+      ),
+    },
+  )
+  .map((t) => (typeof t === "string" ? t : new Date(t[0] + t[1] * 1000).toISOString()));
+
+const MODELS = [
+  "claude-sonnet-4-5-20250929",
+  "claude-haiku-5-5",
+  "claude-opus-4-6",
+  "claude-haiku-4-5",
+  "mystery-model",
+  "<synthetic>",
+];
+const tokens = fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 260_000 }));
+
+const record = fc.record({
+  key: fc.constantFrom(
+    "m1:r1",
+    "m2:r1",
+    "m3:r2",
+    "m4:r4",
+    "m5:r5",
+    "m6:r6",
+    "m7:r7",
+    "m8:r8",
+    "@f:1",
+    "@f:2",
+  ),
+  timestamp,
+  sessionId: fc.constantFrom("s1", "s2", "s3"),
+  project: fc.constantFrom("-home-a-alpha", "-home-a-beta", "-home-b-Alpha"),
+  model: fc.constantFrom(...MODELS),
+  agentId: fc.constantFrom(null, "a1", "a2", "acompact-1"),
+  sidechain: fc.boolean(),
+  input: tokens,
+  output: fc.integer({ min: 0, max: 5000 }),
+  cacheWrite5m: tokens,
+  cacheWrite1h: fc.integer({ min: 0, max: 2000 }),
+  cacheRead: tokens,
+  speed: fc.constantFrom(null, "fast", "standard"),
+  geo: fc.constantFrom(null, "us", "global"),
+  webSearches: fc.integer({ min: 0, max: 3 }),
+}) as fc.Arbitrary<UsageRecord>;
+
+/** Files' new requests, one ingest each; few keys and files, so copies replace each other and batches fold. */
+const batches = fc.array(fc.tuple(fc.constantFrom("f1", "f2", "f3"), fc.array(record, { maxLength: 6 })), {
+  maxLength: 40,
+});
+
+const DIMENSIONS: RollupDimension[][] = [
+  [],
+  ["hour"],
+  ["session"],
+  ["project"],
+  ["agent"],
+  ["hour", "agent"],
+];
+
+function sorted(rows: RollupRow[]): RollupRow[] {
+  const id = (r: RollupRow) =>
+    JSON.stringify([r.hour, r.session, r.project, r.agentId, r.sidechain, r.model, r.speed, r.geo, r.band]);
+  return [...rows].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+}
+
+function expectRollupsMatch(store: UsageStore, query: Omit<RollupQuery, "by"> = {}): void {
+  const valid = store.usage().filter((r) => !Number.isNaN(Date.parse(r.timestamp)));
+  for (const by of DIMENSIONS) {
+    expect(sorted(store.rollups({ ...query, by })), by.join("+")).toEqual(
+      sorted(rollupRecords(valid, { ...query, by })),
+    );
+  }
+}
+
+function ingest(store: UsageStore, input: Array<[string, UsageRecord[]]>): void {
+  for (const [file, records] of input) store.transaction(() => store.addUsage(records, file));
+}
+
+describe("rollups kept at ingest", () => {
+  it("equal the rollups of the stored requests, after any appends and replaced copies (SQLite and memory)", () => {
+    fc.assert(
+      fc.property(batches, (input) => {
+        const path = tempDb();
+        const sqlite = openSqliteUsageStore(path);
+        const memory = createMemoryUsageStore();
+        ingest(sqlite, input);
+        ingest(memory, input);
+        expectRollupsMatch(sqlite);
+        expectRollupsMatch(sqlite, {
+          fromHour: "2026-03-29T00",
+          toHour: "2026-11-01T05",
+          projects: ["-home-a-beta"],
+        });
+        expectRollupsMatch(memory);
+        expect(sqlite.usage()).toEqual(memory.usage());
+        expect(sqlite.rollupProjects()).toEqual(memory.rollupProjects());
+        sqlite.close();
+        // What a later process reads back.
+        const again = openSqliteUsageStore(path);
+        expectRollupsMatch(again);
+        again.close();
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("a write that fails rolls the rollups back with the requests", () => {
+    const store = openSqliteUsageStore(tempDb());
+    const r = (key: string, output: number): UsageRecord => ({
+      key,
+      timestamp: "2026-11-20T10:00:00.000Z",
+      sessionId: "s",
+      project: "p",
+      model: "claude-opus-4-6",
+      agentId: null,
+      sidechain: false,
+      input: 10,
+      output,
+      cacheWrite5m: 0,
+      cacheWrite1h: 0,
+      cacheRead: 0,
+    });
+    store.transaction(() => store.addUsage([r("a", 1)], "f"));
+    expect(() =>
+      store.transaction(() => {
+        store.addUsage([r("a", 50), r("b", 7)], "f");
+        throw new Error("crash before the offsets are written");
+      }),
+    ).toThrow(/crash/);
+    expect(store.rollups({ by: [] }).map((row) => [row.requests, row.output])).toEqual([[1, 1]]);
+    store.close();
+  });
+
+  it("are built once for a ledger from before them (schema 2), and rebuilt when the band thresholds change", () => {
+    fc.assert(
+      fc.property(batches, (input) => {
+        const path = tempDb();
+        const store = openSqliteUsageStore(path);
+        ingest(store, input);
+        const before = store.usage();
+        store.close();
+        // What a schema 2 ledger holds: the batches and files, no rollup tables.
+        const db = new DatabaseSync(path);
+        db.exec(
+          "DROP TABLE cost_requests; DROP TABLE cost_rollups; DELETE FROM cost_meta WHERE key = 'rollup_bands'",
+        );
+        db.exec("UPDATE cost_meta SET value = '2' WHERE key = 'schema'");
+        db.close();
+        const migrated = openSqliteUsageStore(path);
+        expect(migrated.usage()).toEqual(before);
+        expectRollupsMatch(migrated);
+        migrated.close();
+        // Stored bands from other thresholds: rebuilt on open.
+        const stale = new DatabaseSync(path);
+        stale.exec("UPDATE cost_requests SET band = 7; UPDATE cost_rollups SET band = 7, requests = 0");
+        stale.exec("UPDATE cost_meta SET value = '1' WHERE key = 'rollup_bands'");
+        expect(
+          (stale.prepare("SELECT value FROM cost_meta WHERE key = 'schema'").get() as { value: string })
+            .value,
+        ).toBe("3");
+        stale.close();
+        const rebuilt = openSqliteUsageStore(path);
+        expectRollupsMatch(rebuilt);
+        rebuilt.close();
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
+const OVERRIDES: Record<string, PriceOverride>[] = [
+  {},
+  // A threshold that is not a built-in one: that model's requests are read one by one.
+  { "mystery-model": { input: 1, output: 2, long_context: { above_tokens: 150_000, input: 2, output: 4 } } },
+  // A built-in threshold with other rates, and a price for a model the table has.
+  {
+    "mystery-model": {
+      input: "0.7",
+      output: 3,
+      long_context: { above_tokens: BAND_THRESHOLDS[0] ?? 1, input: 1, output: 5 },
+    },
+    "claude-haiku-4-5": { input: "0.9", output: "4.5", cache_read: "0.09" },
+  },
+];
+const ZONES = [
+  "UTC",
+  "Asia/Kolkata",
+  "America/New_York",
+  "Europe/Berlin",
+  "Australia/Lord_Howe",
+  "Asia/Kathmandu",
+];
+const GROUPINGS: CostGrouping[] = ["day", "week", "month", "session", "project", "model", "agent"];
+
+describe("reports from rollups", () => {
+  it("equal summarizeUsage over every stored request, to the token and the pico", () => {
+    fc.assert(
+      fc.property(
+        batches,
+        fc.constantFrom(...ZONES),
+        fc.boolean(),
+        fc.constantFrom(...OVERRIDES),
+        fc.constantFrom(...GROUPINGS),
+        fc.record({
+          since: fc.option(fc.constantFrom("20260308", "2026-03-29", "20261101"), { nil: undefined }),
+          until: fc.option(fc.constantFrom("20260404", "2026-11-01", "20261231"), { nil: undefined }),
+          project: fc.option(fc.constantFrom("alpha", "BETA", "nothing"), { nil: undefined }),
+        }),
+        fc.boolean(),
+        (input, timezone, local, overrides, groupBy, window, sqlite) => {
+          const store = sqlite ? openSqliteUsageStore(tempDb()) : createMemoryUsageStore();
+          ingest(store, input);
+          const book = createPriceBook({ overrides });
+          const agentTypes = new Map([
+            ["a1", "code-reviewer"],
+            ["a2", "Explore"],
+          ]);
+          const options = {
+            groupBy,
+            book,
+            timezone,
+            agentTypes,
+            startOfWeek: "monday" as const,
+            ...(window.since && { since: window.since }),
+            ...(window.until && { until: window.until }),
+            ...(window.project && { project: window.project }),
+          };
+          if (local) process.env.TZ = timezone;
+          const fromRollups = reportFromRollups(store, { ...options, timezoneIsLocal: local });
+          const fromRequests = summarizeUsage(store.usage(), options);
+          expect(fromRollups).toEqual(fromRequests);
+          if (groupBy === "agent") {
+            // The budget's month, by agent, and its recommendations (which read requests) agree too.
+            const budget = {
+              book,
+              monthlyBudgetUsd: 0.01,
+              alertThresholdPct: 80,
+              now: new Date("2026-11-01T03:00:00.000Z"),
+              timezone,
+              agentTypes,
+            };
+            expect(budgetStatus(storeView(store), { ...budget, timezoneIsLocal: local })).toEqual(
+              budgetStatus(store.usage(), budget),
+            );
+          }
+          if (local) {
+            // The same days through Date's local methods as through the zone's name.
+            expect(summarizeUsage(store.usage(), { ...options, timezone: LOCAL_TIME_ZONE }).groups).toEqual(
+              fromRequests.groups,
+            );
+          }
+          store.close();
+        },
+      ),
+      { numRuns: 250 },
+    );
+  });
+});

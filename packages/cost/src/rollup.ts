@@ -1,0 +1,138 @@
+import { DEFAULT_PRICE_TABLE } from "./price-table.js";
+import type { UsageRecord } from "./records.js";
+
+// Rollups: the sums a report needs, kept per UTC hour and per everything a price or a grouping can depend on, so
+// a report reads a few thousand groups instead of every request. Cost is not stored: it is linear in the tokens
+// once the rate tier is fixed, so a report prices each group's sums with the book it is given (a price change or
+// a user override needs no rebuild). The one per-request rule that is not linear, the long-context tier, is kept
+// as a band: how many of the built-in thresholds the request's prompt exceeds (docs/rollups.md).
+
+/** A UTC hour, `YYYY-MM-DDTHH`; `""` for a timestamp that is not a date (reports read those requests one by one). */
+export type HourKey = string;
+
+/** Sorted long-context thresholds of the built-in price table: a request's band is how many its prompt exceeds. */
+export const BAND_THRESHOLDS: readonly number[] = [
+  ...new Set(DEFAULT_PRICE_TABLE.entries.flatMap((e) => (e.longContext ? [e.longContext.aboveTokens] : []))),
+].sort((a, b) => a - b);
+
+/** Changes when the band thresholds change: a ledger whose rollups were banded otherwise rebuilds them. */
+export const BAND_FINGERPRINT = BAND_THRESHOLDS.join(",");
+
+export function promptTokens(r: Pick<UsageRecord, "input" | "cacheRead" | "cacheWrite5m" | "cacheWrite1h">) {
+  return r.input + r.cacheRead + r.cacheWrite5m + r.cacheWrite1h;
+}
+
+export function bandOf(
+  r: Pick<UsageRecord, "input" | "cacheRead" | "cacheWrite5m" | "cacheWrite1h">,
+): number {
+  const prompt = promptTokens(r);
+  let band = 0;
+  for (const t of BAND_THRESHOLDS) if (prompt > t) band++;
+  return band;
+}
+
+const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
+
+/** The UTC hour of a timestamp, as `summarizeUsage` reads the instant (`new Date`) when it is not canonical ISO. */
+export function hourOf(timestamp: string): HourKey {
+  if (CANONICAL.test(timestamp)) return timestamp.slice(0, 13);
+  const ms = Date.parse(timestamp);
+  return Number.isNaN(ms) ? "" : new Date(ms).toISOString().slice(0, 13);
+}
+
+/** What a rollup can be grouped by besides model and price tier. */
+export type RollupDimension = "hour" | "session" | "project" | "agent";
+
+export interface RollupQuery {
+  /** Dimensions to group by (model, speed, geo and band are always kept apart). */
+  by: readonly RollupDimension[];
+  /** First UTC hour to include (`YYYY-MM-DDTHH`). */
+  fromHour?: HourKey;
+  /** UTC hour to stop before. */
+  toHour?: HourKey;
+  /** Only these projects (exact folder names). */
+  projects?: readonly string[];
+}
+
+/** Sums of the requests of one group. Dimensions not asked for are `""` (agentId: null, sidechain: false). */
+export interface RollupRow {
+  hour: HourKey;
+  session: string;
+  project: string;
+  agentId: string | null;
+  sidechain: boolean;
+  model: string;
+  speed: string | null;
+  geo: string | null;
+  band: number;
+  requests: number;
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+  webSearches: number;
+  /** Earliest and latest timestamp of the group's requests. */
+  first: string;
+  last: string;
+}
+
+/** The rollup rows of a set of requests (each once), computed directly: what a store's kept rollups must equal. */
+export function rollupRecords(records: Iterable<UsageRecord>, query: RollupQuery): RollupRow[] {
+  const by = new Set(query.by);
+  const projects = query.projects && new Set(query.projects);
+  const groups = new Map<string, RollupRow>();
+  for (const r of records) {
+    const hour = hourOf(r.timestamp);
+    if (query.fromHour !== undefined && hour < query.fromHour) continue;
+    if (query.toHour !== undefined && hour >= query.toHour) continue;
+    if (projects && !projects.has(r.project)) continue;
+    const row: RollupRow = {
+      hour: by.has("hour") ? hour : "",
+      session: by.has("session") ? r.sessionId : "",
+      project: by.has("project") || by.has("session") ? r.project : "",
+      agentId: by.has("agent") ? r.agentId || null : null,
+      sidechain: by.has("agent") ? r.sidechain : false,
+      model: r.model,
+      speed: r.speed || null,
+      geo: r.geo || null,
+      band: bandOf(r),
+      requests: 0,
+      input: 0,
+      output: 0,
+      cacheWrite5m: 0,
+      cacheWrite1h: 0,
+      cacheRead: 0,
+      webSearches: 0,
+      first: r.timestamp,
+      last: r.timestamp,
+    };
+    const key = JSON.stringify([
+      row.hour,
+      row.session,
+      row.project,
+      row.agentId,
+      row.sidechain,
+      row.model,
+      row.speed,
+      row.geo,
+      row.band,
+    ]);
+    const into = groups.get(key) ?? row;
+    groups.set(key, into);
+    addToRow(into, r);
+  }
+  return [...groups.values()];
+}
+
+function addToRow(row: RollupRow, r: UsageRecord): void {
+  row.requests++;
+  row.input += r.input;
+  row.output += r.output;
+  row.cacheWrite5m += r.cacheWrite5m;
+  row.cacheWrite1h += r.cacheWrite1h;
+  row.cacheRead += r.cacheRead;
+  row.webSearches += r.webSearches ?? 0;
+  if (r.timestamp < row.first) row.first = r.timestamp;
+  if (r.timestamp > row.last) row.last = r.timestamp;
+}

@@ -1,0 +1,367 @@
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import type { UsageRecord } from "./records.js";
+import {
+  BAND_FINGERPRINT,
+  BAND_THRESHOLDS,
+  bandOf,
+  hourOf,
+  type RollupQuery,
+  type RollupRow,
+} from "./rollup.js";
+import { preferRecord, type UsageQuery } from "./store.js";
+
+// The rollups of the SQLite ledger (docs/rollups.md). `cost_requests` holds each request once, as the store's
+// merge rule keeps it: it is what tells an ingest whether a request is new or replaces a smaller copy of itself,
+// and what a report reads for the few requests a rollup cannot place. `cost_rollups` holds the sums, changed in
+// the same transaction as the batch and the file offsets that brought the requests.
+
+export const ROLLUP_SCHEMA = `
+CREATE TABLE IF NOT EXISTS cost_requests (
+  key TEXT PRIMARY KEY, ts TEXT NOT NULL, hour TEXT NOT NULL, session TEXT NOT NULL, project TEXT NOT NULL,
+  model TEXT NOT NULL, agent_id TEXT, sidechain INTEGER NOT NULL, speed TEXT, geo TEXT, band INTEGER NOT NULL,
+  input INTEGER NOT NULL, output INTEGER NOT NULL, write5m INTEGER NOT NULL, write1h INTEGER NOT NULL,
+  read INTEGER NOT NULL, web INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS cost_requests_hour ON cost_requests (hour);
+CREATE TABLE IF NOT EXISTS cost_rollups (
+  hour TEXT NOT NULL, session TEXT NOT NULL, project TEXT NOT NULL, agent_id TEXT NOT NULL,
+  sidechain INTEGER NOT NULL, model TEXT NOT NULL, speed TEXT NOT NULL, geo TEXT NOT NULL, band INTEGER NOT NULL,
+  requests INTEGER NOT NULL, input INTEGER NOT NULL, output INTEGER NOT NULL, write5m INTEGER NOT NULL,
+  write1h INTEGER NOT NULL, read INTEGER NOT NULL, web INTEGER NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL,
+  PRIMARY KEY (hour, session, project, agent_id, sidechain, model, speed, geo, band)) WITHOUT ROWID;
+`;
+
+/** The cost_meta key holding the band thresholds the stored bands were computed with. */
+export const BANDS_META_KEY = "rollup_bands";
+
+/** A rollup's key columns, in primary-key order; null agent/speed/geo are stored as "". */
+const GROUP = "hour, session, project, agent_id, sidechain, model, speed, geo, band";
+const SUMS = ["input", "output", "write5m", "write1h", "read", "web"] as const;
+
+interface RequestRow {
+  key: string;
+  ts: string;
+  session: string;
+  project: string;
+  model: string;
+  agent_id: string | null;
+  sidechain: number;
+  speed: string | null;
+  geo: string | null;
+  input: number;
+  output: number;
+  write5m: number;
+  write1h: number;
+  read: number;
+  web: number;
+}
+
+function toRecord(row: RequestRow): UsageRecord {
+  return {
+    key: row.key,
+    timestamp: row.ts,
+    sessionId: row.session,
+    project: row.project,
+    model: row.model,
+    agentId: row.agent_id,
+    sidechain: row.sidechain === 1,
+    input: row.input,
+    output: row.output,
+    cacheWrite5m: row.write5m,
+    cacheWrite1h: row.write1h,
+    cacheRead: row.read,
+    speed: row.speed,
+    geo: row.geo,
+    webSearches: row.web,
+  };
+}
+
+function requestValues(r: UsageRecord): SQLInputValue[] {
+  return [
+    r.key,
+    r.timestamp,
+    hourOf(r.timestamp),
+    r.sessionId,
+    r.project,
+    r.model,
+    r.agentId || null,
+    r.sidechain ? 1 : 0,
+    r.speed || null,
+    r.geo || null,
+    bandOf(r),
+    r.input,
+    r.output,
+    r.cacheWrite5m,
+    r.cacheWrite1h,
+    r.cacheRead,
+    r.webSearches ?? 0,
+  ];
+}
+
+/** The group columns of a request, as stored in cost_rollups. */
+function groupOf(r: UsageRecord): [string, string, string, string, number, string, string, string, number] {
+  return [
+    hourOf(r.timestamp),
+    r.sessionId,
+    r.project,
+    r.agentId || "",
+    r.sidechain ? 1 : 0,
+    r.model,
+    r.speed || "",
+    r.geo || "",
+    bandOf(r),
+  ];
+}
+
+/** Whether two copies of a request add the same to every rollup (so replacing one with the other changes none). */
+function sameContribution(a: UsageRecord, b: UsageRecord): boolean {
+  return (
+    a.timestamp === b.timestamp &&
+    a.sessionId === b.sessionId &&
+    a.project === b.project &&
+    a.model === b.model &&
+    (a.agentId || null) === (b.agentId || null) &&
+    a.sidechain === b.sidechain &&
+    (a.speed || null) === (b.speed || null) &&
+    (a.geo || null) === (b.geo || null) &&
+    a.input === b.input &&
+    a.output === b.output &&
+    a.cacheWrite5m === b.cacheWrite5m &&
+    a.cacheWrite1h === b.cacheWrite1h &&
+    a.cacheRead === b.cacheRead &&
+    (a.webSearches ?? 0) === (b.webSearches ?? 0)
+  );
+}
+
+interface Delta {
+  group: ReturnType<typeof groupOf>;
+  requests: number;
+  sums: number[];
+  first: string | null;
+  last: string | null;
+  /** A request left this group: its first/last are recomputed from the requests (and the row dropped if empty). */
+  shrank: boolean;
+}
+
+/** Band of a request in SQL, from the built-in thresholds (numbers only, so the text is safe to inline). */
+const BAND_SQL =
+  BAND_THRESHOLDS.length === 0
+    ? "0"
+    : BAND_THRESHOLDS.map((t) => `(input + read + write5m + write1h > ${Number(t)})`).join(" + ");
+
+export function sqliteRollups(db: DatabaseSync) {
+  const s = {
+    insert: db.prepare(
+      `INSERT INTO cost_requests (key, ts, hour, session, project, model, agent_id, sidechain, speed, geo, band, input, output, write5m, write1h, read, web)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+    ),
+    replace: db.prepare(
+      `INSERT OR REPLACE INTO cost_requests (key, ts, hour, session, project, model, agent_id, sidechain, speed, geo, band, input, output, write5m, write1h, read, web)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    get: db.prepare("SELECT * FROM cost_requests WHERE key = ?"),
+    upsert: db.prepare(
+      `INSERT INTO cost_rollups (${GROUP}, requests, ${SUMS.join(", ")}, first, last)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (${GROUP}) DO UPDATE SET requests = requests + excluded.requests,
+       ${SUMS.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")},
+       first = min(first, excluded.first), last = max(last, excluded.last)`,
+    ),
+    span: db.prepare(
+      `SELECT count(*) AS n, min(ts) AS first, max(ts) AS last FROM cost_requests
+       WHERE hour = ? AND session = ? AND project = ? AND coalesce(agent_id, '') = ? AND sidechain = ? AND model = ?
+       AND coalesce(speed, '') = ? AND coalesce(geo, '') = ? AND band = ?`,
+    ),
+    setSpan: db.prepare(
+      `UPDATE cost_rollups SET first = ?, last = ? WHERE (${GROUP}) = (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    drop: db.prepare(`DELETE FROM cost_rollups WHERE (${GROUP}) = (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    projects: db.prepare("SELECT DISTINCT project FROM cost_requests ORDER BY project"),
+  };
+
+  /**
+   * Brings the kept requests and the rollups up to date with one file's new requests (in file order): a new key
+   * is added, a key already kept goes through preferRecord, and a rollup changes only by the difference.
+   */
+  function add(records: readonly UsageRecord[]): void {
+    const touched = new Map<
+      string,
+      { before: UsageRecord | undefined; after: UsageRecord; dirty: boolean }
+    >();
+    for (const r of records) {
+      const seen = touched.get(r.key);
+      if (seen) {
+        const next = preferRecord(seen.after, r);
+        if (next !== seen.after) {
+          seen.after = next;
+          seen.dirty = true;
+        }
+        continue;
+      }
+      // Most requests are new: try the insert first and read the kept copy only when there is one.
+      if (Number(s.insert.run(...requestValues(r)).changes) === 1) {
+        touched.set(r.key, { before: undefined, after: r, dirty: false });
+        continue;
+      }
+      const before = toRecord(s.get.get(r.key) as unknown as RequestRow);
+      const after = preferRecord(before, r);
+      touched.set(r.key, { before, after, dirty: after !== before });
+    }
+    const deltas = new Map<string, Delta>();
+    const change = (r: UsageRecord, sign: 1 | -1) => {
+      const group = groupOf(r);
+      if (group[0] === "") return; // a timestamp that is not a date: read one by one, never rolled up
+      const id = JSON.stringify(group);
+      let d = deltas.get(id);
+      if (!d) {
+        d = { group, requests: 0, sums: [0, 0, 0, 0, 0, 0], first: null, last: null, shrank: false };
+        deltas.set(id, d);
+      }
+      const sums = [r.input, r.output, r.cacheWrite5m, r.cacheWrite1h, r.cacheRead, r.webSearches ?? 0];
+      d.requests += sign;
+      for (let i = 0; i < sums.length; i++) d.sums[i] = (d.sums[i] ?? 0) + sign * (sums[i] ?? 0);
+      if (sign < 0) d.shrank = true;
+      else {
+        if (d.first === null || r.timestamp < d.first) d.first = r.timestamp;
+        if (d.last === null || r.timestamp > d.last) d.last = r.timestamp;
+      }
+    };
+    for (const t of touched.values()) {
+      if (t.before && sameContribution(t.before, t.after)) {
+        // Only the merge's bookkeeping may differ (nothing a rollup sums): keep the row exact all the same.
+        if (t.dirty) s.replace.run(...requestValues(t.after));
+        continue;
+      }
+      if (t.dirty) s.replace.run(...requestValues(t.after));
+      if (t.before) change(t.before, -1);
+      change(t.after, 1);
+    }
+    for (const d of deltas.values()) {
+      if (d.requests !== 0 || d.sums.some((v) => v !== 0) || d.first !== null) {
+        // A group only losing requests has no new span: its current one stays until recomputed below.
+        const first = d.first ?? "\uffff";
+        const last = d.last ?? "";
+        s.upsert.run(...d.group, d.requests, ...d.sums, first, last);
+      }
+      if (d.shrank) {
+        const span = s.span.get(...d.group) as { n: number; first: string | null; last: string | null };
+        if (span.n === 0) s.drop.run(...d.group);
+        else s.setSpan.run(span.first, span.last, ...d.group);
+      }
+    }
+  }
+
+  /** Recomputes every band and every rollup from the kept requests (after the thresholds changed). */
+  function rebuild(): void {
+    db.exec(`UPDATE cost_requests SET band = ${BAND_SQL}`);
+    db.exec("DELETE FROM cost_rollups");
+    db.exec(
+      `INSERT INTO cost_rollups (${GROUP}, requests, ${SUMS.join(", ")}, first, last)
+       SELECT hour, session, project, coalesce(agent_id, ''), sidechain, model, coalesce(speed, ''),
+         coalesce(geo, ''), band, count(*), ${SUMS.map((c) => `sum(${c})`).join(", ")}, min(ts), max(ts)
+       FROM cost_requests WHERE hour <> '' GROUP BY ${GROUP.replace("agent_id", "coalesce(agent_id, '')").replace("speed", "coalesce(speed, '')").replace("geo", "coalesce(geo, '')")}`,
+    );
+    db.prepare("INSERT OR REPLACE INTO cost_meta (key, value) VALUES (?, ?)").run(
+      BANDS_META_KEY,
+      BAND_FINGERPRINT,
+    );
+  }
+
+  function rollups(query: RollupQuery): RollupRow[] {
+    const by = new Set(query.by);
+    const withSession = by.has("session");
+    const withProject = withSession || by.has("project");
+    const withAgent = by.has("agent");
+    const cols = [
+      by.has("hour") ? "hour" : "'' AS hour",
+      withSession ? "session" : "'' AS session",
+      withProject ? "project" : "'' AS project",
+      withAgent ? "agent_id" : "'' AS agent_id",
+      withAgent ? "sidechain" : "0 AS sidechain",
+      "model",
+      "speed",
+      "geo",
+      "band",
+    ];
+    const group = [
+      by.has("hour") && "hour",
+      withSession && "session",
+      withProject && "project",
+      withAgent && "agent_id",
+      withAgent && "sidechain",
+      "model",
+      "speed",
+      "geo",
+      "band",
+    ].filter(Boolean);
+    const where: string[] = [];
+    const params: SQLInputValue[] = [];
+    if (query.fromHour !== undefined) {
+      where.push("hour >= ?");
+      params.push(query.fromHour);
+    }
+    if (query.toHour !== undefined) {
+      where.push("hour < ?");
+      params.push(query.toHour);
+    }
+    if (query.projects) {
+      where.push("project IN (SELECT value FROM json_each(?))");
+      params.push(JSON.stringify(query.projects));
+    }
+    const sql = `SELECT ${cols.join(", ")}, sum(requests) AS requests, ${SUMS.map((c) => `sum(${c}) AS ${c}`).join(", ")},
+      min(first) AS first, max(last) AS last FROM cost_rollups
+      ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY ${group.join(", ")}`;
+    const rows = db.prepare(sql).all(...params) as unknown as Array<Record<string, string | number>>;
+    return rows.map((row) => ({
+      hour: row.hour as string,
+      session: row.session as string,
+      project: row.project as string,
+      agentId: (row.agent_id as string) || null,
+      sidechain: row.sidechain === 1,
+      model: row.model as string,
+      speed: (row.speed as string) || null,
+      geo: (row.geo as string) || null,
+      band: row.band as number,
+      requests: row.requests as number,
+      input: row.input as number,
+      output: row.output as number,
+      cacheWrite5m: row.write5m as number,
+      cacheWrite1h: row.write1h as number,
+      cacheRead: row.read as number,
+      webSearches: row.web as number,
+      first: row.first as string,
+      last: row.last as string,
+    }));
+  }
+
+  /** The kept requests of some UTC hours or models (within the window), for what a rollup cannot place. */
+  function requests(query: UsageQuery): UsageRecord[] {
+    const any: string[] = [];
+    const params: SQLInputValue[] = [];
+    if (query.hours && query.hours.length > 0) {
+      any.push("hour IN (SELECT value FROM json_each(?))");
+      params.push(JSON.stringify(query.hours));
+    }
+    if (query.models && query.models.length > 0) {
+      any.push("model IN (SELECT value FROM json_each(?))");
+      params.push(JSON.stringify(query.models));
+    }
+    if (any.length === 0) return [];
+    params.push(query.from ?? "", query.to ?? "\uffff");
+    const rows = db
+      .prepare(`SELECT * FROM cost_requests WHERE (${any.join(" OR ")}) AND ts >= ? AND ts < ? ORDER BY ts`)
+      .all(...params) as unknown as RequestRow[];
+    return rows.map(toRecord);
+  }
+
+  return {
+    add,
+    rebuild,
+    rollups,
+    requests,
+    projects: () => (s.projects.all() as { project: string }[]).map((r) => r.project),
+    /** Adds requests known to be absent (the one-time build from the batches), in one pass. */
+    fill(records: Iterable<UsageRecord>): void {
+      for (const r of records) s.replace.run(...requestValues(r));
+    },
+  };
+}
