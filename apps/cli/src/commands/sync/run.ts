@@ -1,0 +1,57 @@
+import { openUserLedger } from "@vextrus/config/ledger";
+import { type CostConfig, createPriceBook, DEFAULT_COST_CONFIG, type PriceBook } from "@vextrus/cost";
+import { claudeProjectDirs, ingestClaudeTranscripts } from "@vextrus/cost/node";
+import { sync } from "@vextrus/team";
+import { type CliContext, ledgerLocation, readOptimization } from "../../context.js";
+import { openLedger, printableUrl, teamTarget } from "./target.js";
+
+export interface SyncOptions {
+  json?: boolean;
+}
+
+/** The price book of this project's settings, as `vextrus cost` prices: the team total equals the local one. */
+export async function priceBook(ctx: CliContext): Promise<PriceBook> {
+  const block = readOptimization(ctx).cost;
+  let config: CostConfig = DEFAULT_COST_CONFIG;
+  if (block !== undefined) {
+    const { parseCostConfig } = await import("@vextrus/cost/config");
+    config = parseCostConfig(block).config;
+  }
+  return createPriceBook({ overrides: config.prices });
+}
+
+/**
+ * Reads new transcripts into this machine's ledger, then pushes what the team ledger lacks. The server is asked
+ * first (login, schema), so a wrong password or an unreachable server stops before anything local changes.
+ */
+export async function runSync(ctx: CliContext, options: SyncOptions): Promise<number> {
+  const target = teamTarget(ctx);
+  const book = await priceBook(ctx);
+  const ledger = openLedger(ctx, target);
+  try {
+    await ledger.migrate();
+    const local = openUserLedger(ledgerLocation(ctx));
+    try {
+      const projectDirs = claudeProjectDirs(ctx.env, ctx.home);
+      if (projectDirs.length > 0) await ingestClaudeTranscripts({ projectDirs, store: local });
+      const result = await sync(local, ledger, { labels: target, book });
+      const where = printableUrl(target);
+      if (options.json) {
+        ctx.stdout(
+          `${JSON.stringify({ ledger: where, user: target.user, machine: target.machine, ...result }, null, 2)}\n`,
+        );
+      } else if (result.sent === 0) {
+        ctx.stdout(`Team ledger ${where} already has every request of this machine (${target.machine}).\n`);
+      } else {
+        ctx.stdout(
+          `Sent ${result.sent} request(s) to ${where} as ${target.user} on ${target.machine}: ${result.changed} new or grown, the rest already there.\n`,
+        );
+      }
+      return 0;
+    } finally {
+      local.close();
+    }
+  } finally {
+    await ledger.close();
+  }
+}

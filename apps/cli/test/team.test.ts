@@ -1,0 +1,161 @@
+// `vextrus sync` and `vextrus cost … --team` against a real PostgreSQL (scripts/test-postgres; CI always has one).
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+
+const pgUrl = process.env.VEXTRUS_TEST_PG_URL;
+if (!pgUrl && process.env.CI)
+  throw new Error("CI: no PostgreSQL (VEXTRUS_TEST_PG_URL is set by scripts/test-postgres)");
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sample = join(here, "..", "..", "..", "packages", "cost", "test", "fixtures", "sample");
+
+async function freshDatabase(): Promise<{ url: URL; name: string }> {
+  const name = `vextrus_cli_${Math.random().toString(16).slice(2, 10)}`;
+  const sql = postgres(pgUrl ?? "", { max: 1, onnotice: () => {} });
+  await sql.unsafe(`CREATE DATABASE ${name}`);
+  await sql.end();
+  const url = new URL(pgUrl ?? "");
+  url.pathname = `/${name}`;
+  return { url, name };
+}
+
+/** A project whose settings name the ledger (without its password), with the sample transcripts. */
+function project(ledger: URL, team: Record<string, unknown> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "vx-team-"));
+  mkdirSync(join(dir, ".claude"));
+  const url = new URL(ledger);
+  url.password = "";
+  const settings = {
+    optimization: { team: { ledger_url: url.toString(), user: "ana", machine: "laptop", ...team } },
+  };
+  writeFileSync(join(dir, ".claude", "settings.json"), JSON.stringify(settings));
+  return dir;
+}
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return { CLAUDE_CONFIG_DIR: sample, PGPASSWORD: new URL(pgUrl ?? "").password, ...extra };
+}
+
+/** A hash of every file of the user's state folder (the local ledger and its WAL). */
+function stateHash(cwd: string): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(entry.name).update(readFileSync(path));
+    }
+  };
+  walk(join(cwd, "home"));
+  return hash.digest("hex");
+}
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 1));
+    });
+  });
+}
+
+describe.skipIf(!pgUrl)("vextrus sync", () => {
+  it("pushes this machine's requests once, and a second run sends nothing", async () => {
+    const { url } = await freshDatabase();
+    const cwd = project(url);
+    const first = await runCli(["sync"], { cwd, env: env() });
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(
+      /^Sent \d+ request\(s\) to postgres:\/\/vextrus@127\.0\.0\.1:\d+\/vextrus_cli_\w+ as ana on laptop/,
+    );
+    const again = await runCli(["sync", "--json"], { cwd, env: env() });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ sent: 0, changed: 0, user: "ana", machine: "laptop" });
+  });
+
+  it("fails in one line, exit 1, password never shown, local ledger untouched: wrong password", async () => {
+    const { url } = await freshDatabase();
+    const cwd = project(url);
+    await runCli(["cost", "daily"], { cwd, env: env() });
+    const before = stateHash(cwd);
+    const r = await runCli(["sync"], { cwd, env: env({ PGPASSWORD: "wrong-secret" }) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^vextrus: team ledger postgres:\/\/vextrus@.*password authentication failed/);
+    expect(r.stderr).not.toContain("wrong-secret");
+    expect(stateHash(cwd)).toBe(before);
+  });
+
+  it("fails in one line, exit 1: unreachable server (VEXTRUS_LEDGER with a password wins over the setting)", async () => {
+    const { url } = await freshDatabase();
+    const cwd = project(url);
+    await runCli(["cost", "daily"], { cwd, env: env() });
+    const before = stateHash(cwd);
+    const port = await closedPort();
+    const r = await runCli(["sync"], {
+      cwd,
+      env: env({ VEXTRUS_LEDGER: `postgres://vextrus:s3cret@127.0.0.1:${port}/vextrus` }),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("no server answered (ECONNREFUSED)");
+    expect(r.stderr).not.toContain("s3cret");
+    expect(stateHash(cwd)).toBe(before);
+  });
+
+  it("fails in one line, exit 1: a read-only role", async () => {
+    const { url, name } = await freshDatabase();
+    const owner = await runCli(["sync"], { cwd: project(url, { machine: "server" }), env: env() });
+    expect(owner.code).toBe(0);
+    const role = `ro_${name.slice(-8)}`;
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    await sql.unsafe(
+      `CREATE ROLE ${role} LOGIN PASSWORD 'ro'; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`,
+    );
+    await sql.end();
+    const readOnly = new URL(url);
+    readOnly.username = role;
+    const cwd = project(readOnly);
+    // A request the server has not seen, so the sync has something to write.
+    const r = await runCli(["sync"], { cwd, env: env({ PGPASSWORD: "ro" }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/this role may not do that \(permission denied for table vextrus_\w+\)/);
+  });
+
+  it("refuses a password in the settings file, naming the field", async () => {
+    const { url } = await freshDatabase();
+    const cwd = project(url);
+    writeFileSync(
+      join(cwd, ".claude", "settings.json"),
+      JSON.stringify({
+        optimization: { team: { ledger_url: "postgres://ana:s3cret-in-settings@db.example/v" } },
+      }),
+    );
+    const r = await runCli(["sync"], { cwd, env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^vextrus: optimization\.team\.ledger_url: holds a password/);
+    expect(r.stderr).not.toContain("s3cret-in-settings");
+  });
+
+  it("says how to name a ledger when there is none", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "vx-team-"));
+    mkdirSync(join(cwd, ".claude"));
+    const r = await runCli(["sync"], { cwd, env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("no team ledger: set optimization.team.ledger_url");
+  });
+});
