@@ -1,3 +1,11 @@
+export type {
+  AgentCallEvent,
+  AgentEndEvent,
+  AgentEndStatus,
+  AgentRunEvent,
+} from "./agent-run-events.js";
+export type { AgentRunLog, AgentRunQuery } from "./agent-run-store.js";
+export { type AgentRun, type AgentRunStatus, type AgentRunsResult, agentRuns } from "./agent-runs.js";
 export {
   type CostGroup,
   type CostGrouping,
@@ -94,7 +102,9 @@ export {
 export { type Reconciliation, reconcileSession } from "./reconcile.js";
 export {
   agentCategory,
+  COMPACTION_AGENT,
   DEFAULT_AGENT_TYPE,
+  isCompactionAgent,
   MAIN_AGENT,
   type TranscriptEvents,
   UNKNOWN_AGENT,

@@ -1,3 +1,4 @@
+import type { AgentRunEvent } from "./agent-run-events.js";
 import type { TranscriptEvents, UsageRecord } from "./records.js";
 import { preferRecord, type UsageStore } from "./store.js";
 import { scanTranscript } from "./transcript.js";
@@ -63,6 +64,8 @@ export interface FileReadResult {
   records: UsageRecord[];
   agentCalls: Array<[toolUseId: string, agentType: string]>;
   agentLinks: Array<[agentId: string, toolUseId: string]>;
+  /** Subagent calls and how they ended, in file order (see AgentRunEvent). */
+  agentRuns: AgentRunEvent[];
   usageLines: number;
   malformed: number;
   /** Offset just past the last complete line read. */
@@ -98,6 +101,7 @@ export function readTranscriptFile(source: TranscriptSource, job: IngestJob): Fi
     records: [],
     agentCalls: [],
     agentLinks: [],
+    agentRuns: [],
     usageLines: 0,
     malformed: 0,
     end: job.offset,
@@ -110,6 +114,7 @@ export function readTranscriptFile(source: TranscriptSource, job: IngestJob): Fi
     },
     agentCall: (toolUseId, agentType) => void result.agentCalls.push([toolUseId, agentType]),
     agentLink: (agentId, toolUseId) => void result.agentLinks.push([agentId, toolUseId]),
+    agentRun: (event) => void result.agentRuns.push(event),
     malformed: () => void result.malformed++,
   };
   const ctx = { file: file.path, project: file.project, agentId: file.agentId };
@@ -139,8 +144,9 @@ export function applyIngest(
     for (const meta of plan.agentMeta) {
       const prev = store.getFile(meta.path);
       if (prev && prev.mtimeMs === meta.mtimeMs && prev.size === meta.size && prev.ino === meta.ino) continue;
-      const agentType = readAgentType(source, meta.path);
+      const { agentType, toolUseId } = readAgentMeta(source, meta.path);
       if (agentType) store.setAgentType(meta.agentId, agentType);
+      if (toolUseId) store.addAgentLink(meta.agentId, toolUseId);
       store.putFile(meta.path, { ...meta, offset: meta.size, malformed: agentType ? 0 : 1 });
     }
     plan.jobs.forEach((job, i) => {
@@ -148,6 +154,7 @@ export function applyIngest(
       if (!read || read.path !== job.file.path) throw new Error(`ingest: no result for ${job.file.path}`);
       for (const [toolUseId, agentType] of read.agentCalls) store.addAgentCall(toolUseId, agentType);
       for (const [agentId, toolUseId] of read.agentLinks) store.addAgentLink(agentId, toolUseId);
+      store.addAgentRunEvents(read.agentRuns);
       store.addUsage(read.records, job.file.path);
       store.putFile(job.file.path, {
         ino: job.file.ino,
@@ -186,19 +193,19 @@ export function ingestTranscripts({
   );
 }
 
-function readAgentType(source: Pick<TranscriptSource, "readText">, path: string): string | null {
+function readAgentMeta(
+  source: Pick<TranscriptSource, "readText">,
+  path: string,
+): { agentType: string | null; toolUseId: string | null } {
+  const text = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : null);
   try {
     const meta: unknown = JSON.parse(source.readText(path));
-    if (
-      typeof meta === "object" &&
-      meta !== null &&
-      "agentType" in meta &&
-      typeof meta.agentType === "string"
-    ) {
-      return meta.agentType || null;
+    if (typeof meta === "object" && meta !== null) {
+      const m = meta as Record<string, unknown>;
+      return { agentType: text(m.agentType), toolUseId: text(m.toolUseId) };
     }
   } catch {
     // An unreadable or half-written meta file only loses the type hint; the parent's call may still give it.
   }
-  return null;
+  return { agentType: null, toolUseId: null };
 }

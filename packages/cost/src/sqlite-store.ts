@@ -5,6 +5,7 @@ import { decodeBatch, encodeBatch } from "./batch-codec.js";
 import { VextrusCostError } from "./errors.js";
 import type { UsageRecord } from "./records.js";
 import { BAND_FINGERPRINT } from "./rollup.js";
+import { AGENT_RUN_SCHEMA, sqliteAgentRuns } from "./sqlite-agent-runs.js";
 import { BANDS_META_KEY, ROLLUP_SCHEMA, sqliteRollups } from "./sqlite-rollups.js";
 import {
   byTime,
@@ -125,7 +126,14 @@ export function openSqliteUsageStore(path: string): UsageStore {
         );
       }
     }
+    const hadRuns = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'cost_agent_run_calls'")
+      .get();
     db.exec(SCHEMA);
+    db.exec(AGENT_RUN_SCHEMA);
+    // A ledger from before subagent runs were kept: read every transcript again once, so the runs of the history
+    // it already holds are found too (requests read twice are kept once, by key).
+    if (!hadRuns) db.exec("UPDATE cost_files SET offset = 0, mtime_ms = -1");
     db.exec(ROLLUP_SCHEMA);
     db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
     db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('ledger_id', ?)").run(
@@ -137,6 +145,7 @@ export function openSqliteUsageStore(path: string): UsageStore {
     throw cause instanceof VextrusCostError ? cause : storeError(path, cause);
   }
   const s = statements;
+  const runs = sqliteAgentRuns(db);
   const rollups = sqliteRollups(db);
   let depth = 0;
   const store: UsageStore = {
@@ -165,6 +174,8 @@ export function openSqliteUsageStore(path: string): UsageStore {
     addAgentCall: (id, type) => void s.call.run(id, type),
     addAgentLink: (agentId, toolUseId) => void s.link.run(agentId, toolUseId),
     setAgentType: (agentId, type) => void s.meta.run(agentId, type),
+    addAgentRunEvents: (events) => runs.add(events),
+    agentRuns: (query) => runs.query(query),
     agentTypes() {
       const pairs = (sql: string) =>
         new Map(

@@ -1,3 +1,5 @@
+import type { AgentCallEvent, AgentEndEvent, AgentRunEvent } from "./agent-run-events.js";
+import { type AgentRunLog, type AgentRunQuery, addRunEvents, queryRunEvents } from "./agent-run-store.js";
 import type { UsageRecord } from "./records.js";
 import { hourOf, type RollupQuery, type RollupRow, rollupRecords } from "./rollup.js";
 
@@ -39,6 +41,10 @@ export interface UsageStore {
   setAgentType(agentId: string, agentType: string): void;
   /** agent id → subagent type, for every agent whose type is known. */
   agentTypes(): Map<string, string>;
+  /** Subagent calls and their ends read from the transcripts; a copy already stored is kept (see addRunEvents). */
+  addAgentRunEvents(events: readonly AgentRunEvent[]): void;
+  /** The calls started in the window, with every end known for them. */
+  agentRuns(query?: AgentRunQuery): AgentRunLog;
   /** Every request once, oldest first within the window. */
   usage(query?: UsageQuery): UsageRecord[];
   /** Runs `fn` atomically: all of its writes land, or none. */
@@ -116,6 +122,8 @@ export function createMemoryUsageStore(): UsageStore {
   const calls = new Map<string, string>();
   const links = new Map<string, string>();
   const meta = new Map<string, string>();
+  const runCalls = new Map<string, AgentCallEvent>();
+  const runEnds = new Map<string, AgentEndEvent>();
   const log: UsageRecord[][] = [];
   const id = globalThis.crypto.randomUUID();
   return {
@@ -135,6 +143,8 @@ export function createMemoryUsageStore(): UsageStore {
     addAgentLink: (agentId, toolUseId) => void links.set(agentId, toolUseId),
     setAgentType: (agentId, type) => void meta.set(agentId, type),
     agentTypes: () => resolveAgentTypes(meta, links, calls),
+    addAgentRunEvents: (events) => addRunEvents(runCalls, runEnds, events),
+    agentRuns: (query) => queryRunEvents(runCalls, runEnds, links, query),
     usage(query = {}) {
       const only = matcher(query);
       const out: UsageRecord[] = [];
@@ -160,11 +170,13 @@ export function createMemoryUsageStore(): UsageStore {
         new Map(calls),
         new Map(links),
         new Map(meta),
+        new Map(runCalls),
+        new Map(runEnds),
       ] as const;
       try {
         return fn();
       } catch (error) {
-        const maps = [files, records, calls, links, meta] as Map<string, unknown>[];
+        const maps = [files, records, calls, links, meta, runCalls, runEnds] as Map<string, unknown>[];
         maps.forEach((map, i) => {
           map.clear();
           for (const [k, v] of saved[i] as Map<string, unknown>) map.set(k, v);

@@ -1,3 +1,4 @@
+import { agentCallEvents, agentEndEvents } from "./agent-run-events.js";
 import { VextrusCostError } from "./errors.js";
 import { skimLine } from "./json-skim.js";
 import type { RequestUsage } from "./pricing.js";
@@ -18,6 +19,21 @@ export interface ScanContext {
 // has it, and it is long enough for a fast search. Lines without it (most bytes: tool results) are never decoded.
 const USAGE_KEY = Buffer.from('"output_tokens"');
 const NEWLINE = 0x0a;
+// User lines that may end a subagent run, read only for a run reader (`events.agentRun`): a failed or interrupted
+// tool result, a background run's launch and its notice (a completed run's result carries usage: USAGE_KEY).
+const END_KEYS = [
+  Buffer.from('"is_error":true'),
+  Buffer.from('"async_launched"'),
+  Buffer.from("<task-notification>"),
+];
+
+function hasEndKey(buf: Buffer, from: number, to: number): boolean {
+  for (const key of END_KEYS) {
+    const i = buf.indexOf(key, from);
+    if (i !== -1 && i + key.length <= to) return true;
+  }
+  return false;
+}
 
 /**
  * Scans the complete lines of `buf[start, end)` and reports what they hold to `events`.
@@ -40,6 +56,8 @@ export function scanTranscript(
     if (hit !== -1 && hit < nl) {
       parseLine(buf, pos, nl, base + pos, ctx, events);
       hit = buf.indexOf(USAGE_KEY, nl + 1);
+    } else if (events.agentRun && hasEndKey(buf, pos, nl)) {
+      parseLine(buf, pos, nl, base + pos, ctx, events);
     } else if (!looksLikeObject(buf, pos, nl)) {
       events.malformed(base + pos, "not a JSON object");
     }
@@ -80,7 +98,8 @@ function parseLine(
   ctx: ScanContext,
   events: TranscriptEvents,
 ): void {
-  let line: unknown = skimLine(buf, from, to);
+  // A run reader needs a user line's tool results, which skimming cuts out.
+  let line: unknown = events.agentRun && isUserLine(buf, from, to) ? undefined : skimLine(buf, from, to);
   if (line === undefined) {
     try {
       line = JSON.parse(buf.toString("utf8", from, to));
@@ -93,10 +112,15 @@ function parseLine(
     events.malformed(at, "not a JSON object");
     return;
   }
-  if (line.type === "assistant") {
+  if (line.type === "user") {
+    if (events.agentRun) for (const event of agentEndEvents(line)) events.agentRun(event);
+  } else if (line.type === "assistant") {
     const message = line.message;
     if (!isObject(message)) return;
     reportAgentCalls(message, events);
+    if (events.agentRun)
+      for (const call of agentCallEvents(message, line, ctx.project, DEFAULT_AGENT_TYPE))
+        events.agentRun(call);
     emit(message, line.requestId, line, ctx, at, events, {
       agentId: str(line.agentId) ?? ctx.agentId,
       sidechain: line.isSidechain === true,
@@ -125,6 +149,13 @@ function parseLine(
       },
     );
   }
+}
+
+const USER_TYPE = Buffer.from('"type":"user"');
+
+function isUserLine(buf: Buffer, from: number, to: number): boolean {
+  const i = buf.indexOf(USER_TYPE, from);
+  return i !== -1 && i < to;
 }
 
 function reportAgentCalls(message: Json, events: TranscriptEvents): void {

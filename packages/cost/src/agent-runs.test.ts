@@ -1,0 +1,117 @@
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { agentRuns } from "./agent-runs.js";
+import { claudeProjectDirs, createFsTranscriptSource } from "./fs-source.js";
+import { ingestTranscripts } from "./ingest.js";
+import { usdToPico } from "./money.js";
+import { createPriceBook } from "./pricing.js";
+import { agentCategory } from "./records.js";
+import { openSqliteUsageStore } from "./sqlite-store.js";
+import { createMemoryUsageStore, type UsageStore } from "./store.js";
+
+// test/fixtures/make-runs.mjs writes this session; the figures below are counted by hand from its lines.
+const fixture = join(dirname(fileURLToPath(import.meta.url)), "..", "test", "fixtures", "runs");
+const book = createPriceBook();
+
+function copy(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "vx-runs-"));
+  cpSync(fixture, dir, { recursive: true });
+  return claudeProjectDirs({ CLAUDE_CONFIG_DIR: dir }, "/nonexistent");
+}
+
+function runsOf(store: UsageStore) {
+  return agentRuns({ log: store.agentRuns(), usage: store.usage(), agentTypes: store.agentTypes(), book });
+}
+
+const summary = (store: UsageStore) =>
+  runsOf(store).runs.map((r) => ({
+    id: r.id,
+    agentType: r.agentType,
+    status: r.status,
+    background: r.background,
+    durationMs: r.durationMs,
+    costPico: r.costPico,
+    models: r.models,
+    requests: r.requests.length,
+  }));
+
+// Sonnet 4.5: $3 in / $15 out / $0.30 cache read per million; Haiku 4.5: $1 / $5.
+// biome-ignore format: one run a line, to read against the fixture
+const HAND_COUNT = [
+  // 1000*3 + 200*15, then the streamed message once, at its last line: 2000*3 + 400*15.
+  { id: "toolu_A", agentType: "Explore", status: "completed", background: false, durationMs: 30_000, usd: "0.018", models: ["claude-sonnet-4-5-20250929"], requests: 2 },
+  // 10000*1 + 1000*5; from the call (10:01:00) to the notification (10:03:00), not to the launch result.
+  { id: "toolu_B", agentType: "code-reviewer", status: "completed", background: true, durationMs: 120_000, usd: "0.015", models: ["claude-haiku-4-5-20251001"], requests: 1 },
+  // 500*3 + 100*15, once though the progress line repeats it; no subagent_type: Claude Code's default.
+  { id: "toolu_C", agentType: "general-purpose", status: "error", background: false, durationMs: 10_000, usd: "0.003", models: ["claude-sonnet-4-5-20250929"], requests: 1 },
+  // 1000*1 + 100*5; the run is tied to its call only by agent-ddd.meta.json.
+  { id: "toolu_D", agentType: "Plan", status: "interrupted", background: false, durationMs: 5_000, usd: "0.0015", models: ["claude-haiku-4-5-20251001"], requests: 1 },
+  // 20000*3 + 1000*15 + 10000*0.30 + 1000*15, from its first request to its last.
+  { id: "agent:acompact-e1", agentType: "compaction", status: "unknown", background: false, durationMs: 20_000, usd: "0.093", models: ["claude-sonnet-4-5-20250929"], requests: 2 },
+].map(({ usd, ...rest }) => ({ ...rest, costPico: usdToPico(usd) }));
+
+describe("subagent runs from transcripts", () => {
+  it.each([
+    ["memory", () => createMemoryUsageStore()],
+    ["SQLite", () => openSqliteUsageStore(join(mkdtempSync(join(tmpdir(), "vx-runs-db-")), "ledger.db"))],
+  ])("a %s store holds every run with its hand-counted duration, outcome and cost", (_, open) => {
+    const store = open();
+    ingestTranscripts({ source: createFsTranscriptSource({ projectDirs: copy() }), store });
+    expect(summary(store)).toEqual(HAND_COUNT);
+    expect(runsOf(store).unfinished).toBe(0);
+    // The Read's error result is no run's end, and is not kept.
+    expect(
+      store
+        .agentRuns()
+        .ends.map((e) => e.toolUseId)
+        .sort(),
+    ).toEqual(["toolu_A", "toolu_B", "toolu_B", "toolu_C", "toolu_D"]);
+    store.close();
+  });
+
+  it("a second ingest of the same files, and one after the ledger is reopened, add nothing", () => {
+    const projectDirs = copy();
+    const path = join(mkdtempSync(join(tmpdir(), "vx-runs-db-")), "ledger.db");
+    let store = openSqliteUsageStore(path);
+    ingestTranscripts({ source: createFsTranscriptSource({ projectDirs }), store });
+    const first = store.agentRuns();
+    const again = ingestTranscripts({ source: createFsTranscriptSource({ projectDirs }), store });
+    expect(again.filesRead).toBe(0);
+    store.close();
+    store = openSqliteUsageStore(path);
+    expect(store.agentRuns()).toEqual(first);
+    expect(summary(store)).toEqual(HAND_COUNT);
+    store.close();
+  });
+
+  it("a run read in two ingests (its end appended later) is whole once", () => {
+    const projectDirs = copy();
+    const store = createMemoryUsageStore();
+    const source = createFsTranscriptSource({ projectDirs });
+    // First pass: only the lines up to B's launch; the notification comes in a later append.
+    const real = source.read;
+    let cut = true;
+    source.read = (file, offset, consume) =>
+      real(file, offset, (buf, start, end, fileOffset) => {
+        if (!cut || file.agentId) return consume(buf, start, end, fileOffset);
+        const stop = buf.indexOf("toolu_C", start);
+        const nl = stop === -1 ? end : buf.lastIndexOf(0x0a, stop) + 1;
+        return consume(buf, start, Math.min(end, nl), fileOffset);
+      });
+    ingestTranscripts({ source, store });
+    expect(runsOf(store).runs.map((r) => r.id)).toContain("toolu_A");
+    expect(runsOf(store).runs.map((r) => r.id)).not.toContain("toolu_C");
+    cut = false;
+    ingestTranscripts({ source, store });
+    expect(summary(store)).toEqual(HAND_COUNT);
+  });
+
+  it("the cost report calls a compaction run's requests compaction, not an unknown subagent", () => {
+    const types = new Map<string, string>();
+    expect(agentCategory({ agentId: "acompact-e1", sidechain: true }, types)).toBe("compaction");
+    expect(agentCategory({ agentId: "zzz", sidechain: true }, types)).toBe("unknown-subagent");
+  });
+});
