@@ -122,6 +122,11 @@ describe("usageBlocks", () => {
     const range = { since: "2026-11-01", until: "2026-11-01" };
     expect(blocksBetween(blocks, { ...range, timezone: "America/New_York" })).toHaveLength(1);
     expect(blocksBetween(blocks, { ...range, timezone: "Pacific/Honolulu" })).toHaveLength(0);
+    // The days as --since/--until take them, with or without dashes.
+    expect(
+      blocksBetween(blocks, { since: "20261101", until: "20261101", timezone: "America/New_York" }),
+    ).toHaveLength(1);
+    expect(() => blocksBetween(blocks, { since: "20261301" })).toThrow(/there is no month 13/);
   });
 
   it("takes another window length", () => {

@@ -1,5 +1,5 @@
 import type { TokenTotals } from "./aggregate.js";
-import { dayKeyFunction } from "./dates.js";
+import { dayKeyFunction, parseDayRange } from "./dates.js";
 import type { Pico } from "./money.js";
 import { costOfRequest, costOfRequestSmall, type PriceBook } from "./pricing.js";
 import type { UsageRecord } from "./records.js";
@@ -237,16 +237,20 @@ export function activeBlock(records: Iterable<UsageRecord>, options: BlockOption
   };
 }
 
-/** Blocks (gaps included) whose start falls on a day from `since` to `until` (`YYYY-MM-DD`) in `timezone`. */
+/**
+ * Blocks (gaps included) whose start falls on a day from `since` to `until` (`YYYYMMDD` or `YYYY-MM-DD`) in
+ * `timezone`.
+ */
 export function blocksBetween(
   blocks: readonly UsageBlock[],
   range: { since?: string | undefined; until?: string | undefined; timezone?: string | undefined },
 ): UsageBlock[] {
-  if (!range.since && !range.until) return [...blocks];
+  const { since, until } = parseDayRange(range);
+  if (!since && !until) return [...blocks];
   const dayOf = dayKeyFunction(range.timezone ?? "UTC");
   return blocks.filter((b) => {
     const day = dayOf(b.start);
-    return (!range.since || day >= range.since) && (!range.until || day <= range.until);
+    return (!since || day >= since) && (!until || day <= until);
   });
 }
 
