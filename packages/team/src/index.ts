@@ -1,3 +1,4 @@
+export { toCostReport } from "./cost-report.js";
 export { type TeamErrorCode, VextrusTeamError } from "./errors.js";
 export { hashedLabel, type TeamLabels } from "./labels.js";
 export type { SyncScope, TeamGrouping, TeamLedger, TeamQuery, TeamRow } from "./ledger.js";

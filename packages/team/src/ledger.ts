@@ -25,10 +25,11 @@ export interface TeamQuery {
   groupBy: TeamGrouping;
   /** IANA zone for day, week and month boundaries. */
   timezone: string;
-  /** Inclusive ISO instant. */
-  from?: string;
-  /** Exclusive ISO instant. */
-  to?: string;
+  /** First and last day to include, `YYYY-MM-DD`, in `timezone`. */
+  since?: string;
+  until?: string;
+  /** First day of a week for the `week` grouping, 0 Sunday … 6 Saturday (as the local weekly report); default 0. */
+  startOfWeek?: number;
   user?: string;
   machine?: string;
   /** Keep only projects whose folder name contains this text (case-insensitive). */

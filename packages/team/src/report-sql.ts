@@ -1,3 +1,4 @@
+import { VextrusTeamError } from "./errors.js";
 import type { TeamGrouping, TeamQuery } from "./ledger.js";
 
 /** Groupings the hourly rollup can answer (it has no session or project column). */
@@ -28,8 +29,11 @@ export function zoneOnWholeHours(timezone: string): boolean {
   return true;
 }
 
-function onHour(iso: string | undefined): boolean {
-  return iso === undefined || new Date(iso).getTime() % 3_600_000 === 0;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A UTC instant `days` after midnight UTC of `day`: a coarse window the ts index can use before the exact test. */
+function shifted(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) + days * 86_400_000).toISOString();
 }
 
 /**
@@ -43,16 +47,22 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
     return `$${params.length}`;
   };
   const rollup =
-    FROM_ROLLUP.has(query.groupBy) &&
-    query.project === undefined &&
-    zoneOnWholeHours(query.timezone) &&
-    onHour(query.from) &&
-    onHour(query.to);
+    FROM_ROLLUP.has(query.groupBy) && query.project === undefined && zoneOnWholeHours(query.timezone);
   const time = rollup ? "hour" : "ts";
-  const local = () => `(${time} AT TIME ZONE ${p(query.timezone)})`;
+  // The zone is a parameter only when a statement uses it (PostgreSQL cannot type an unused one).
+  let zone: string | undefined;
+  const local = () => `(${time} AT TIME ZONE ${(zone ??= p(query.timezone))})`;
+  const weekStart = query.startOfWeek ?? 0;
+  if (!Number.isInteger(weekStart) || weekStart < 0 || weekStart > 6)
+    throw new VextrusTeamError(
+      "CONFIG_INVALID",
+      `startOfWeek: expected 0 (Sunday) to 6 (Saturday), got ${weekStart}`,
+    );
   const keys: Record<TeamGrouping, () => string> = {
     day: () => `to_char(${local()}, 'YYYY-MM-DD')`,
-    week: () => `to_char(${local()}, 'IYYY-"W"IW')`,
+    // Keyed by the date the week starts on, as the local weekly report.
+    week: () =>
+      `to_char(${local()}::date - ((extract(dow FROM ${local()})::int - ${Number(weekStart)} + 7) % 7), 'YYYY-MM-DD')`,
     month: () => `to_char(${local()}, 'YYYY-MM')`,
     session: () => "session_id",
     project: () => "project",
@@ -63,8 +73,24 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
   };
   const key = keys[query.groupBy]();
   const where: string[] = [];
-  if (query.from !== undefined) where.push(`${time} >= ${p(query.from)}::timestamptz`);
-  if (query.to !== undefined) where.push(`${time} < ${p(query.to)}::timestamptz`);
+  for (const [day, name] of [
+    [query.since, "since"],
+    [query.until, "until"],
+  ] as const) {
+    if (day !== undefined && !DAY.test(day))
+      throw new VextrusTeamError(
+        "CONFIG_INVALID",
+        `${name}: expected a day as YYYY-MM-DD, got ${JSON.stringify(day)}`,
+      );
+  }
+  if (query.since !== undefined) {
+    where.push(`${time} >= ${p(shifted(query.since, -1))}::timestamptz`);
+    where.push(`${local()}::date >= ${p(query.since)}::date`);
+  }
+  if (query.until !== undefined) {
+    where.push(`${time} < ${p(shifted(query.until, 2))}::timestamptz`);
+    where.push(`${local()}::date <= ${p(query.until)}::date`);
+  }
   if (query.user !== undefined) where.push(`user_name = ${p(query.user)}`);
   if (query.machine !== undefined) where.push(`machine = ${p(query.machine)}`);
   if (query.project !== undefined) where.push(`strpos(lower(project), lower(${p(query.project)})) > 0`);

@@ -80,14 +80,16 @@ function byKey(rows: readonly TeamRow[]) {
 
 function localByKey(
   records: readonly UsageRecord[],
-  groupBy: "day" | "month" | "model" | "agent",
+  groupBy: "day" | "week" | "month" | "model" | "agent",
   types?: Map<string, string>,
+  window: { timezone?: string; since?: string; until?: string } = {},
 ) {
   const report = summarizeUsage(records, {
     groupBy,
     book,
     timezone: "Europe/Berlin",
     ...(types && { agentTypes: types }),
+    ...window,
   });
   return new Map(
     report.groups.map((g) => [g.key, { cost: g.costPico, requests: g.requests, tokens: g.tokens.total }]),
@@ -181,6 +183,29 @@ describe.skipIf(!pgUrl)("sync to a real PostgreSQL ledger", () => {
       // Kolkata is 5:30 from UTC: its days do not fall on the rollup's hours, and the totals still match.
       const kolkata = await ledger.report({ groupBy: "day", timezone: "Asia/Kolkata" });
       expect(totals(kolkata).requests).toBe(a.length + b.length - 100);
+    });
+    la.close();
+    lb.close();
+  });
+
+  it("answers weeks and day windows as the local report does, in a half-hour zone too", async () => {
+    const { a, b, union } = scenario(13);
+    const la = localLedger(a);
+    const lb = localLedger(b);
+    await withLedger(async (_url, ledger) => {
+      await sync(la, ledger, { labels: A, book });
+      await sync(lb, ledger, { labels: B, book });
+      for (const timezone of ["Europe/Berlin", "Asia/Kolkata", "Pacific/Auckland"]) {
+        const window = { timezone, since: "2026-10-31", until: "2026-11-08" };
+        const weeks = await ledger.report({ groupBy: "week", ...window });
+        expect(byKey(weeks)).toEqual(localByKey(union, "week", undefined, window));
+        const days = await ledger.report({ groupBy: "day", ...window });
+        expect(byKey(days)).toEqual(localByKey(union, "day", undefined, window));
+        expect(days.length).toBeGreaterThan(0);
+      }
+      await expect(ledger.report({ groupBy: "day", timezone: "UTC", since: "20261101" })).rejects.toThrow(
+        /since: expected a day as YYYY-MM-DD/,
+      );
     });
     la.close();
     lb.close();
