@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { SavingRecord } from "@vextrus/metrics";
 import { openSqliteSavingsStore } from "@vextrus/metrics/node";
@@ -162,6 +163,56 @@ describe("realised savings, recorded by the hooks as they happen", () => {
     expect((await s.hook("PreToolUse", pinned)).stdout).toBe("");
     await s.hook("PostToolUse", { ...finished("toolu_b"), tool_input: pinned.tool_input });
     expect(savings(s.state)).toEqual([]);
+  });
+
+  it("a routed background run records its saving when its SubagentStop ends it; SessionEnd drops a route left over", async () => {
+    const s = project();
+    s.settings({ latency: { agent_caching_enabled: false } });
+    mainThreadOn(s, SONNET);
+    const input = agentInput(PROMPT, "Explore", { run_in_background: true });
+    const routed = output(
+      await s.hook("PreToolUse", { tool_name: "Agent", tool_input: input, tool_use_id: "toolu_bg" }),
+    );
+    expect(routed?.hookSpecificOutput?.updatedInput).toMatchObject({ model: "haiku" });
+    await s.hook("PostToolUse", {
+      tool_name: "Agent",
+      tool_input: { ...input, model: "haiku" },
+      tool_use_id: "toolu_bg",
+      tool_response: {
+        status: "async_launched",
+        agentId: AGENT_ID,
+        description: "Look around",
+        prompt: PROMPT,
+      },
+    });
+    expect(savings(s.state)).toEqual([]); // launched, not finished
+    subagentRan(s, HAIKU);
+    await s.hook("SubagentStop", {
+      stop_hook_active: false,
+      agent_id: AGENT_ID,
+      agent_type: "Explore",
+      agent_transcript_path: join(s.projectDir, s.sessionId, "subagents", `agent-${AGENT_ID}.jsonl`),
+      last_assistant_message: "It is computed in src/util.ts (delay = 5).",
+    });
+    expect(savings(s.state)).toMatchObject([
+      {
+        id: "toolu_bg",
+        kind: "routing",
+        savedPico: price(SONNET_PICO) - price(HAIKU_PICO),
+        baselineModel: SONNET,
+      },
+    ]);
+
+    // A routed call whose run never reported (the session ended first) leaves nothing behind at SessionEnd.
+    await s.hook("PreToolUse", {
+      tool_name: "Agent",
+      tool_input: agentInput("List the files"),
+      tool_use_id: "toolu_lost",
+    });
+    const left = join(s.state, "routed", "toolu_lost.json");
+    expect(existsSync(left)).toBe(true);
+    await s.hook("SessionEnd", { reason: "other" });
+    expect(existsSync(left)).toBe(false);
   });
 
   it("SessionStart says what was saved this month", async () => {
