@@ -51,7 +51,10 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
   const time = rollup ? "hour" : "ts";
   // The zone is a parameter only when a statement uses it (PostgreSQL cannot type an unused one).
   let zone: string | undefined;
-  const local = () => `(${time} AT TIME ZONE ${(zone ??= p(query.timezone))})`;
+  const local = () => {
+    if (zone === undefined) zone = p(query.timezone);
+    return `(${time} AT TIME ZONE ${zone})`;
+  };
   const weekStart = query.startOfWeek ?? 0;
   if (!Number.isInteger(weekStart) || weekStart < 0 || weekStart > 6)
     throw new VextrusTeamError(
