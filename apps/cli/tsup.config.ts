@@ -5,7 +5,7 @@ import { baseConfig } from "../../tsup.base.ts";
 // reads two files instead of resolving hundreds of modules (zod alone is ~50 ms unbundled).
 export default defineConfig(
   baseConfig({
-    entry: { main: "src/main.ts", "ingest-worker": "src/ingest-worker.ts" },
+    entry: { main: "src/main.ts", statusline: "src/statusline.ts", "ingest-worker": "src/ingest-worker.ts" },
     splitting: true,
     dts: false,
     noExternal: [/.*/],

@@ -10,5 +10,12 @@ if (major < 22 || (major === 22 && minor < 13)) {
 }
 // V8's code cache makes the second and later starts ~10 ms faster; it lives in the OS temp folder.
 module.enableCompileCache?.();
-const { main } = await import("../dist/main.js");
-process.exitCode = await main(process.argv.slice(2));
+const args = process.argv.slice(2);
+// Claude Code runs the status line after every assistant message: it skips commander and every other command.
+if (args.length === 1 && args[0] === "statusline") {
+  const { statusline } = await import("../dist/statusline.js");
+  process.exitCode = await statusline();
+} else {
+  const { main } = await import("../dist/main.js");
+  process.exitCode = await main(args);
+}

@@ -1,0 +1,141 @@
+import { existsSync } from "node:fs";
+import { findProjectRoot, isBlock, readProjectSettings, readStatuslineSettings } from "@vextrus/config";
+import { nodeFs } from "@vextrus/config/node";
+import {
+  type CostConfig,
+  createPriceBook,
+  DEFAULT_COST_CONFIG,
+  type UsageRecord,
+  usdToPico,
+} from "@vextrus/cost";
+import { userMessage } from "@vextrus/errors";
+import type { CliContext } from "../../context.js";
+import { ledgerLocation } from "../../context.js";
+import { composeStatusline, type StatuslineFigures } from "./compose.js";
+import { ledgerFigures, ledgerWindowStart } from "./figures.js";
+import { readPayload } from "./payload.js";
+
+/** A write to the ledger waits this long for another process's transaction before the line goes out without it. */
+const LEDGER_BUSY_MS = 100;
+
+const NUMBERS = new Set(["monthly_budget_usd", "alert_threshold_pct"]);
+
+/**
+ * The cost settings the line needs. A block of plain switches and positive numbers (the common case) is read as
+ * it is; anything else goes through the cost library's validation (zod, ~15 ms), and a bad block leaves the
+ * defaults and a note rather than no line.
+ */
+async function costConfig(block: unknown, note: (m: string) => void): Promise<CostConfig> {
+  if (block === undefined) return DEFAULT_COST_CONFIG;
+  if (
+    isBlock(block) &&
+    Object.entries(block).every(([key, value]) =>
+      NUMBERS.has(key)
+        ? typeof value === "number" && Number.isFinite(value) && value >= 0
+        : typeof value === "boolean" && Object.hasOwn(DEFAULT_COST_CONFIG, key),
+    )
+  )
+    return { ...DEFAULT_COST_CONFIG, ...block };
+  try {
+    const { parseCostConfig } = await import("@vextrus/cost/config");
+    return parseCostConfig(block).config;
+  } catch (error) {
+    note(userMessage(error));
+    return DEFAULT_COST_CONFIG;
+  }
+}
+
+interface LedgerRead {
+  records?: UsageRecord[];
+}
+
+/**
+ * Keeps Claude Code's figure for the session, brings the ledger up to date with what Claude Code appended since the
+ * last run, and reads the requests the line sums. Claude Code's figure is written first with a short wait: a
+ * ledger another process is writing (a first ingest can take seconds) means this line goes out without ledger
+ * figures rather than late.
+ */
+async function readLedger(
+  ctx: CliContext,
+  payload: ReturnType<typeof readPayload>["payload"],
+  note: (m: string) => void,
+): Promise<LedgerRead> {
+  const location = ledgerLocation(ctx);
+  const { claudeProjectDirs, ingestClaudeTranscripts, openReportedCostStore } = await import(
+    "@vextrus/cost/node"
+  );
+  const projectDirs = claudeProjectDirs(ctx.env, ctx.home);
+  const existed = existsSync(location.userLedger);
+  if (!existed && projectDirs.length === 0) return {};
+  const recordReported = () => {
+    if (payload.sessionId === undefined || payload.reportedCostUsd === undefined) return;
+    const reported = openReportedCostStore(location.userLedger, { busyTimeoutMs: LEDGER_BUSY_MS });
+    try {
+      reported.record(payload.sessionId, usdToPico(payload.reportedCostUsd), ctx.now().toISOString());
+    } finally {
+      reported.close();
+    }
+  };
+  if (existed) recordReported();
+  const { openUserLedger } = await import("@vextrus/config/ledger");
+  const store = openUserLedger(location);
+  try {
+    if (!existed) recordReported();
+    if (projectDirs.length > 0) await ingestClaudeTranscripts({ projectDirs, store });
+    return { records: store.usage({ from: ledgerWindowStart(ctx.now()) }) };
+  } catch (error) {
+    note(userMessage(error));
+    return {};
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * `vextrus statusline`: Claude Code's status-line JSON in, one line out. Never fails: whatever cannot be read (the
+ * input, the settings, a locked or broken ledger) leaves its segments out, adds a short note on stderr, and the
+ * exit code stays 0 so Claude Code keeps showing a line.
+ */
+export async function runStatusline(ctx: CliContext, input: string): Promise<number> {
+  const notes: string[] = [];
+  const note = (message: string) => notes.push(message);
+  const { payload, problem } = readPayload(input);
+  if (problem) note(problem);
+  // The project Claude Code runs in, not the folder it started this command in.
+  const projectCtx: CliContext = { ...ctx, cwd: payload.projectDir ?? ctx.cwd };
+  const figures: StatuslineFigures = {};
+  if (payload.model !== undefined) figures.model = payload.model;
+  if (payload.reportedCostUsd !== undefined) figures.reportedSessionPico = usdToPico(payload.reportedCostUsd);
+  if (payload.fiveHourPct !== undefined) figures.fiveHourPct = payload.fiveHourPct;
+  if (payload.sevenDayPct !== undefined) figures.sevenDayPct = payload.sevenDayPct;
+  let segments = readStatuslineSettings(undefined).settings.segments;
+  try {
+    const projectRoot = findProjectRoot({ cwd: projectCtx.cwd, env: ctx.env, fs: nodeFs });
+    const { optimization } = readProjectSettings({ fs: nodeFs, projectRoot, mode: "lenient", note });
+    const read = readStatuslineSettings(optimization.statusline);
+    segments = read.settings.segments;
+    for (const error of read.errors) note(error);
+    const config = await costConfig(optimization.cost, note);
+    if (config.enabled !== false) {
+      const { records } = await readLedger(projectCtx, payload, note);
+      if (records)
+        Object.assign(
+          figures,
+          ledgerFigures(records, {
+            book: createPriceBook({ overrides: config.prices }),
+            now: ctx.now(),
+            sessionId: payload.sessionId,
+            monthlyBudgetUsd: config.monthly_budget_usd,
+            alertThresholdPct: config.alert_threshold_pct,
+          }),
+        );
+    }
+  } catch (error) {
+    note(userMessage(error));
+  }
+  const noColor = "NO_COLOR" in ctx.env && ctx.env.NO_COLOR !== "";
+  const color = !noColor && ctx.env.FORCE_COLOR !== "0";
+  ctx.stdout(`${composeStatusline(figures, { segments, color })}\n`);
+  for (const message of notes) ctx.stderr(`vextrus statusline: ${message}\n`);
+  return 0;
+}

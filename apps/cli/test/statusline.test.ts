@@ -1,0 +1,180 @@
+// vextrus statusline: Claude Code's status-line JSON in, one line out, exit 0 whatever happens.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runStatusline } from "../src/commands/statusline/run.js";
+import type { CliContext } from "../src/context.js";
+import { runCli } from "./run-cli.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sample = join(here, "..", "..", "..", "packages", "cost", "test", "fixtures", "sample");
+const bin = join(here, "..", "bin", "vextrus.js");
+const ESC = String.fromCharCode(27);
+const SESSION = "33333333-3333-4333-8333-333333333333";
+
+/**
+ * What Claude Code 2.1.332 sends a status-line command (the fields docs/statusline.md lists, in its shape): a plan
+ * user's payload carries `rate_limits`, an API-key user's does not.
+ */
+function payload(cwd: string, extra: Record<string, unknown> = {}) {
+  return {
+    session_id: SESSION,
+    transcript_path: join(sample, "projects", "-home-dev-api", `${SESSION}.jsonl`),
+    cwd,
+    permission_mode: "default",
+    model: { id: "claude-sonnet-4-5-20250929", display_name: "Sonnet 4.5" },
+    workspace: { current_dir: cwd, project_dir: cwd, added_dirs: [] },
+    version: "2.1.332",
+    cost: {
+      total_cost_usd: 0.0712,
+      total_duration_ms: 812_345,
+      total_api_duration_ms: 95_120,
+      total_lines_added: 42,
+      total_lines_removed: 7,
+    },
+    context_window: { total_input_tokens: 41_000, total_output_tokens: 2_850, context_window_size: 200_000 },
+    exceeds_200k_tokens: false,
+    fast_mode: false,
+    ...extra,
+  };
+}
+
+const PLAN_LIMITS = {
+  rate_limits: {
+    five_hour: { used_percentage: 42.4, resets_at: "2026-11-21T13:00:00.000Z" },
+    seven_day: { used_percentage: 7.25, resets_at: "2026-11-25T08:00:00.000Z" },
+  },
+};
+
+function project(settings?: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), "vx-statusline-"));
+  mkdirSync(join(dir, ".claude"));
+  if (settings) writeFileSync(join(dir, ".claude", "settings.json"), JSON.stringify(settings));
+  return dir;
+}
+
+/** The status line in-process; the clock is three hours after the sample's last request. */
+async function statusline(input: string, opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  let stdout = "";
+  let stderr = "";
+  const cwd = opts.cwd ?? project();
+  const ctx: CliContext = {
+    cwd: mkdtempSync(join(tmpdir(), "vx-statusline-elsewhere-")), // Claude Code's project comes from the payload
+    env: { CLAUDE_CONFIG_DIR: sample, NO_COLOR: "1", ...opts.env },
+    home: join(cwd, "home"),
+    now: () => new Date("2026-11-21T12:00:00.000Z"),
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    color: false,
+  };
+  const code = await runStatusline(ctx, input);
+  return { code, stdout, stderr, cwd };
+}
+
+describe("vextrus statusline", () => {
+  it("shows model, session, today, the active block, Claude Code's plan limits and the budget, in one line", async () => {
+    const cwd = project({ optimization: { cost: { monthly_budget_usd: 10 } } });
+    const r = await statusline(JSON.stringify(payload(cwd, PLAN_LIMITS)), { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      "Sonnet 4.5 | session $0.07 | today $0.07 | block $0.07, 1h00m left, $1.15/h | 5h 42% 7d 7.3% | budget 5%\n",
+    );
+  });
+
+  it("leaves out the limits for an API-key session (no rate_limits); the budget is the default one", async () => {
+    const cwd = project();
+    const r = await statusline(JSON.stringify(payload(cwd)), { cwd });
+    // $0.50 this month of the default $500.
+    expect(r.stdout).toBe(
+      "Sonnet 4.5 | session $0.07 | today $0.07 | block $0.07, 1h00m left, $1.15/h | budget 0.1%\n",
+    );
+  });
+
+  it("shows the segments optimization.statusline.segments names, in its order", async () => {
+    const cwd = project({ optimization: { statusline: { segments: ["today", "limits", "model"] } } });
+    const r = await statusline(JSON.stringify(payload(cwd, PLAN_LIMITS)), { cwd });
+    expect(r.stdout).toBe("today $0.07 | 5h 42% 7d 7.3% | Sonnet 4.5\n");
+  });
+
+  it("keeps Claude Code's figure for the session in the user's ledger, for vextrus cost session", async () => {
+    const cwd = project();
+    await statusline(JSON.stringify(payload(cwd, { cost: { total_cost_usd: 0.0912 } })), { cwd });
+    const report = await runCli(["cost", "session", "--json"], { cwd, env: { CLAUDE_CONFIG_DIR: sample } });
+    const row = JSON.parse(report.stdout).rows.find((r: { sessionId: string }) => r.sessionId === SESSION);
+    expect(row.claudeCode).toMatchObject({ reportedCost: 0.0912, agrees: false });
+    expect(row.claudeCode.difference).toBeCloseTo(row.totalCost - 0.0912, 9);
+  });
+
+  it("broken or empty stdin still gives a line from the ledger, a note on stderr, exit 0", async () => {
+    for (const [input, note] of [
+      ["{ not json", "stdin is not JSON"],
+      ["", "no input on stdin"],
+      ["[1, 2]", "stdin is not a JSON object"],
+    ] as const) {
+      const r = await statusline(input);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe("today $0.07 | block $0.07, 1h00m left, $1.15/h | budget 0.1%\n");
+      expect(r.stderr).toBe(`vextrus statusline: ${note}\n`);
+    }
+  });
+
+  it("with no transcripts and no ledger, shows what Claude Code sent and makes no ledger", async () => {
+    const cwd = project();
+    const empty = mkdtempSync(join(tmpdir(), "vx-statusline-noclaude-"));
+    const r = await statusline(JSON.stringify(payload(cwd, PLAN_LIMITS)), {
+      cwd,
+      env: { CLAUDE_CONFIG_DIR: empty },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("Sonnet 4.5 | session $0.07 (Claude Code) | 5h 42% 7d 7.3%\n");
+    expect(existsSync(join(cwd, "home", ".local", "state", "vextrus"))).toBe(false);
+  });
+
+  it("a user state folder that is a file, or bad settings, cost their segments only", async () => {
+    const xdg = mkdtempSync(join(tmpdir(), "vx-statusline-xdg-"));
+    writeFileSync(join(xdg, "vextrus"), "not a folder");
+    const cwd = project();
+    const r = await statusline(JSON.stringify(payload(cwd)), { cwd, env: { XDG_STATE_HOME: xdg } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("Sonnet 4.5 | session $0.07 (Claude Code)\n");
+    expect(r.stderr).toMatch(/^vextrus statusline: .*expected a folder, found a file/);
+    const bad = project({ optimization: { statusline: { segments: ["model", "weather"] } } });
+    const b = await statusline(JSON.stringify(payload(bad)), { cwd: bad });
+    expect(b.stdout.startsWith("Sonnet 4.5 | session $0.07 | today $0.07")).toBe(true);
+    expect(b.stderr).toMatch(/optimization\.statusline\.segments\[1\]/);
+  });
+
+  it("colours only when NO_COLOR is unset", async () => {
+    const cwd = project();
+    const plain = await statusline(JSON.stringify(payload(cwd, PLAN_LIMITS)), { cwd });
+    expect(plain.stdout).not.toContain(ESC);
+    const coloured = await statusline(JSON.stringify(payload(cwd, PLAN_LIMITS)), {
+      cwd,
+      env: { NO_COLOR: "" },
+    });
+    expect(coloured.stdout).toContain(`${ESC}[1mSonnet 4.5`);
+  });
+
+  it("runs from the installed command with the JSON on stdin (the bundled fast path)", () => {
+    const cwd = project();
+    const r = spawnSync(process.execPath, [bin, "statusline"], {
+      input: JSON.stringify(payload(cwd, PLAN_LIMITS)),
+      env: { PATH: process.env.PATH, HOME: join(cwd, "home"), CLAUDE_CONFIG_DIR: sample, NO_COLOR: "1" },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    // The real clock: the sample's requests are from an earlier month, so the session's figure is Claude Code's.
+    expect(r.stdout).toBe(
+      "Sonnet 4.5 | session $0.07 (Claude Code) | today $0.00 | 5h 42% 7d 7.3% | budget 0%\n",
+    );
+    expect(r.stderr).toBe("");
+  });
+});
