@@ -1,6 +1,6 @@
 // vextrus statusline: Claude Code's status-line JSON in, one line out, exit 0 whatever happens.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -176,5 +176,54 @@ describe("vextrus statusline", () => {
       "Sonnet 4.5 | session $0.07 (Claude Code) | today $0.00 | 5h 42% 7d 7.3% | budget 0%\n",
     );
     expect(r.stderr).toBe("");
+  });
+});
+
+describe("vextrus init --statusline", () => {
+  const settings = (cwd: string) => JSON.parse(readFileSync(join(cwd, ".claude", "settings.json"), "utf8"));
+  const init = (args: string[], cwd: string, path = dirname(process.execPath)) =>
+    runCli(["init", "--statusline", ...args], { cwd, env: { PATH: path } });
+
+  it("sets Claude Code's statusLine (type command) to vextrus statusline, keeping the other settings", async () => {
+    const cwd = project({ model: "opus", hooks: { Stop: [] } });
+    const r = await init([], cwd);
+    expect(r.code).toBe(0);
+    const written = settings(cwd);
+    expect(written.model).toBe("opus");
+    expect(written.hooks).toEqual({ Stop: [] });
+    // No vextrus on PATH: this CLI's own bin, by absolute path.
+    expect(written.statusLine).toEqual({ type: "command", command: `'${bin}' statusline` });
+    expect((await init([], cwd)).stdout).toBe(
+      ".claude/settings.json: vextrus status line already in place, no change\n",
+    );
+    // On PATH: the plain command.
+    const onPath = mkdtempSync(join(tmpdir(), "vx-path-"));
+    writeFileSync(join(onPath, "vextrus"), "");
+    await init([], cwd, `${onPath}:${dirname(process.execPath)}`);
+    expect(settings(cwd).statusLine).toEqual({ type: "command", command: "vextrus statusline" });
+    expect((await init(["--uninstall"], cwd)).stdout).toBe(
+      ".claude/settings.json: vextrus status line removed\n",
+    );
+    expect(settings(cwd).statusLine).toBeUndefined();
+  });
+
+  it("keeps a status line the user set unless --force, and --uninstall never removes it", async () => {
+    const theirs = { type: "command", command: "~/.claude/my-line.sh" };
+    const cwd = project({ statusLine: theirs });
+    const r = await init([], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "vextrus: .claude/settings.json: a status line is already set (~/.claude/my-line.sh); kept it. Use --statusline --force to replace it with vextrus statusline\n",
+    );
+    expect(settings(cwd).statusLine).toEqual(theirs);
+    expect((await init(["--uninstall"], cwd)).stdout).toBe(
+      ".claude/settings.json: no vextrus status line to remove\n",
+    );
+    expect((await init(["--dry-run", "--force"], cwd)).stdout).toMatch(
+      /status line would be set .*\ndry run: nothing written\n$/,
+    );
+    expect(settings(cwd).statusLine).toEqual(theirs);
+    expect((await init(["--force"], cwd)).code).toBe(0);
+    expect(settings(cwd).statusLine.command).toMatch(/statusline$/);
   });
 });

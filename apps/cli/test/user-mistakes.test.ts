@@ -183,8 +183,8 @@ describe("an unknown command or option", () => {
   });
 
   it("an unknown subcommand, under a command with its own action and without", async () => {
-    expect(await mistake(["cost", "weekly"])).toBe(
-      "vextrus: cost weekly: unknown command; expected one of daily, monthly, session, project, models, agents, budget",
+    expect(await mistake(["cost", "fortnightly"])).toBe(
+      "vextrus: cost fortnightly: unknown command; expected one of daily, weekly, monthly, session, project, models, agents, blocks, budget",
     );
     expect(await mistake(["cache", "purge"])).toMatch(
       /^vextrus: cache purge: unknown command; expected one of stats, prune, clear( \(did you mean .*\?\))?$/,

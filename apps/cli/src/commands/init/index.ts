@@ -11,6 +11,19 @@ export function registerInit(program: Command, ctx: CliContext, setExit: (code: 
       "show what init would do (the change to .claude/settings.json, or its refusal); write nothing",
     )
     .option("--uninstall", "remove the hooks init added (and nothing else)")
-    .option("--force", "write the hooks even though no vextrus-hook was found to run them")
-    .action(async () => setExit(await (await import("./run.js")).runInit(ctx, init.opts<InitOptions>())));
+    .option(
+      "--force",
+      "write the hooks even though no vextrus-hook was found to run them; with --statusline, replace a status line already set",
+    )
+    .option(
+      "--statusline",
+      "set Claude Code's status line to `vextrus statusline` instead (keeps one already set)",
+    )
+    .action(async () => {
+      const opts = init.opts<InitOptions & { statusline?: boolean }>();
+      const run = opts.statusline
+        ? (await import("./statusline.js")).runInitStatusline
+        : (await import("./run.js")).runInit;
+      setExit(await run(ctx, opts));
+    });
 }
