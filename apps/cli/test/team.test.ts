@@ -1,6 +1,15 @@
 // `vextrus sync` and `vextrus cost … --team` against a real PostgreSQL (scripts/test-postgres; CI always has one).
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -157,5 +166,101 @@ describe.skipIf(!pgUrl)("vextrus sync", () => {
     const r = await runCli(["sync"], { cwd, env: env() });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("no team ledger: set optimization.team.ledger_url");
+  });
+});
+
+describe.skipIf(!pgUrl)("vextrus cost --team", () => {
+  /** Two machines: the laptop has one project's transcripts, the server all of them (the shop session copied). */
+  async function twoMachines() {
+    const { url } = await freshDatabase();
+    const partial = mkdtempSync(join(tmpdir(), "vx-team-claude-"));
+    cpSync(sample, partial, { recursive: true });
+    rmSync(join(partial, "projects", "-home-dev-api"), { recursive: true });
+    const laptop = project(url, { machine: "laptop" });
+    const server = project(url, { machine: "server", user: "ben" });
+    expect((await runCli(["sync"], { cwd: laptop, env: env({ CLAUDE_CONFIG_DIR: partial }) })).code).toBe(0);
+    expect((await runCli(["sync"], { cwd: server, env: env() })).code).toBe(0);
+    return { laptop, server };
+  }
+
+  it("gives the totals of a local report over the union of both machines' transcripts, per day and per model", async () => {
+    const { laptop } = await twoMachines();
+    for (const report of ["daily", "monthly", "weekly", "models", "session", "project", "agents"]) {
+      const team = await runCli(["cost", report, "--team", "--json", "--timezone", "UTC"], {
+        cwd: laptop,
+        env: env(),
+      });
+      expect(team.stderr).toBe("");
+      const local = await runCli(["cost", report, "--json", "--timezone", "UTC"], {
+        cwd: laptop,
+        env: env(),
+      });
+      const t = JSON.parse(team.stdout).totals;
+      const l = JSON.parse(local.stdout).totals;
+      expect({
+        report,
+        cost: t.costPico,
+        input: t.inputTokens,
+        output: t.outputTokens,
+        read: t.cacheReadTokens,
+      }).toEqual({
+        report,
+        cost: l.costPico,
+        input: l.inputTokens,
+        output: l.outputTokens,
+        read: l.cacheReadTokens,
+      });
+    }
+  });
+
+  it("filters by user and machine and breaks each group down by member", async () => {
+    const { laptop } = await twoMachines();
+    const all = JSON.parse(
+      (await runCli(["cost", "monthly", "--team", "--json", "--breakdown"], { cwd: laptop, env: env() }))
+        .stdout,
+    );
+    const members = new Set(all.rows.map((r: { user: string; machine: string }) => `${r.user}@${r.machine}`));
+    expect(members).toEqual(new Set(["ana@laptop", "ben@server"]));
+    const ben = JSON.parse(
+      (await runCli(["cost", "monthly", "--team", "--json", "--user", "ben"], { cwd: laptop, env: env() }))
+        .stdout,
+    );
+    const server = JSON.parse(
+      (
+        await runCli(["cost", "monthly", "--team", "--json", "--machine", "server"], {
+          cwd: laptop,
+          env: env(),
+        })
+      ).stdout,
+    );
+    expect(ben.totals).toEqual(server.totals);
+    const sum = all.rows.reduce((n: bigint, r: { costPico: string }) => n + BigInt(r.costPico), 0n);
+    expect(sum.toString()).toBe(all.totals.costPico);
+    expect(BigInt(ben.totals.costPico)).toBeLessThan(BigInt(all.totals.costPico));
+    const table = await runCli(["cost", "daily", "--team", "--breakdown", "--timezone", "UTC"], {
+      cwd: laptop,
+      env: env(),
+    });
+    expect(table.stdout).toMatch(/Team cost by day/);
+    expect(table.stdout).toMatch(/ben@server/);
+  });
+
+  it("a team budget with the personal budget's alerts, and who spent it", async () => {
+    const { url } = await freshDatabase();
+    const cwd = project(url, { monthly_budget_usd: 0.1 });
+    expect((await runCli(["sync"], { cwd, env: env() })).code).toBe(0);
+    const r = await runCli(["cost", "budget", "--team", "--json", "--timezone", "UTC"], {
+      cwd,
+      env: env(),
+      now: "2026-11-21T12:00:00.000Z",
+    });
+    expect(r.stderr).toBe("");
+    const json = JSON.parse(r.stdout);
+    expect(json.month).toBe("2026-11");
+    expect(json.alerts.map((a: { code: string }) => a.code)).toContain("BUDGET_EXCEEDED");
+    expect(json.byMember[0]).toMatchObject({ user: "ana", machine: "laptop" });
+    const none = await runCli(["cost", "budget", "--team"], { cwd: project(url), env: env() });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("optimization.team.monthly_budget_usd");
   });
 });

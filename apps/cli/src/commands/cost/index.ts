@@ -3,18 +3,23 @@ import { type Command, Option } from "commander";
 import type { CliContext } from "../../context.js";
 import type { BlocksOptions } from "./blocks.js";
 import type { ReportOptions } from "./report.js";
+import { wantsTeam, withTeamOptions } from "./team-options.js";
 
 // Each action loads its code when it runs, so `--help` and other commands do not pay for it.
 const runReport = async (ctx: CliContext, groupBy: CostGrouping, options: ReportOptions) =>
-  (await import("./report.js")).runReport(ctx, groupBy, options);
+  wantsTeam(options)
+    ? (await import("./team.js")).runTeamReport(ctx, groupBy, options)
+    : (await import("./report.js")).runReport(ctx, groupBy, options);
 const runBudget = async (ctx: CliContext, options: ReportOptions) =>
-  (await import("./budget.js")).runBudget(ctx, options);
+  wantsTeam(options)
+    ? (await import("./team.js")).runTeamBudget(ctx, options)
+    : (await import("./budget.js")).runBudget(ctx, options);
 const runBlocks = async (ctx: CliContext, options: BlocksOptions) =>
   (await import("./blocks.js")).runBlocks(ctx, options);
 
 /** The options every cost command takes, with the short forms ccusage users type (-s -u -z -p -j). */
 function withCommonOptions(cmd: Command): Command {
-  return cmd
+  return withTeamOptions(cmd)
     .option("-s, --since <YYYYMMDD>", "first day to include (in --timezone)")
     .option("-u, --until <YYYYMMDD>", "last day to include (in --timezone)")
     .option("-p, --project <name>", "only projects whose folder name contains this text")
