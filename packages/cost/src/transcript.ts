@@ -1,6 +1,6 @@
 import { agentCallEvents, agentEndEvents } from "./agent-run-events.js";
 import { VextrusCostError } from "./errors.js";
-import { skimLine } from "./json-skim.js";
+import { LineType, type MessageView, view, Walk, walkLine } from "./line-walk.js";
 import type { RequestUsage } from "./pricing.js";
 import { DEFAULT_AGENT_TYPE, type TranscriptEvents, type UsageRecord } from "./records.js";
 import { usageTokens } from "./usage.js";
@@ -15,30 +15,40 @@ export interface ScanContext {
   fileOffset: number;
 }
 
-// An unescaped `"output_tokens"` can only be a key: inside JSON strings every quote is escaped. Every usage object
-// has it, and it is long enough for a fast search. Lines without it (most bytes: tool results) are never decoded.
-const USAGE_KEY = Buffer.from('"output_tokens"');
 const NEWLINE = 0x0a;
-// User lines that may end a subagent run, read only for a run reader (`events.agentRun`): a failed or interrupted
-// tool result, a background run's launch and its notice (a completed run's result carries usage: USAGE_KEY).
-const END_KEYS = [
-  Buffer.from('"is_error":true'),
-  Buffer.from('"async_launched"'),
-  Buffer.from("<task-notification>"),
-];
+// Every API usage object has it. A line holding it anywhere is read for usage even when its `usage` lacks it, as the
+// JSON.parse reader before the walk did (docs/transcripts.md, "How lines are read").
+const USAGE_KEY = Buffer.from('"output_tokens"');
+// The JSON.parse reader also parsed the lines holding these (for subagent run ends): kept to count malformed lines
+// as it did.
+const END_KEYS = [USAGE_KEY, Buffer.from('"is_error":true'), Buffer.from("<task-notification>")];
+const NOTIFICATION = Buffer.from("<task-notification>");
 
-function hasEndKey(buf: Buffer, from: number, to: number): boolean {
-  for (const key of END_KEYS) {
-    const i = buf.indexOf(key, from);
-    if (i !== -1 && i + key.length <= to) return true;
+/**
+ * What one file's scan knows across its chunks: the `Agent`/`Task` calls seen so far, and whether it started at
+ * the file's first byte (then a tool result can only end a run whose call it has seen: call and result are in one
+ * conversation, one file).
+ */
+interface FileScan {
+  whole: boolean;
+  calls: Set<string>;
+}
+
+const scans = new WeakMap<TranscriptEvents, FileScan>();
+
+function fileScan(events: TranscriptEvents, ctx: ScanContext): FileScan {
+  let scan = scans.get(events);
+  if (!scan) {
+    scan = { whole: ctx.fileOffset === 0, calls: new Set() };
+    scans.set(events, scan);
   }
-  return false;
+  return scan;
 }
 
 /**
  * Scans the complete lines of `buf[start, end)` and reports what they hold to `events`.
  * Returns the index just past the last complete line: a trailing partial line is left for the next call
- * (it may still be being written).
+ * (it may still be being written). Pass the same `events` for every chunk of one file.
  */
 export function scanTranscript(
   buf: Buffer,
@@ -47,30 +57,33 @@ export function scanTranscript(
   ctx: ScanContext,
   events: TranscriptEvents,
 ): number {
+  const scan = events.agentRun ? fileScan(events, ctx) : null;
   const base = ctx.fileOffset - start;
   let pos = start;
-  let hit = buf.indexOf(USAGE_KEY, start);
   while (pos < end) {
     const nl = buf.indexOf(NEWLINE, pos);
     if (nl === -1 || nl >= end) break;
-    if (hit !== -1 && hit < nl) {
-      parseLine(buf, pos, nl, base + pos, ctx, events);
-      hit = buf.indexOf(USAGE_KEY, nl + 1);
-    } else if (events.agentRun && hasEndKey(buf, pos, nl)) {
-      parseLine(buf, pos, nl, base + pos, ctx, events);
-    } else if (!looksLikeObject(buf, pos, nl)) {
-      events.malformed(base + pos, "not a JSON object");
-    }
+    readLine(buf, pos, nl, base + pos, ctx, events, scan);
     pos = nl + 1;
   }
   return pos;
+}
+
+function has(buf: Buffer, from: number, to: number, key: Buffer): boolean {
+  const i = buf.indexOf(key, from);
+  return i !== -1 && i + key.length <= to;
+}
+
+function hasEndKey(buf: Buffer, from: number, to: number): boolean {
+  for (const key of END_KEYS) if (has(buf, from, to, key)) return true;
+  return false;
 }
 
 function isSpace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0d;
 }
 
-/** Cheap check of a line we do not parse: blank, or starts with `{` and ends with `}`. Catches torn writes. */
+/** Blank, or starts with `{` and ends with `}`: a line the JSON.parse reader did not parse was not malformed. */
 function looksLikeObject(buf: Buffer, from: number, to: number): boolean {
   let a = from;
   let b = to - 1;
@@ -80,132 +93,185 @@ function looksLikeObject(buf: Buffer, from: number, to: number): boolean {
   return buf[a] === 0x7b && buf[b] === 0x7d;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | null {
-  return typeof value === "string" && value.length > 0 ? value : null;
-}
-
-function parseLine(
+function readLine(
   buf: Buffer,
   from: number,
   to: number,
   at: number,
   ctx: ScanContext,
   events: TranscriptEvents,
+  scan: FileScan | null,
 ): void {
-  // A run reader needs a user line's tool results, which skimming cuts out.
-  let line: unknown = events.agentRun && isUserLine(buf, from, to) ? undefined : skimLine(buf, from, to);
-  if (line === undefined) {
-    try {
-      line = JSON.parse(buf.toString("utf8", from, to));
-    } catch {
-      events.malformed(at, "invalid JSON");
-      return;
-    }
-  }
-  if (!isObject(line)) {
+  // A user line is read past its `type` only when its first tool result may end a known run.
+  const walk = walkLine(buf, from, to, scan !== null && (!scan.whole || scan.calls.size > 0));
+  if (walk === Walk.Blank) return;
+  if (walk === Walk.NotObject) {
     events.malformed(at, "not a JSON object");
     return;
   }
-  if (line.type === "user") {
-    if (events.agentRun) for (const event of agentEndEvents(line)) events.agentRun(event);
-  } else if (line.type === "assistant") {
-    const message = line.message;
-    if (!isObject(message)) return;
+  if (walk === Walk.Invalid) {
+    // Counted as before: a line with usage (or, for a run reader, a run's end) is invalid JSON; any other line
+    // only when it does not even look like an object (a torn write).
+    if (has(buf, from, to, USAGE_KEY) || (scan !== null && hasEndKey(buf, from, to)))
+      events.malformed(at, "invalid JSON");
+    else if (!looksLikeObject(buf, from, to)) events.malformed(at, "not a JSON object");
+    return;
+  }
+  if (view.type === LineType.User) {
+    if (scan !== null && mayEndRun(buf, scan)) reportRunEnds(buf, from, to, at, events);
+    return;
+  }
+  if (walk !== Walk.Done) return;
+  if (view.type === LineType.Assistant) {
+    const message = view.message;
+    if (!message.present || !wasRead(buf, from, to, message, scan)) return;
+    if (scan !== null && message.calls.length > 0 && !reportRunCalls(buf, from, to, at, ctx, events, scan))
+      return;
     reportAgentCalls(message, events);
-    if (events.agentRun)
-      for (const call of agentCallEvents(message, line, ctx.project, DEFAULT_AGENT_TYPE))
-        events.agentRun(call);
-    emit(message, line.requestId, line, ctx, at, events, {
-      agentId: str(line.agentId) ?? ctx.agentId,
-      sidechain: line.isSidechain === true,
-    });
-  } else if (line.type === "progress") {
-    // A running subagent's messages are echoed in the parent's progress lines; some exist only there
-    // (docs/transcripts.md, fact 2).
-    const data = line.data;
-    if (!isObject(data) || data.type !== "agent_progress") return;
-    const agentId = str(data.agentId);
-    const parentToolUseId = str(line.parentToolUseID);
-    if (agentId && parentToolUseId) events.agentLink(agentId, parentToolUseId);
-    const wrapper = data.message;
-    if (!isObject(wrapper) || wrapper.type !== "assistant" || !isObject(wrapper.message)) return;
-    reportAgentCalls(wrapper.message, events);
     emit(
-      wrapper.message,
-      wrapper.requestId,
-      { ...line, timestamp: wrapper.timestamp ?? line.timestamp },
+      message,
+      view.requestId,
+      view.timestamp,
       ctx,
       at,
       events,
-      {
-        agentId: agentId ?? ctx.agentId,
-        sidechain: true,
-      },
+      view.agentId ?? ctx.agentId,
+      view.isSidechain,
     );
+  } else if (view.type === LineType.Progress) {
+    // A running subagent's messages are echoed in the parent's progress lines; some exist only there
+    // (docs/transcripts.md, fact 2).
+    const data = view.data;
+    if (!data.present || !data.agentProgress) return;
+    const wrapper = data.wrapper;
+    const message = wrapper.message;
+    if (!wasRead(buf, from, to, message, scan)) return;
+    const agentId = data.agentId;
+    const parentToolUseId = view.parentToolUseId;
+    if (agentId && parentToolUseId) events.agentLink(agentId, parentToolUseId);
+    if (!wrapper.present || !wrapper.assistant || !message.present) return;
+    reportAgentCalls(message, events);
+    const timestamp = wrapper.timestamp === undefined ? view.timestamp : wrapper.timestamp || null;
+    emit(message, wrapper.requestId, timestamp, ctx, at, events, agentId ?? ctx.agentId, true);
   }
 }
 
-const USER_TYPE = Buffer.from('"type":"user"');
-
-function isUserLine(buf: Buffer, from: number, to: number): boolean {
-  const i = buf.indexOf(USER_TYPE, from);
-  return i !== -1 && i < to;
+/**
+ * Whether an assistant or progress line is read: its usage object has `output_tokens` (every API usage does), or the
+ * line holds that key (or, for a run reader, an end key) elsewhere. The JSON.parse reader before the walk parsed
+ * exactly those lines; a usage object without `output_tokens` is then counted with 0 output tokens.
+ */
+function wasRead(
+  buf: Buffer,
+  from: number,
+  to: number,
+  message: MessageView,
+  scan: FileScan | null,
+): boolean {
+  if (message.present && message.usageHasOutput) return true;
+  return has(buf, from, to, USAGE_KEY) || (scan !== null && hasEndKey(buf, from, to));
 }
 
-function reportAgentCalls(message: Json, events: TranscriptEvents): void {
-  const content = message.content;
-  if (!Array.isArray(content)) return;
-  for (const block of content) {
-    if (!isObject(block) || block.type !== "tool_use") continue;
-    if (block.name !== "Task" && block.name !== "Agent") continue;
-    const id = str(block.id);
-    if (!id) continue;
-    const input = isObject(block.input) ? block.input : {};
-    events.agentCall(id, str(input.subagent_type) ?? DEFAULT_AGENT_TYPE);
+/** A line with `Agent`/`Task` calls (rare): their description and prompt come from a full parse. */
+function reportRunCalls(
+  buf: Buffer,
+  from: number,
+  to: number,
+  at: number,
+  ctx: ScanContext,
+  events: TranscriptEvents,
+  scan: FileScan,
+): boolean {
+  let line: Record<string, unknown>;
+  try {
+    line = JSON.parse(buf.toString("utf8", from, to));
+  } catch {
+    // The walk checks skipped values for nesting only; JSON.parse has the last word, as before.
+    events.malformed(at, "invalid JSON");
+    return false;
   }
+  const calls = view.message.calls;
+  for (let i = 0; i < calls.length; i += 2) scan.calls.add(calls[i] as string);
+  for (const call of agentCallEvents(
+    line.message as Record<string, unknown>,
+    line,
+    ctx.project,
+    DEFAULT_AGENT_TYPE,
+  ))
+    events.agentRun?.(call);
+  return true;
+}
+
+/**
+ * Whether a user line may end a run: its first tool result answers a call this file made (when read from its start),
+ * or any tool result (when read from the middle: a run started in an earlier run's bytes; those reads are small), or
+ * its text is a background run's notification.
+ */
+function mayEndRun(buf: Buffer, scan: FileScan): boolean {
+  if (scan.whole && scan.calls.size === 0) return false;
+  const user = view.user;
+  if (user.toolUseId !== null) return !scan.whole || scan.calls.has(user.toolUseId);
+  if (user.textStart === -1) return false;
+  if (has(buf, user.textStart, user.textEnd, NOTIFICATION)) return true;
+  // Written with escapes, the tag is only found in the decoded text.
+  const slash = buf.indexOf(0x5c, user.textStart);
+  if (slash === -1 || slash >= user.textEnd) return false;
+  return (JSON.parse(buf.toString("utf8", user.textStart, user.textEnd)) as string).includes(
+    "<task-notification>",
+  );
+}
+
+function reportRunEnds(buf: Buffer, from: number, to: number, at: number, events: TranscriptEvents): void {
+  let line: unknown;
+  try {
+    line = JSON.parse(buf.toString("utf8", from, to));
+  } catch {
+    events.malformed(at, "invalid JSON");
+    return;
+  }
+  if (typeof line !== "object" || line === null || Array.isArray(line)) return;
+  for (const event of agentEndEvents(line as Record<string, unknown>)) events.agentRun?.(event);
+}
+
+function reportAgentCalls(message: MessageView, events: TranscriptEvents): void {
+  const calls = message.calls;
+  for (let i = 0; i < calls.length; i += 2)
+    events.agentCall(calls[i] as string, calls[i + 1] || DEFAULT_AGENT_TYPE);
 }
 
 function emit(
-  message: Json,
-  requestId: unknown,
-  line: Json,
+  message: MessageView,
+  requestId: string | null,
+  timestamp: string | null,
   ctx: ScanContext,
   at: number,
   events: TranscriptEvents,
-  who: { agentId: string | null; sidechain: boolean },
+  agentId: string | null,
+  sidechain: boolean,
 ): void {
-  const raw = message.usage;
-  if (!isObject(raw)) return;
+  if (!message.hasUsage) return;
   let usage: RequestUsage;
   try {
-    usage = usageTokens(raw);
+    usage = usageTokens(message.usage);
   } catch (error) {
     if (!(error instanceof VextrusCostError)) throw error;
     events.malformed(at, error.detail);
     return;
   }
-  const timestamp = str(line.timestamp);
   if (!timestamp || Number.isNaN(Date.parse(timestamp))) {
     events.malformed(at, "missing or invalid timestamp");
     return;
   }
-  const id = str(message.id);
-  const req = str(requestId);
+  const id = message.id || null;
   const record: UsageRecord = {
     // Without a request id, lines of one message still share message.id (ccusage keys them the same way).
-    key: id ? `${id}:${req ?? ""}` : `@${ctx.file}:${at}`,
+    key: id ? `${id}:${requestId || ""}` : `@${ctx.file}:${at}`,
     timestamp,
-    sessionId: str(line.sessionId) ?? "unknown",
+    sessionId: view.sessionId || "unknown",
     project: ctx.project,
-    model: str(message.model) ?? "unknown",
-    agentId: who.agentId,
-    sidechain: who.sidechain || who.agentId !== null,
+    model: message.model || "unknown",
+    agentId,
+    sidechain: sidechain || agentId !== null,
     input: usage.input,
     output: usage.output,
     cacheWrite5m: usage.cacheWrite5m,
