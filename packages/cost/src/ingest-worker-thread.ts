@@ -3,9 +3,9 @@ import { createFsTranscriptSource } from "./fs-source.js";
 import { type IngestJob, readTranscriptFile } from "./ingest.js";
 
 /**
- * The body of ingestClaudeTranscripts' worker thread: claims files from the shared counter, reads them, posts the
- * results. `dist/ingest-worker.js` runs it; an app that bundles this package builds its own `ingest-worker.js`
- * beside its bundle that calls it, because the pool starts the file next to the module that holds it.
+ * The body of the ingest worker thread that ingestClaudeTranscripts used to start (it reads on the calling thread
+ * now: workers did not pay on 2 cores): claims files from the shared counter, reads them, posts the results. Kept
+ * for the apps whose bundles still build an `ingest-worker` entry (`dist/ingest-worker.js` runs it).
  */
 export function runIngestWorker(): void {
   const { jobs, next } = workerData as { jobs: IngestJob[]; next: Int32Array };

@@ -27,7 +27,7 @@ function corpus(): string[] {
 }
 
 describe("ingestClaudeTranscripts", () => {
-  it("gives exactly what a sequential ingest gives, when reading on worker threads", async () => {
+  it("gives exactly what a sequential ingest gives; a `threads` option is accepted and changes nothing", async () => {
     const projectDirs = corpus();
     const sequential = createMemoryUsageStore();
     const expected = ingestTranscripts({
@@ -47,6 +47,7 @@ describe("ingestClaudeTranscripts", () => {
     expect(parallel.counts()).toEqual(sequential.counts());
   });
 
+  // ingestClaudeTranscripts starts no worker any more; bundles that still build `ingest-worker.js` keep a working one.
   it("has a worker that claims jobs from the shared counter and returns what this thread would read", async () => {
     const projectDirs = corpus();
     const source = createFsTranscriptSource({ projectDirs });
