@@ -1,8 +1,9 @@
 import type { AgentEndEvent } from "./agent-run-events.js";
-import type { AgentRunLog } from "./agent-run-store.js";
+import type { AgentRunLog, AgentRunQuery } from "./agent-run-store.js";
 import type { Pico } from "./money.js";
 import { costOfRequest, type PriceBook, type TokenCounts } from "./pricing.js";
 import { COMPACTION_AGENT, isCompactionAgent, UNKNOWN_AGENT, type UsageRecord } from "./records.js";
+import type { UsageStore } from "./store.js";
 
 /** How a run ended, as its transcript says; `unknown` when nothing says (a compaction run, a run with no call). */
 export type AgentRunStatus = "completed" | "error" | "interrupted" | "unknown";
@@ -163,4 +164,27 @@ function endOf(
   if (notification && notification.status !== "launched")
     return { timestamp: notification.timestamp, status: notification.status };
   return undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The runs started in `[from, to)` of a store, priced: the calls of the window, and the requests from its start to a
+ * day past its end (a background run may end after the window does). What the CLI and the what-if read.
+ */
+export function storedAgentRuns(
+  store: Pick<UsageStore, "agentRuns" | "usage" | "agentTypes">,
+  book: PriceBook,
+  query: AgentRunQuery = {},
+): AgentRunsResult {
+  const to = query.to && new Date(Date.parse(query.to) + DAY_MS).toISOString();
+  const { runs, unfinished } = agentRuns({
+    log: store.agentRuns(query),
+    usage: store.usage({ ...(query.from && { from: query.from }), ...(to && { to }) }),
+    agentTypes: store.agentTypes(),
+    book,
+  });
+  const inWindow = (r: AgentRun) =>
+    (!query.from || r.start >= query.from) && (!query.to || r.start < query.to);
+  return { runs: runs.filter(inWindow), unfinished };
 }

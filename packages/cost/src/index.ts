@@ -5,7 +5,13 @@ export type {
   AgentRunEvent,
 } from "./agent-run-events.js";
 export type { AgentRunLog, AgentRunQuery } from "./agent-run-store.js";
-export { type AgentRun, type AgentRunStatus, type AgentRunsResult, agentRuns } from "./agent-runs.js";
+export {
+  type AgentRun,
+  type AgentRunStatus,
+  type AgentRunsResult,
+  agentRuns,
+  storedAgentRuns,
+} from "./agent-runs.js";
 export {
   type CostGroup,
   type CostGrouping,
@@ -129,3 +135,13 @@ export { createMemoryUsageStore, type FileState, type UsageQuery, type UsageStor
 export { type ScanContext, scanTranscript } from "./transcript.js";
 export { type ApiUsage, usageTokens } from "./usage.js";
 export { DEFAULT_WEEK_START, parseWeekDay, WEEK_DAYS, type WeekDay, weekStartKey } from "./weeks.js";
+export {
+  DEFAULT_FAMILY_MODELS,
+  type FileEvent,
+  fileEventsOf,
+  type WhatIfPolicy,
+  type WhatIfResult,
+  type WhatIfRun,
+  type WhatIfTotals,
+  whatIf,
+} from "./whatif.js";
