@@ -14,6 +14,7 @@ export {
 } from "./aggregate.js";
 export { SUCCESS_BUCKETS, type SuccessBucket, successBucket } from "./buckets.js";
 export { type MetricsErrorCode, VextrusMetricsError } from "./errors.js";
+export { type MergedHistory, mergeInvocations, runInvocation, withTranscriptRuns } from "./history.js";
 export {
   GATE_STATUSES,
   type GateRecord,
