@@ -19,12 +19,19 @@ export interface LedgerFigureOptions {
   alertThresholdPct: number;
 }
 
-/** The first instant whose requests the status line needs: the local month's start, less a day for any offset. */
-export function ledgerWindowStart(now: Date): string {
-  const monthStart = new Date(now.getFullYear(), now.getMonth(), 1);
-  // A 5-hour block may have begun before the month did.
-  const from = Math.min(monthStart.getTime() - 86_400_000, now.getTime() - 10 * 3_600_000);
-  return new Date(from).toISOString();
+const DAY_MS = 86_400_000;
+
+/**
+ * The first instant whose requests the status line needs. Today, the session and the active block need the last
+ * day: a block's start depends on the requests before it only back to the last pause of 5 hours, which a day
+ * holds unless someone worked without one for 24 hours. The month's spend (the budget segment) needs the local
+ * month, less a day for any offset; reading it is what the budget segment costs.
+ */
+export function ledgerWindowStart(now: Date, month: boolean): string {
+  const recent = now.getTime() - DAY_MS;
+  if (!month) return new Date(recent).toISOString();
+  const monthStart = new Date(now.getFullYear(), now.getMonth(), 1).getTime() - DAY_MS;
+  return new Date(Math.min(monthStart, recent)).toISOString();
 }
 
 const costOf = (book: PriceBook, r: UsageRecord): Pico => {
@@ -56,7 +63,9 @@ export function ledgerFigures(
   }
   const figures: StatuslineFigures = { todayPico };
   if (sessionPico !== undefined) figures.sessionPico = sessionPico;
-  const block = activeBlock(records, { book: options.book, now: options.now });
+  const since = options.now.getTime() - DAY_MS;
+  const recent = records.filter((r) => Date.parse(r.timestamp) >= since);
+  const block = activeBlock(recent, { book: options.book, now: options.now });
   if (block)
     figures.block = {
       costPico: block.block.costPico,

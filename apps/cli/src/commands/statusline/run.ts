@@ -58,6 +58,7 @@ interface LedgerRead {
 async function readLedger(
   ctx: CliContext,
   payload: ReturnType<typeof readPayload>["payload"],
+  month: boolean,
   note: (m: string) => void,
 ): Promise<LedgerRead> {
   const location = ledgerLocation(ctx);
@@ -82,7 +83,7 @@ async function readLedger(
   try {
     if (!existed) recordReported();
     if (projectDirs.length > 0) await ingestClaudeTranscripts({ projectDirs, store });
-    return { records: store.usage({ from: ledgerWindowStart(ctx.now()) }) };
+    return { records: store.usage({ from: ledgerWindowStart(ctx.now(), month) }) };
   } catch (error) {
     note(userMessage(error));
     return {};
@@ -117,7 +118,9 @@ export async function runStatusline(ctx: CliContext, input: string): Promise<num
     for (const error of read.errors) note(error);
     const config = await costConfig(optimization.cost, note);
     if (config.enabled !== false) {
-      const { records } = await readLedger(projectCtx, payload, note);
+      // The month's requests only for the budget's share of it; the other segments need the last day.
+      const month = segments.includes("budget") && config.monthly_budget_usd > 0;
+      const { records } = await readLedger(projectCtx, payload, month, note);
       if (records)
         Object.assign(
           figures,
@@ -125,7 +128,7 @@ export async function runStatusline(ctx: CliContext, input: string): Promise<num
             book: createPriceBook({ overrides: config.prices }),
             now: ctx.now(),
             sessionId: payload.sessionId,
-            monthlyBudgetUsd: config.monthly_budget_usd,
+            monthlyBudgetUsd: month ? config.monthly_budget_usd : 0,
             alertThresholdPct: config.alert_threshold_pct,
           }),
         );
