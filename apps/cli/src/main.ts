@@ -12,6 +12,7 @@ import { registerPatterns } from "./commands/patterns/index.js";
 import { registerRisk } from "./commands/risk/index.js";
 import { registerStatusline } from "./commands/statusline/index.js";
 import { registerSync } from "./commands/sync/index.js";
+import { registerWhatif } from "./commands/whatif/index.js";
 import { type CliContext, CliError, defaultContext } from "./context.js";
 import { VextrusCommand } from "./program.js";
 import { fileSystemMistake } from "./user-errors.js";
@@ -36,6 +37,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
   registerGates(program, ctx, setExit);
   registerPatterns(program, ctx, setExit);
   registerInsights(program, ctx, setExit);
+  registerWhatif(program, ctx, setExit);
   registerSync(program, ctx, setExit);
   registerStatusline(program, ctx, setExit);
   registerInit(program, ctx, setExit);

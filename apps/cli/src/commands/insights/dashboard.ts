@@ -106,7 +106,7 @@ export function renderDashboard(i: Insights, color: boolean): string {
   h("Agents");
   const agents = [...i.metrics.agents].sort((a, b) => b.invocations - a.invocations).slice(0, 6);
   if (agents.length === 0)
-    lines.push(p.dim("  no invocations recorded yet (the hooks record subagent runs: vextrus init)"));
+    lines.push(p.dim("  no subagent runs in this period (hooks' records and transcripts: see the note)"));
   for (const a of agents) {
     lines.push(
       `  ${pad(a.agentType, 24)} ${String(a.invocations).padStart(6)} runs  ${pct(a.successRate).padStart(6)} ok  ${pad(a.trend.direction, 12)} ${formatUsd(a.costPico).padStart(10)}`,

@@ -12,17 +12,15 @@ import {
 } from "@vextrus/cost";
 import { userMessage } from "@vextrus/errors";
 import {
-  createMemoryMetricsStore,
-  type MetricsStore,
   type MetricsSummary,
   type Suggestion,
   suggestOptimizations,
   summarizeAgents,
 } from "@vextrus/metrics";
-import { openSqliteMetricsStore } from "@vextrus/metrics/node";
 import { type CliContext, existingStateFile, projectRoot, stateDir } from "../../context.js";
 import { loadUsage, systemTimezone } from "../cost/load.js";
 import { loadSavings, type PeriodSavings } from "../savings/data.js";
+import { loadTranscriptRuns, metricsWithHistory } from "./history.js";
 
 export interface Insights {
   days: number;
@@ -119,18 +117,20 @@ export async function loadInsights(
       agentTypes: usage.agentTypes,
     });
   }
-  // Reading makes nothing: no metrics file (or no project) is an empty store.
-  const metricsPath = existingStateFile(ctx, "metrics");
-  const store: MetricsStore = metricsPath ? openSqliteMetricsStore(metricsPath) : createMemoryMetricsStore();
+  // The hooks' records (.claude/state/metrics.db) and every subagent run in the transcripts, a run both saw once.
+  // Metrics are kept by UTC day; the period's days are taken as UTC days here.
+  const range = {
+    from: `${from}T00:00:00.000Z`,
+    to: new Date(Date.parse(`${to}T00:00:00.000Z`) + 86_400_000).toISOString(),
+  };
+  const history = await loadTranscriptRuns(ctx, range, { ingest: "empty" in usage });
+  const { store, source } = metricsWithHistory(ctx, history);
   let metrics: MetricsSummary;
   const perDay = new Map<string, { hits: number; misses: number }>();
   try {
-    // Metrics are kept by UTC day; the period's days are taken as UTC days here.
     metrics = summarizeAgents(store, { now, range: { since: from, until: to } });
-    // Per-day sums from the store's aggregate: a report never reads the invocation rows themselves.
-    // Whole UTC days (the end exclusive) let the SQLite store answer from its per-day totals.
-    const end = new Date(Date.parse(`${to}T00:00:00.000Z`) + 86_400_000).toISOString();
-    for (const d of store.aggregate({ from: `${from}T00:00:00.000Z`, to: end }).agentDays) {
+    notes.push(source(range));
+    for (const d of store.aggregate(range).agentDays) {
       const e = perDay.get(d.day) ?? { hits: 0, misses: 0 };
       e.hits += d.cacheHits;
       e.misses += d.invocations - d.cacheHits;

@@ -1,8 +1,8 @@
 import { formatUsd } from "@vextrus/cost";
-import { createMemoryMetricsStore, type MetricsStore, summarizeAgents } from "@vextrus/metrics";
-import { openSqliteMetricsStore } from "@vextrus/metrics/node";
-import { type CliContext, existingStateFile } from "../../context.js";
+import { metricsWindow, summarizeAgents } from "@vextrus/metrics";
+import type { CliContext } from "../../context.js";
 import { formatInt, painter, renderTable } from "../../format.js";
+import { loadTranscriptRuns, metricsWithHistory } from "./history.js";
 
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 
@@ -11,22 +11,23 @@ export async function runMetrics(
   agent: string | undefined,
   options: { json?: boolean },
 ): Promise<number> {
-  // Nothing recorded (or not a project): an empty store, and no file made by reading.
-  const path = existingStateFile(ctx, "metrics");
-  const store: MetricsStore = path ? openSqliteMetricsStore(path) : createMemoryMetricsStore();
+  const window = metricsWindow(ctx.now(), 30);
+  // The hooks' records and every subagent run in the transcripts (a run both saw counts once).
+  const loaded = await loadTranscriptRuns(ctx, window);
+  const { store, source } = metricsWithHistory(ctx, loaded);
   try {
     const summary = summarizeAgents(store, { now: ctx.now(), days: 30, ...(agent && { agentType: agent }) });
+    const from = source(window);
     if (options.json) {
-      ctx.stdout(`${JSON.stringify(summary, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
+      ctx.stdout(
+        `${JSON.stringify({ ...summary, source: from }, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
+      );
       return 0;
     }
     const paint = painter(ctx.color);
     if (summary.agents.length === 0) {
       // Where the records come from, so an empty table says what fills it.
-      ctx.stdout(
-        `No agent invocations recorded in the last 30 days${agent ? ` for ${agent}` : ""}.\n` +
-          `They come from ${path ?? ".claude/state/metrics.db"}, where the Vextrus hooks record each subagent run once \`vextrus init\` has installed them.\n`,
-      );
+      ctx.stdout(`No agent invocations in the last 30 days${agent ? ` for ${agent}` : ""}.\n${from}.\n`);
       return 0;
     }
     let out = renderTable(
@@ -45,6 +46,7 @@ export async function runMetrics(
     for (const a of summary.agents.filter((x) => x.failureModes.length > 0).slice(0, agent ? 1 : 3)) {
       out += `${a.agentType}: ${a.failureModes.map((f) => `${f.failureMode} ×${f.count}`).join(", ")}\n`;
     }
+    out += `${paint.dim(`${from}. Corrections are known only from hook records: a transcript cannot say.`)}\n`;
     ctx.stdout(out);
     return 0;
   } finally {

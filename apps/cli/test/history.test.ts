@@ -1,0 +1,124 @@
+import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { usdToPico } from "@vextrus/cost";
+import { openSqliteMetricsStore } from "@vextrus/metrics/node";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+
+// @vextrus/cost's fixture session: Explore (foreground), code-reviewer (background), general-purpose (failed),
+// Plan (interrupted) and a compaction run, all on 2026-11-20; no hook ever ran.
+const here = dirname(fileURLToPath(import.meta.url));
+const runs = join(here, "..", "..", "..", "packages", "cost", "test", "fixtures", "runs");
+const NOW = "2026-11-21T12:00:00.000Z";
+
+function project() {
+  const dir = mkdtempSync(join(tmpdir(), "vx-cli-history-"));
+  mkdirSync(join(dir, ".claude"), { recursive: true });
+  cpSync(runs, join(dir, "claude"), { recursive: true });
+  return { dir, env: { CLAUDE_CONFIG_DIR: join(dir, "claude"), TZ: "UTC" } };
+}
+
+const byType = (agents: Array<{ agentType?: string; agent?: string; invocations: number }>) =>
+  Object.fromEntries(agents.map((a) => [a.agentType ?? a.agent, a.invocations]));
+
+describe("history is metrics: a new user's transcripts fill metrics and the dashboard", () => {
+  it("metrics and dashboard show every subagent run with no hook record, and say where they came from", async () => {
+    const { dir, env } = project();
+    const metrics = await runCli(["metrics", "--json"], { cwd: dir, env, now: NOW });
+    expect(metrics.code).toBe(0);
+    const summary = JSON.parse(metrics.stdout);
+    const expected = { Explore: 1, "code-reviewer": 1, "general-purpose": 1, Plan: 1, compaction: 1 };
+    expect(byType(summary.agents)).toEqual(expected);
+    expect(summary.totals.invocations).toBe(5);
+    expect(summary.source).toMatch(/none recorded by the hooks.*5 more from Claude Code's transcripts/);
+    // The Explore run's exact cost, from its requests: 3000 input and 600 output tokens of Sonnet 4.5 ($3 / $15).
+    expect(summary.agents.find((a: { agentType: string }) => a.agentType === "Explore").costPico).toBe(
+      usdToPico(((3000 * 3 + 600 * 15) / 1e6).toFixed(12)).toString(),
+    );
+
+    const dashboard = JSON.parse((await runCli(["dashboard", "--json"], { cwd: dir, env, now: NOW })).stdout);
+    expect(byType(dashboard.agents)).toEqual(expected);
+    const text = (await runCli(["metrics"], { cwd: dir, env, now: NOW })).stdout;
+    expect(text).toContain("general-purpose: agent-error ×1");
+    expect(text).toContain("Corrections are known only from hook records");
+  });
+
+  it("a run the hooks recorded counts once, as the hook recorded it, however often the CLI runs", async () => {
+    const { dir, env } = project();
+    mkdirSync(join(dir, ".claude", "state"), { recursive: true });
+    const store = openSqliteMetricsStore(join(dir, ".claude", "state", "metrics.db"));
+    store.addInvocations([
+      {
+        id: "toolu_A",
+        agentType: "Explore",
+        model: "claude-sonnet-4-5-20250929",
+        success: true,
+        userCorrection: true,
+        durationMs: 30_500,
+        tokens: { input: 3000, output: 600, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
+        costPico: usdToPico("0.018"),
+        cacheHit: false,
+        start: "cold",
+        sessionId: "44444444-4444-4444-8444-444444444444",
+        timestamp: "2026-11-20T10:00:31.000Z",
+      },
+    ]);
+    store.close();
+    for (let i = 0; i < 2; i++) {
+      const summary = JSON.parse((await runCli(["metrics", "--json"], { cwd: dir, env, now: NOW })).stdout);
+      expect(summary.totals.invocations).toBe(5);
+      expect(summary.agents.find((a: { agentType: string }) => a.agentType === "Explore").corrections).toBe(
+        1,
+      );
+      expect(summary.source).toMatch(
+        /1 recorded by the Vextrus hooks .*, 4 more from Claude Code's transcripts/,
+      );
+    }
+  });
+
+  it("whatif --json replays the period under the policy, by agent and by lever, and states its method", async () => {
+    const { dir, env } = project();
+    const r = await runCli(
+      ["whatif", "--json", "--since", "20261120", "--until", "20261120", "--timezone", "UTC"],
+      {
+        cwd: dir,
+        env,
+        now: NOW,
+      },
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.period).toEqual({ from: "2026-11-20", to: "2026-11-20", timezone: "UTC" });
+    expect(out.runs).toBe(5);
+    const money = (x: { actualPico: string; policyPico: string; savedPico: string }) =>
+      BigInt(x.actualPico) - BigInt(x.policyPico) === BigInt(x.savedPico);
+    expect(money(out.totals)).toBe(true);
+    // As it was: the five runs' exact costs (the hand count of @vextrus/cost's agent-runs test).
+    expect(out.totals.actualPico).toBe(
+      ["0.018", "0.015", "0.003", "0.0015", "0.093"]
+        .map((u) => usdToPico(u))
+        .reduce((a, b) => a + b, 0n)
+        .toString(),
+    );
+    expect(out.totals.routing.reroutedRuns).toBeGreaterThan(0);
+    expect(out.totals.cache.hits).toBe(0); // no call repeats in this session
+    expect(out.byAgent.map((a: { agentType: string }) => a.agentType).sort()).toEqual([
+      "Explore",
+      "Plan",
+      "code-reviewer",
+      "compaction",
+      "general-purpose",
+    ]);
+    const compaction = out.byAgent.find((a: { agentType: string }) => a.agentType === "compaction");
+    expect(compaction.policyPico).toBe(compaction.actualPico); // no prompt: nothing to route or cache
+    expect(out.method.join(" ")).toContain("token counts on another model are assumed equal");
+    const text = await runCli(["whatif", "--since", "20261120", "--until", "20261120"], {
+      cwd: dir,
+      env,
+      now: NOW,
+    });
+    expect(text.stdout).toMatch(/^Under the current policy these 5 subagent runs would have cost \$/);
+  });
+});
