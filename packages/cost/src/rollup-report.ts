@@ -86,11 +86,17 @@ export function reportFromRollups(store: Source, options: RollupReportOptions): 
     ...(projects && { projects }),
   });
 
+  // A book resolves a model id by normalising it; a report asks for the same few models thousands of times.
+  const resolved = new Map<string, ModelPricing | undefined>();
+  const resolve = (model: string) => {
+    if (!resolved.has(model)) resolved.set(model, options.book.resolve(model));
+    return resolved.get(model);
+  };
   const slowModels = new Set<string>();
   const slowHours = new Set<HourKey>([""]);
   const parts: Part[] = [];
   for (const row of rows) {
-    const pricing = options.book.resolve(row.model);
+    const pricing = resolve(row.model);
     const above = pricing?.longContext?.aboveTokens;
     if (above !== undefined && !BAND_THRESHOLDS.includes(above)) {
       slowModels.add(row.model);
@@ -113,7 +119,7 @@ export function reportFromRollups(store: Source, options: RollupReportOptions): 
     if (needle && !r.project.toLowerCase().includes(needle)) continue;
     const day = dayOf(r.timestamp);
     if ((since && day < since) || (until && day > until)) continue;
-    parts.push({ record: r, day, pricing: options.book.resolve(r.model) });
+    parts.push({ record: r, day, pricing: resolve(r.model) });
   }
   // Rollup rows and single requests merge in time order, so ties between models sort as summarizeUsage's do.
   parts.sort((a, b) => byKey(firstOf(a), firstOf(b)));

@@ -157,6 +157,31 @@ describe("rollups kept at ingest", () => {
     );
   });
 
+  it("a window of requests holds each as merged, even when a copy that taught it something is outside", () => {
+    const copy = (timestamp: string, output: number, agentId: string | null): UsageRecord => ({
+      key: "m1:r1",
+      timestamp,
+      sessionId: "s",
+      project: "p",
+      model: "claude-opus-4-6",
+      agentId,
+      sidechain: agentId !== null,
+      input: 10,
+      output,
+      cacheWrite5m: 0,
+      cacheWrite1h: 0,
+      cacheRead: 0,
+    });
+    for (const store of [openSqliteUsageStore(tempDb()), createMemoryUsageStore()]) {
+      // The progress echo (knows the agent) in March, the subagent's own final line in November.
+      store.transaction(() => store.addUsage([copy("2026-03-08T06:00:00.000Z", 3, "a1")], "parent"));
+      store.transaction(() => store.addUsage([copy("2026-11-01T05:20:00.000Z", 90, null)], "subagent"));
+      const [r] = store.usage({ from: "2026-10-31T00:00:00.000Z", to: "2026-12-02T00:00:00.000Z" });
+      expect(r).toMatchObject({ output: 90, agentId: "a1", sidechain: true });
+      store.close();
+    }
+  });
+
   it("a write that fails rolls the rollups back with the requests", () => {
     const store = openSqliteUsageStore(tempDb());
     const r = (key: string, output: number): UsageRecord => ({

@@ -17,10 +17,10 @@ import { preferRecord, type UsageQuery } from "./store.js";
 
 export const ROLLUP_SCHEMA = `
 CREATE TABLE IF NOT EXISTS cost_requests (
-  key TEXT PRIMARY KEY, ts TEXT NOT NULL, hour TEXT NOT NULL, session TEXT NOT NULL, project TEXT NOT NULL,
+  key TEXT NOT NULL UNIQUE, ts TEXT NOT NULL, hour TEXT NOT NULL, session TEXT NOT NULL, project TEXT NOT NULL,
   model TEXT NOT NULL, agent_id TEXT, sidechain INTEGER NOT NULL, speed TEXT, geo TEXT, band INTEGER NOT NULL,
   input INTEGER NOT NULL, output INTEGER NOT NULL, write5m INTEGER NOT NULL, write1h INTEGER NOT NULL,
-  read INTEGER NOT NULL, web INTEGER NOT NULL) WITHOUT ROWID;
+  read INTEGER NOT NULL, web INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS cost_requests_hour ON cost_requests (hour);
 CREATE TABLE IF NOT EXISTS cost_rollups (
   hour TEXT NOT NULL, session TEXT NOT NULL, project TEXT NOT NULL, agent_id TEXT NOT NULL,
@@ -154,9 +154,11 @@ export function sqliteRollups(db: DatabaseSync) {
       `INSERT INTO cost_requests (key, ts, hour, session, project, model, agent_id, sidechain, speed, geo, band, input, output, write5m, write1h, read, web)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
     ),
+    // An update, not a replace: the row keeps its rowid, the order requests were first stored in (as in memory).
     replace: db.prepare(
-      `INSERT OR REPLACE INTO cost_requests (key, ts, hour, session, project, model, agent_id, sidechain, speed, geo, band, input, output, write5m, write1h, read, web)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `UPDATE cost_requests SET ts = ?2, hour = ?3, session = ?4, project = ?5, model = ?6, agent_id = ?7,
+       sidechain = ?8, speed = ?9, geo = ?10, band = ?11, input = ?12, output = ?13, write5m = ?14, write1h = ?15,
+       read = ?16, web = ?17 WHERE key = ?1`,
     ),
     get: db.prepare("SELECT * FROM cost_requests WHERE key = ?"),
     upsert: db.prepare(
@@ -333,10 +335,15 @@ export function sqliteRollups(db: DatabaseSync) {
     }));
   }
 
-  /** The kept requests of some UTC hours or models (within the window), for what a rollup cannot place. */
+  /**
+   * The kept requests in the window (oldest first, ties in the order first stored), only those of some UTC hours
+   * or models when the query names them (what a rollup cannot place). Each is the merged copy, whichever batches
+   * its copies came in: a window never sees half of a request's history.
+   */
   function requests(query: UsageQuery): UsageRecord[] {
     const any: string[] = [];
     const params: SQLInputValue[] = [];
+    const filtered = query.hours !== undefined || query.models !== undefined;
     if (query.hours && query.hours.length > 0) {
       any.push("hour IN (SELECT value FROM json_each(?))");
       params.push(JSON.stringify(query.hours));
@@ -345,10 +352,11 @@ export function sqliteRollups(db: DatabaseSync) {
       any.push("model IN (SELECT value FROM json_each(?))");
       params.push(JSON.stringify(query.models));
     }
-    if (any.length === 0) return [];
+    if (filtered && any.length === 0) return [];
     params.push(query.from ?? "", query.to ?? "\uffff");
+    const only = filtered ? `(${any.join(" OR ")}) AND` : "";
     const rows = db
-      .prepare(`SELECT * FROM cost_requests WHERE (${any.join(" OR ")}) AND ts >= ? AND ts < ? ORDER BY ts`)
+      .prepare(`SELECT * FROM cost_requests WHERE ${only} ts >= ? AND ts < ? ORDER BY ts, rowid`)
       .all(...params) as unknown as RequestRow[];
     return rows.map(toRecord);
   }
@@ -361,7 +369,7 @@ export function sqliteRollups(db: DatabaseSync) {
     projects: () => (s.projects.all() as { project: string }[]).map((r) => r.project),
     /** Adds requests known to be absent (the one-time build from the batches), in one pass. */
     fill(records: Iterable<UsageRecord>): void {
-      for (const r of records) s.replace.run(...requestValues(r));
+      for (const r of records) s.insert.run(...requestValues(r));
     },
   };
 }

@@ -99,7 +99,6 @@ function prepareStatements(db: DatabaseSync) {
     call: db.prepare("INSERT OR REPLACE INTO cost_agent_calls (tool_use_id, agent_type) VALUES (?, ?)"),
     link: db.prepare("INSERT OR REPLACE INTO cost_agent_links (agent_id, tool_use_id) VALUES (?, ?)"),
     meta: db.prepare("INSERT OR REPLACE INTO cost_agent_meta (agent_id, agent_type) VALUES (?, ?)"),
-    usage: db.prepare("SELECT data FROM cost_batches WHERE max_ts >= ? AND min_ts < ?"),
     // A batch's id is its position for changesSince: a new batch always gets an id above every other (SQLite gives
     // max(id) + 1, and a fold writes its batch before removing the ones it replaces, so the max is never reused).
     changes: db.prepare("SELECT id, records, data FROM cost_batches WHERE id > ? ORDER BY id LIMIT ?"),
@@ -131,10 +130,10 @@ export function openSqliteUsageStore(path: string): UsageStore {
       .get();
     db.exec(SCHEMA);
     db.exec(AGENT_RUN_SCHEMA);
+    db.exec(ROLLUP_SCHEMA);
     // A ledger from before subagent runs were kept: read every transcript again once, so the runs of the history
     // it already holds are found too (requests read twice are kept once, by key).
     if (!hadRuns) db.exec("UPDATE cost_files SET offset = 0, mtime_ms = -1");
-    db.exec(ROLLUP_SCHEMA);
     db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
     db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('ledger_id', ?)").run(
       globalThis.crypto.randomUUID(),
@@ -190,17 +189,9 @@ export function openSqliteUsageStore(path: string): UsageStore {
         pairs("SELECT tool_use_id, agent_type FROM cost_agent_calls"),
       );
     },
-    usage(query: UsageQuery = {}) {
-      if (query.hours || query.models) return rollups.requests(query);
-      const from = query.from ?? "";
-      const to = query.to ?? "\uffff";
-      const merged = new Map<string, UsageRecord>();
-      for (const row of s.usage.all(from, to) as { data: string }[])
-        mergeRecords(merged, decodeBatch(row.data));
-      const out: UsageRecord[] = [];
-      for (const r of merged.values()) if (r.timestamp >= from && r.timestamp < to) out.push(r);
-      return out.sort(byTime);
-    },
+    // Each request as merged at ingest (cost_requests), not re-merged from the batches of the window: a window
+    // that held only some copies of a request would see it without the agent or output its other copies brought.
+    usage: (query: UsageQuery = {}) => rollups.requests(query),
     rollups: (query) => rollups.rollups(query),
     rollupProjects: () => rollups.projects(),
     transaction(fn) {
@@ -268,6 +259,14 @@ export function openSqliteUsageStore(path: string): UsageStore {
  * and rebuilds them when the built-in long-context thresholds changed. Checked without a lock first, so a ledger
  * that needs nothing costs one read; under the write lock again, so two processes opening it at once do it once.
  */
+/** Every request once, merged from the batches in the order they were written: what schema 2 reads as its usage. */
+function batchUsage(db: DatabaseSync): UsageRecord[] {
+  const merged = new Map<string, UsageRecord>();
+  for (const row of db.prepare("SELECT data FROM cost_batches ORDER BY id").all() as { data: string }[])
+    mergeRecords(merged, decodeBatch(row.data));
+  return [...merged.values()].sort(byTime);
+}
+
 function upgradeRollups(
   db: DatabaseSync,
   store: UsageStore,
@@ -281,7 +280,7 @@ function upgradeRollups(
   store.transaction(() => {
     if (current()) return;
     if (meta("schema") === MIGRATES_FROM) {
-      rollups.fill(store.usage());
+      rollups.fill(batchUsage(db));
       db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'schema'").run(SCHEMA_VERSION);
     }
     rollups.rebuild();
