@@ -110,16 +110,21 @@ describe("vextrus gates", () => {
     const { dir } = project({ build: script("0"), lint: script("0"), test: script("0") });
     await runCli(["gates", "--yes", "--allow-skipped"], { cwd: dir, env: withoutClaude });
     const again = await runCli(["gates", "--yes", "--allow-skipped"], { cwd: dir, env: withoutClaude });
+    const json = JSON.parse(
+      (await runCli(["gates", "--json", "--allow-skipped"], { cwd: dir, env: withoutClaude })).stdout,
+    );
+    expect(json.timeEstimate.measured).toEqual(["build", "lint", "tests"]);
+    expect(json.timeEstimate.defaults).toContain("review");
     expect(again.stdout).toMatch(
       /\(about [\d.]+ min, recorded for build, lint, tests; defaults for the rest\)/,
     );
     // The dashboard lists every gate recorded, those that never ran too.
     const dashboard = (await runCli(["dashboard"], { cwd: dir, env: withoutClaude })).stdout;
     const section = dashboard.slice(dashboard.indexOf("Quality gates"), dashboard.indexOf("Suggestions"));
-    expect(section).toMatch(/ build +2 runs +100\.0% pass/);
-    expect(section).toMatch(/ lint +2 runs +100\.0% pass/);
-    expect(section).toMatch(/ tests +2 runs +100\.0% pass/);
-    expect(section).toMatch(/ review +2 runs +— pass +avg — +2 not run/);
+    expect(section).toMatch(/ build +3 runs +100\.0% pass/);
+    expect(section).toMatch(/ lint +3 runs +100\.0% pass/);
+    expect(section).toMatch(/ tests +3 runs +100\.0% pass/);
+    expect(section).toMatch(/ review +3 runs +— pass +avg — +3 not run/);
   });
 
   it("asks before running on a terminal: n runs nothing, full runs every level", async () => {

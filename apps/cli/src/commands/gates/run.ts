@@ -18,7 +18,13 @@ import {
   planGateRun,
   runGatePlan,
 } from "@vextrus/orchestrator";
-import { assessChangeRisk, LEVEL_THRESHOLDS, parseQualityConfig, type RiskLevel } from "@vextrus/risk";
+import {
+  assessChangeRisk,
+  GATE_PLANS,
+  LEVEL_THRESHOLDS,
+  parseQualityConfig,
+  type RiskLevel,
+} from "@vextrus/risk";
 import { readGitChanges } from "@vextrus/risk/git";
 import {
   type CliContext,
@@ -156,7 +162,7 @@ export async function runGatesCommand(ctx: CliContext, options: GatesOptions): P
   const failed = results.filter((r) => r.status === "failed" || r.status === "timed-out");
   if (options.json) {
     ctx.stdout(
-      `${JSON.stringify({ scope: changes.scope, risk: { score: risk.score, level: risk.level, reasons: risk.reasons }, level: current.level, recommendation: current.recommendation, verdict: judgement.verdict, notRun: judgement.notRun, results }, null, 2)}\n`,
+      `${JSON.stringify({ scope: changes.scope, risk: { score: risk.score, level: risk.level, reasons: risk.reasons }, level: current.level, recommendation: current.recommendation, timeEstimate: { measured: estimate?.measured ?? [], defaults: estimate?.defaults ?? [...GATE_PLANS.comprehensive.gates] }, verdict: judgement.verdict, notRun: judgement.notRun, results }, null, 2)}\n`,
     );
   } else {
     ctx.stdout(
