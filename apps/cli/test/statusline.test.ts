@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { usdToPico } from "@vextrus/cost";
+import { openSqliteSavingsStore } from "@vextrus/metrics/node";
 import { describe, expect, it } from "vitest";
 import { runStatusline } from "../src/commands/statusline/run.js";
 import type { CliContext } from "../src/context.js";
@@ -150,6 +152,36 @@ describe("vextrus statusline", () => {
     const b = await statusline(JSON.stringify(payload(bad)), { cwd: bad });
     expect(b.stdout.startsWith("Sonnet 4.5 | session $0.07 | today $0.07")).toBe(true);
     expect(b.stderr).toMatch(/optimization\.statusline\.segments\[1\]/);
+  });
+
+  it("shows what the cache and routing saved today in the project, when they saved anything", async () => {
+    const cwd = project({ optimization: { statusline: { segments: ["model", "savings"] } } });
+    expect((await statusline(JSON.stringify(payload(cwd)), { cwd })).stdout).toBe("Sonnet 4.5\n");
+    mkdirSync(join(cwd, ".claude", "state"));
+    const store = openSqliteSavingsStore(join(cwd, ".claude", "state", "metrics.db"));
+    const saving = { agentType: "code-reviewer", sessionId: SESSION, savedMs: 0 };
+    store.addSavings([
+      {
+        ...saving,
+        id: "hit",
+        kind: "cache",
+        timestamp: "2026-11-21T12:00:00.000Z",
+        savedPico: usdToPico(0.3),
+      },
+      {
+        ...saving,
+        id: "routed",
+        kind: "routing",
+        timestamp: "2026-11-21T12:00:00.000Z",
+        savedPico: usdToPico(0.12),
+      },
+      // A day earlier: not today's.
+      { ...saving, id: "old", kind: "cache", timestamp: "2026-11-20T11:00:00.000Z", savedPico: usdToPico(5) },
+    ]);
+    store.close();
+    const r = await statusline(JSON.stringify(payload(cwd)), { cwd });
+    expect(r.stdout).toBe("Sonnet 4.5 | saved $0.42\n");
+    expect(r.stderr).toBe("");
   });
 
   it("colours only when NO_COLOR is unset", async () => {

@@ -16,7 +16,7 @@ describe("optimization.statusline", () => {
   it("names the bad entry and the accepted names, and falls back to the default list", () => {
     const read = readStatuslineSettings({ segments: ["model", "cost"], colour: true });
     expect(read.errors).toEqual([
-      'optimization.statusline.segments[1]: expected one of model, session, today, block, limits, budget, got "cost"',
+      'optimization.statusline.segments[1]: expected one of model, session, today, block, limits, budget, savings, got "cost"',
     ]);
     expect(read.warnings).toEqual(["optimization.statusline.colour: unknown setting, ignored"]);
     expect(read.settings.segments).toEqual([...STATUSLINE_SEGMENTS]);

@@ -9,6 +9,7 @@ export const STATUSLINE_SEGMENTS = Object.freeze([
   "block",
   "limits",
   "budget",
+  "savings",
 ] as const);
 
 export type StatuslineSegment = (typeof STATUSLINE_SEGMENTS)[number];

@@ -14,6 +14,8 @@ export interface StatuslineFigures {
   fiveHourPct?: number;
   sevenDayPct?: number;
   budget?: { usedPct: number; level: "ok" | "warning" | "exceeded" };
+  /** What the cache and routing saved today (the project's metrics), when they saved anything. */
+  savedTodayPico?: Pico;
 }
 
 export interface ComposeOptions {
@@ -84,6 +86,10 @@ export function composeStatusline(figures: StatuslineFigures, options: ComposeOp
         );
         break;
       }
+      case "savings":
+        if (figures.savedTodayPico !== undefined)
+          parts.push(c.green(`saved ${formatUsd(figures.savedTodayPico)}`));
+        break;
     }
   }
   return parts.join(c.dim(SEPARATOR));

@@ -1,10 +1,19 @@
 import { existsSync } from "node:fs";
-import { findProjectRoot, isBlock, readProjectSettings, readStatuslineSettings } from "@vextrus/config";
+import { join } from "node:path";
+import {
+  findProjectRoot,
+  isBlock,
+  projectStateDir,
+  readProjectSettings,
+  readStatuslineSettings,
+  STATE_FILES,
+} from "@vextrus/config";
 import { nodeFs } from "@vextrus/config/node";
 import {
   type CostConfig,
   createPriceBook,
   DEFAULT_COST_CONFIG,
+  type Pico,
   type UsageRecord,
   usdToPico,
 } from "@vextrus/cost";
@@ -93,6 +102,22 @@ async function readLedger(
 }
 
 /**
+ * Today's savings (the local day) from the project's metrics, which the hooks record when a cached report is handed
+ * back or a run is routed to a cheaper model; undefined when nothing was saved today or there is no metrics file.
+ */
+async function savedToday(projectRoot: string | undefined, ctx: CliContext): Promise<Pico | undefined> {
+  if (projectRoot === undefined) return undefined;
+  const path = join(projectStateDir({ projectRoot, env: ctx.env }), STATE_FILES.metrics);
+  if (!existsSync(path)) return undefined;
+  const { readSavingsSummary } = await import("@vextrus/metrics/node");
+  const now = ctx.now();
+  const from = new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
+  const to = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).toISOString();
+  const summary = readSavingsSummary(path, { from, to });
+  return summary.cache.runs + summary.routing.runs > 0 ? summary.totalPico : undefined;
+}
+
+/**
  * `vextrus statusline`: Claude Code's status-line JSON in, one line out. Never fails: whatever cannot be read (the
  * input, the settings, a locked or broken ledger) leaves its segments out, adds a short note on stderr, and the
  * exit code stays 0 so Claude Code keeps showing a line.
@@ -116,6 +141,14 @@ export async function runStatusline(ctx: CliContext, input: string): Promise<num
     const read = readStatuslineSettings(optimization.statusline);
     segments = read.settings.segments;
     for (const error of read.errors) note(error);
+    if (segments.includes("savings")) {
+      try {
+        const saved = await savedToday(projectRoot, ctx);
+        if (saved !== undefined) figures.savedTodayPico = saved;
+      } catch (error) {
+        note(userMessage(error));
+      }
+    }
     const config = await costConfig(optimization.cost, note);
     if (config.enabled !== false) {
       // The month's requests only for the budget's share of it; the other segments need the last day.
