@@ -32,7 +32,7 @@ describe("optimization.statusline", () => {
   it("is a known section of the full validation", () => {
     const result = validateOptimization({ statusline: { segments: ["today", 3] } });
     expect(result.errors).toEqual([
-      "optimization.statusline.segments[1]: expected one of model, session, today, block, limits, budget, got 3",
+      "optimization.statusline.segments[1]: expected one of model, session, today, block, limits, budget, savings, got 3",
     ]);
     expect(result.warnings).toEqual([]);
   });
