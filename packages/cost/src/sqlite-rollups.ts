@@ -1,13 +1,6 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { UsageRecord } from "./records.js";
-import {
-  BAND_FINGERPRINT,
-  BAND_THRESHOLDS,
-  bandOf,
-  hourOf,
-  type RollupQuery,
-  type RollupRow,
-} from "./rollup.js";
+import { BAND_FINGERPRINT, bandOf, hourOf, type RollupQuery, type RollupRow } from "./rollup.js";
 import { preferRecord, type UsageQuery } from "./store.js";
 
 // The rollups of the SQLite ledger (docs/rollups.md). `cost_requests` holds each request once, as the store's
@@ -30,8 +23,10 @@ CREATE TABLE IF NOT EXISTS cost_rollups (
   PRIMARY KEY (hour, session, project, agent_id, sidechain, model, speed, geo, band)) WITHOUT ROWID;
 `;
 
-/** The cost_meta key holding the band thresholds the stored bands were computed with. */
-export const BANDS_META_KEY = "rollup_bands";
+/** The cost_meta key naming how the kept requests and rollups were built. */
+export const ROLLUP_META_KEY = "rollup_format";
+/** The tables' layout and the built-in band thresholds: when either changes, both tables are built again. */
+export const ROLLUP_FORMAT = `2;${BAND_FINGERPRINT}`;
 
 /** A rollup's key columns, in primary-key order; null agent/speed/geo are stored as "". */
 const GROUP = "hour, session, project, agent_id, sidechain, model, speed, geo, band";
@@ -142,12 +137,6 @@ interface Delta {
   shrank: boolean;
 }
 
-/** Band of a request in SQL, from the built-in thresholds (numbers only, so the text is safe to inline). */
-const BAND_SQL =
-  BAND_THRESHOLDS.length === 0
-    ? "0"
-    : BAND_THRESHOLDS.map((t) => `(input + read + write5m + write1h > ${Number(t)})`).join(" + ");
-
 export function sqliteRollups(db: DatabaseSync) {
   const s = {
     insert: db.prepare(
@@ -252,19 +241,24 @@ export function sqliteRollups(db: DatabaseSync) {
     }
   }
 
-  /** Recomputes every band and every rollup from the kept requests (after the thresholds changed). */
-  function rebuild(): void {
-    db.exec(`UPDATE cost_requests SET band = ${BAND_SQL}`);
-    db.exec("DELETE FROM cost_rollups");
+  /**
+   * Builds both tables again from every request (merged from the ledger's batches): for a ledger from before them,
+   * one from an older layout of them, or one whose bands came from other thresholds. The batches stay as they are.
+   */
+  function rebuild(records: Iterable<UsageRecord>): void {
+    db.exec("DROP TABLE IF EXISTS cost_requests; DROP TABLE IF EXISTS cost_rollups");
+    db.exec(ROLLUP_SCHEMA);
+    for (const r of records) s.insert.run(...requestValues(r));
     db.exec(
       `INSERT INTO cost_rollups (${GROUP}, requests, ${SUMS.join(", ")}, first, last)
        SELECT hour, session, project, coalesce(agent_id, ''), sidechain, model, coalesce(speed, ''),
          coalesce(geo, ''), band, count(*), ${SUMS.map((c) => `sum(${c})`).join(", ")}, min(ts), max(ts)
        FROM cost_requests WHERE hour <> '' GROUP BY ${GROUP.replace("agent_id", "coalesce(agent_id, '')").replace("speed", "coalesce(speed, '')").replace("geo", "coalesce(geo, '')")}`,
     );
+    db.prepare("DELETE FROM cost_meta WHERE key = 'rollup_bands'").run(); // the first layout's key
     db.prepare("INSERT OR REPLACE INTO cost_meta (key, value) VALUES (?, ?)").run(
-      BANDS_META_KEY,
-      BAND_FINGERPRINT,
+      ROLLUP_META_KEY,
+      ROLLUP_FORMAT,
     );
   }
 
@@ -367,9 +361,5 @@ export function sqliteRollups(db: DatabaseSync) {
     rollups,
     requests,
     projects: () => (s.projects.all() as { project: string }[]).map((r) => r.project),
-    /** Adds requests known to be absent (the one-time build from the batches), in one pass. */
-    fill(records: Iterable<UsageRecord>): void {
-      for (const r of records) s.insert.run(...requestValues(r));
-    },
   };
 }

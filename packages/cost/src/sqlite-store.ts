@@ -4,9 +4,8 @@ import { DatabaseSync } from "node:sqlite";
 import { decodeBatch, encodeBatch } from "./batch-codec.js";
 import { VextrusCostError } from "./errors.js";
 import type { UsageRecord } from "./records.js";
-import { BAND_FINGERPRINT } from "./rollup.js";
 import { AGENT_RUN_SCHEMA, sqliteAgentRuns } from "./sqlite-agent-runs.js";
-import { BANDS_META_KEY, ROLLUP_SCHEMA, sqliteRollups } from "./sqlite-rollups.js";
+import { ROLLUP_FORMAT, ROLLUP_META_KEY, ROLLUP_SCHEMA, sqliteRollups } from "./sqlite-rollups.js";
 import {
   byTime,
   type FileState,
@@ -254,11 +253,6 @@ export function openSqliteUsageStore(path: string): UsageStore {
   return store;
 }
 
-/**
- * Builds the rollups once for a ledger from before them (schema 2: every request kept once, from its batches),
- * and rebuilds them when the built-in long-context thresholds changed. Checked without a lock first, so a ledger
- * that needs nothing costs one read; under the write lock again, so two processes opening it at once do it once.
- */
 /** Every request once, merged from the batches in the order they were written: what schema 2 reads as its usage. */
 function batchUsage(db: DatabaseSync): UsageRecord[] {
   const merged = new Map<string, UsageRecord>();
@@ -267,6 +261,12 @@ function batchUsage(db: DatabaseSync): UsageRecord[] {
   return [...merged.values()].sort(byTime);
 }
 
+/**
+ * Builds the kept requests and rollups from the batches when the ledger is from before them (schema 2), from an
+ * older layout of them, or banded with other long-context thresholds (ROLLUP_FORMAT). Checked without a lock
+ * first, so a ledger that needs nothing costs one read; under the write lock again, so two processes opening it
+ * at once do it once.
+ */
 function upgradeRollups(
   db: DatabaseSync,
   store: UsageStore,
@@ -275,14 +275,11 @@ function upgradeRollups(
   const meta = (key: string) =>
     (db.prepare("SELECT value FROM cost_meta WHERE key = ?").get(key) as { value: string } | undefined)
       ?.value;
-  const current = () => meta("schema") === SCHEMA_VERSION && meta(BANDS_META_KEY) === BAND_FINGERPRINT;
+  const current = () => meta("schema") === SCHEMA_VERSION && meta(ROLLUP_META_KEY) === ROLLUP_FORMAT;
   if (current()) return;
   store.transaction(() => {
     if (current()) return;
-    if (meta("schema") === MIGRATES_FROM) {
-      rollups.fill(batchUsage(db));
-      db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'schema'").run(SCHEMA_VERSION);
-    }
-    rollups.rebuild();
+    rollups.rebuild(batchUsage(db));
+    db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'schema'").run(SCHEMA_VERSION);
   });
 }
