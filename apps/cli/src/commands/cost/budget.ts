@@ -7,14 +7,21 @@ import { printEmpty } from "./report.js";
 export async function runBudget(ctx: CliContext, options: CostOptions): Promise<number> {
   const loaded = await loadUsage(ctx, options);
   if ("empty" in loaded) return printEmpty(ctx, options, loaded.empty);
-  const status = budgetStatus(loaded.records, {
-    book: loaded.book,
-    monthlyBudgetUsd: loaded.config.monthly_budget_usd,
-    alertThresholdPct: loaded.config.alert_threshold_pct,
-    now: ctx.now(),
-    timezone: loaded.timezone,
-    agentTypes: loaded.agentTypes,
-  });
+  // From the ledger's rollups; requests are read only for a recommendation's saving.
+  let status: ReturnType<typeof budgetStatus>;
+  try {
+    status = budgetStatus(loaded.view, {
+      book: loaded.book,
+      monthlyBudgetUsd: loaded.config.monthly_budget_usd,
+      alertThresholdPct: loaded.config.alert_threshold_pct,
+      now: ctx.now(),
+      timezone: loaded.timezone,
+      timezoneIsLocal: loaded.timezoneIsLocal,
+      agentTypes: loaded.agentTypes,
+    });
+  } finally {
+    loaded.close();
+  }
   if (options.json) {
     const usd = picoToUsd;
     ctx.stdout(

@@ -9,10 +9,12 @@ import {
   type IngestResult,
   type PriceBook,
   parseDay,
+  storeView,
   type UsageRecord,
   type UsageStore,
+  type UsageView,
 } from "@vextrus/cost";
-import { claudeProjectDirs, ingestClaudeTranscripts } from "@vextrus/cost/node";
+import { claudeProjectDirs, ingestClaudeTranscripts, systemTimezone } from "@vextrus/cost/node";
 import { type CliContext, ledgerLocation, readOptimization } from "../../context.js";
 
 export interface CostOptions {
@@ -29,16 +31,22 @@ export interface CostOptions {
 export interface LoadedUsage {
   config: CostConfig;
   book: PriceBook;
-  records: UsageRecord[];
+  /** Reports from the ledger's rollups (groups, not requests); open until `close`. */
+  view: UsageView;
+  /** Every request of the window, read from the ledger on first use: prefer `view`, which sums groups. */
+  readonly records: UsageRecord[];
   agentTypes: Map<string, string>;
   ingest: IngestResult;
+  /** The zone's name, as reports show it. */
   timezone: string;
+  /** The zone is the process's own (no --timezone): days come from Date's local methods, without Intl. */
+  timezoneIsLocal: boolean;
   projectDirs: string[];
+  /** Closes the ledger; the view and `records` are unusable after. */
+  close(): void;
 }
 
-export function systemTimezone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-}
+export { systemTimezone };
 
 /** Reads config, brings the store up to date with the transcripts, and returns the usage to report on. */
 export async function loadUsage(
@@ -48,8 +56,10 @@ export async function loadUsage(
   // Bad options fail before anything is read or written.
   if (options.since) parseDay(options.since, "since");
   if (options.until) parseDay(options.until, "until");
+  // The system's zone is found without Intl (TZ, /etc/localtime) and read through Date; a named one is checked.
+  const timezoneIsLocal = options.timezone === undefined;
   const timezone = options.timezone ?? systemTimezone();
-  dayKeyFunction(timezone);
+  if (!timezoneIsLocal) dayKeyFunction(timezone);
   const block = readOptimization(ctx).cost;
   let config: CostConfig = DEFAULT_COST_CONFIG;
   if (block !== undefined) {
@@ -84,18 +94,25 @@ export async function loadUsage(
     const ingest = await ingestClaudeTranscripts({ projectDirs, store });
     if (ingest.malformedLines > 0)
       ctx.stderr(`note: skipped ${ingest.malformedLines} malformed transcript line(s)\n`);
-    const records = store.usage(queryWindow(options));
+    let records: UsageRecord[] | undefined;
     return {
       config,
       book,
-      records,
+      view: storeView(store),
+      get records() {
+        records ??= store.usage(queryWindow(options));
+        return records;
+      },
       agentTypes: store.agentTypes(),
       ingest,
       timezone,
+      timezoneIsLocal,
       projectDirs,
+      close: () => store.close(),
     };
-  } finally {
+  } catch (error) {
     store.close();
+    throw error;
   }
 }
 

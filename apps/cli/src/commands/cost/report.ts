@@ -140,7 +140,9 @@ export function renderReport(report: CostReport, ctx: CliContext, options: Rende
   for (const g of report.groups) {
     const key = report.groupBy === "session" ? `${g.key.slice(0, 8)} ${paint.dim(g.project ?? "")}` : g.key;
     const r = reported.get(g.key);
-    const extra = r ? [formatUsd(r.reportedPico), r.agrees ? paint.green("=") : paint.yellow(difference(r))] : [];
+    const extra = r
+      ? [formatUsd(r.reportedPico), r.agrees ? paint.green("=") : paint.yellow(difference(r))]
+      : [];
     rows.push(line(report.groupBy === "model" ? shortModel(key) : key, g, cost(g), extra));
     if (breakdown && report.groupBy !== "model") {
       for (const m of g.models) {
@@ -202,8 +204,14 @@ export async function runReport(
   startOfWeek(options); // a bad --start-of-week fails before anything is read
   const loaded = await loadUsage(ctx, options);
   if ("empty" in loaded) return printEmpty(ctx, options, loaded.empty);
-  let report = summarize(loaded, groupBy, options);
-  const perProject = options.instances && groupBy === "day" ? instances(loaded, options) : undefined;
+  let report: CostReport;
+  let perProject: Array<[string, CostReport]> | undefined;
+  try {
+    report = summarize(loaded, groupBy, options);
+    if (options.instances && groupBy === "day") perProject = instances(loaded, options);
+  } finally {
+    loaded.close();
+  }
   report = orderGroups(report, options.order);
   if (groupBy === "session" && options.id !== undefined) report = oneSession(report, options.id);
   const reported = groupBy === "session" ? await reconcileSessions(ctx, report.groups) : undefined;
@@ -241,16 +249,18 @@ function printInstances(
   const paint = painter(ctx.color);
   const render = { breakdown: options.breakdown === true, compact: options.compact === true };
   let out = "";
-  for (const [name, report] of perProject) out += `${paint.bold(name)}\n${renderReport(report, ctx, render)}\n`;
+  for (const [name, report] of perProject)
+    out += `${paint.bold(name)}\n${renderReport(report, ctx, render)}\n`;
   ctx.stdout(`${out}${paint.bold("All projects")}: ${formatUsd(overall.totals.costPico)}\n`);
   return 0;
 }
 
 export function summarize(loaded: LoadedUsage, groupBy: CostGrouping, options: ReportOptions): CostReport {
-  return summarizeUsage(loaded.records, {
+  return loaded.view.summarize({
     groupBy,
     book: loaded.book,
     timezone: loaded.timezone,
+    timezoneIsLocal: loaded.timezoneIsLocal,
     agentTypes: loaded.agentTypes,
     ...(options.since && { since: options.since }),
     ...(options.until && { until: options.until }),

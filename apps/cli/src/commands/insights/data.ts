@@ -8,7 +8,6 @@ import {
   type PeriodRequest,
   type ResolvedPeriod,
   resolvePeriod,
-  summarizeUsage,
 } from "@vextrus/cost";
 import { userMessage } from "@vextrus/errors";
 import {
@@ -105,17 +104,22 @@ export async function loadInsights(
   } else {
     timezone = usage.timezone;
     const base = { book: usage.book, timezone, since: from, until: to, agentTypes: usage.agentTypes };
-    costByDay = summarizeUsage(usage.records, { ...base, groupBy: "day" });
-    costByModel = summarizeUsage(usage.records, { ...base, groupBy: "model" });
-    costByAgent = summarizeUsage(usage.records, { ...base, groupBy: "agent" });
-    budget = budgetStatus(usage.records, {
-      book: usage.book,
-      monthlyBudgetUsd: usage.config.monthly_budget_usd,
-      alertThresholdPct: usage.config.alert_threshold_pct,
-      now,
-      timezone,
-      agentTypes: usage.agentTypes,
-    });
+    // From the ledger's rollups (groups, not every request).
+    try {
+      costByDay = usage.view.summarize({ ...base, groupBy: "day" });
+      costByModel = usage.view.summarize({ ...base, groupBy: "model" });
+      costByAgent = usage.view.summarize({ ...base, groupBy: "agent" });
+      budget = budgetStatus(usage.view, {
+        book: usage.book,
+        monthlyBudgetUsd: usage.config.monthly_budget_usd,
+        alertThresholdPct: usage.config.alert_threshold_pct,
+        now,
+        timezone,
+        agentTypes: usage.agentTypes,
+      });
+    } finally {
+      usage.close();
+    }
   }
   // The hooks' records (.claude/state/metrics.db) and every subagent run in the transcripts, a run both saw once.
   // Metrics are kept by UTC day; the period's days are taken as UTC days here.
