@@ -69,9 +69,9 @@ export function scanTranscript(
   return pos;
 }
 
+/** Whether `buf[from, to)` holds `key`; searches that span only (not on to the end of a 4 MB chunk). */
 function has(buf: Buffer, from: number, to: number, key: Buffer): boolean {
-  const i = buf.indexOf(key, from);
-  return i !== -1 && i + key.length <= to;
+  return buf.subarray(from, to).indexOf(key) !== -1;
 }
 
 function hasEndKey(buf: Buffer, from: number, to: number): boolean {

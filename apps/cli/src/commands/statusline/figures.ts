@@ -1,12 +1,10 @@
 import {
   activeBlock,
-  costOfRequest,
   dayKeyFunction,
   isBudgetExceeded,
   LOCAL_TIME_ZONE,
-  type Pico,
   type PriceBook,
-  type UsageRecord,
+  type UsageView,
   usdToPico,
 } from "@vextrus/cost";
 import type { StatuslineFigures } from "./compose.js";
@@ -15,64 +13,51 @@ export interface LedgerFigureOptions {
   book: PriceBook;
   now: Date;
   sessionId?: string | undefined;
+  /** The month's spend is read only for the budget segment; 0: no budget shown. */
   monthlyBudgetUsd: number;
   alertThresholdPct: number;
 }
 
 const DAY_MS = 86_400_000;
+/** How far back the session's cost is summed: a session left open longer shows the cost of its last week. */
+const SESSION_DAYS = 7;
 
 /**
- * The first instant whose requests the status line needs. Today, the session and the active block need the last
- * day: a block's start depends on the requests before it only back to the last pause of 5 hours, which a day
- * holds unless someone worked without one for 24 hours. The month's spend (the budget segment) needs the local
- * month, less a day for any offset; reading it is what the budget segment costs.
+ * The session's, today's and the month's spend, the active 5-hour block and the budget's share. Sums come from the
+ * ledger's rollups (groups, not requests); the block from the last day's requests: a block's start depends on the
+ * requests before it only back to the last pause of 5 hours, which a day holds unless someone worked without one
+ * for 24 hours (docs/usage-blocks.md). Days and months are the process's local ones, as a person reads a clock.
  */
-export function ledgerWindowStart(now: Date, month: boolean): string {
-  const recent = now.getTime() - DAY_MS;
-  if (!month) return new Date(recent).toISOString();
-  const monthStart = new Date(now.getFullYear(), now.getMonth(), 1).getTime() - DAY_MS;
-  return new Date(Math.min(monthStart, recent)).toISOString();
-}
-
-const costOf = (book: PriceBook, r: UsageRecord): Pico => {
-  const pricing = book.resolve(r.model);
-  return pricing ? costOfRequest(r, pricing) : 0n;
-};
-
-/**
- * The session's, today's and the month's spend, the active 5-hour block and the budget's share, from the requests
- * since `ledgerWindowStart`. Days and months are the process's local ones, as a person reads a clock.
- */
-export function ledgerFigures(
-  records: readonly UsageRecord[],
-  options: LedgerFigureOptions,
-): StatuslineFigures {
+export function ledgerFigures(view: UsageView, options: LedgerFigureOptions): StatuslineFigures {
+  const { book, now } = options;
   const dayOf = dayKeyFunction(LOCAL_TIME_ZONE);
-  const today = dayOf(options.now.toISOString());
-  const month = today.slice(0, 7);
-  let sessionPico: Pico | undefined;
-  let todayPico = 0n;
-  let monthPico = 0n;
-  for (const r of records) {
-    const day = dayOf(r.timestamp);
-    if (day.slice(0, 7) !== month && r.sessionId !== options.sessionId) continue;
-    const cost = costOf(options.book, r);
-    if (r.sessionId === options.sessionId) sessionPico = (sessionPico ?? 0n) + cost;
-    if (day === today) todayPico += cost;
-    if (day.slice(0, 7) === month) monthPico += cost;
+  const today = dayOf(now.toISOString());
+  const local = { book, timezone: LOCAL_TIME_ZONE, timezoneIsLocal: true } as const;
+  const withBudget = options.monthlyBudgetUsd > 0;
+  const days = view.summarize({
+    ...local,
+    groupBy: "day",
+    since: withBudget ? `${today.slice(0, 8)}01` : today,
+  });
+  const figures: StatuslineFigures = {
+    todayPico: days.groups.find((g) => g.key === today)?.costPico ?? 0n,
+  };
+  if (options.sessionId !== undefined) {
+    const since = dayOf(new Date(now.getTime() - SESSION_DAYS * DAY_MS).toISOString());
+    const sessions = view.summarize({ ...local, groupBy: "session", since });
+    const session = sessions.groups.find((g) => g.key === options.sessionId);
+    if (session) figures.sessionPico = session.costPico;
   }
-  const figures: StatuslineFigures = { todayPico };
-  if (sessionPico !== undefined) figures.sessionPico = sessionPico;
-  const since = options.now.getTime() - DAY_MS;
-  const recent = records.filter((r) => Date.parse(r.timestamp) >= since);
-  const block = activeBlock(recent, { book: options.book, now: options.now });
+  const recent = view.records({ from: new Date(now.getTime() - DAY_MS).toISOString() });
+  const block = activeBlock(recent, { book, now });
   if (block)
     figures.block = {
       costPico: block.block.costPico,
       remainingMinutes: block.remainingMinutes,
       burnPicoPerHour: block.burnRate?.costPicoPerHour ?? null,
     };
-  if (options.monthlyBudgetUsd > 0) {
+  if (withBudget) {
+    const monthPico = days.totals.costPico;
     const budgetPico = usdToPico(options.monthlyBudgetUsd);
     const usedPct = Number((monthPico * 10_000n) / budgetPico) / 100;
     figures.budget = {

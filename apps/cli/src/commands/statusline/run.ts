@@ -9,19 +9,12 @@ import {
   STATE_FILES,
 } from "@vextrus/config";
 import { nodeFs } from "@vextrus/config/node";
-import {
-  type CostConfig,
-  createPriceBook,
-  DEFAULT_COST_CONFIG,
-  type Pico,
-  type UsageRecord,
-  usdToPico,
-} from "@vextrus/cost";
+import { type CostConfig, createPriceBook, DEFAULT_COST_CONFIG, type Pico, usdToPico } from "@vextrus/cost";
 import { userMessage } from "@vextrus/errors";
 import type { CliContext } from "../../context.js";
 import { ledgerLocation } from "../../context.js";
 import { composeStatusline, type StatuslineFigures } from "./compose.js";
-import { ledgerFigures, ledgerWindowStart } from "./figures.js";
+import { type LedgerFigureOptions, ledgerFigures } from "./figures.js";
 import { readPayload } from "./payload.js";
 
 /** A write to the ledger waits this long for another process's transaction before the line goes out without it. */
@@ -54,29 +47,25 @@ async function costConfig(block: unknown, note: (m: string) => void): Promise<Co
   }
 }
 
-interface LedgerRead {
-  records?: UsageRecord[];
-}
-
 /**
  * Keeps Claude Code's figure for the session, brings the ledger up to date with what Claude Code appended since the
- * last run, and reads the requests the line sums. Claude Code's figure is written first with a short wait: a
+ * last run, and reads the figures the line shows (ledger figures undefined when there is no ledger to read). Claude Code's figure is written first with a short wait: a
  * ledger another process is writing (a first ingest can take seconds) means this line goes out without ledger
  * figures rather than late.
  */
 async function readLedger(
   ctx: CliContext,
   payload: ReturnType<typeof readPayload>["payload"],
-  month: boolean,
+  options: LedgerFigureOptions,
   note: (m: string) => void,
-): Promise<LedgerRead> {
+): Promise<StatuslineFigures | undefined> {
   const location = ledgerLocation(ctx);
   const { claudeProjectDirs, ingestClaudeTranscripts, openReportedCostStore } = await import(
     "@vextrus/cost/node"
   );
   const projectDirs = claudeProjectDirs(ctx.env, ctx.home);
   const existed = existsSync(location.userLedger);
-  if (!existed && projectDirs.length === 0) return {};
+  if (!existed && projectDirs.length === 0) return undefined;
   const recordReported = () => {
     if (payload.sessionId === undefined || payload.reportedCostUsd === undefined) return;
     const reported = openReportedCostStore(location.userLedger, { busyTimeoutMs: LEDGER_BUSY_MS });
@@ -87,15 +76,18 @@ async function readLedger(
     }
   };
   if (existed) recordReported();
-  const { openUserLedger } = await import("@vextrus/config/ledger");
+  const [{ openUserLedger }, { storeView }] = await Promise.all([
+    import("@vextrus/config/ledger"),
+    import("@vextrus/cost"),
+  ]);
   const store = openUserLedger(location);
   try {
     if (!existed) recordReported();
     if (projectDirs.length > 0) await ingestClaudeTranscripts({ projectDirs, store });
-    return { records: store.usage({ from: ledgerWindowStart(ctx.now(), month) }) };
+    return ledgerFigures(storeView(store), options);
   } catch (error) {
     note(userMessage(error));
-    return {};
+    return undefined;
   } finally {
     store.close();
   }
@@ -151,20 +143,21 @@ export async function runStatusline(ctx: CliContext, input: string): Promise<num
     }
     const config = await costConfig(optimization.cost, note);
     if (config.enabled !== false) {
-      // The month's requests only for the budget's share of it; the other segments need the last day.
+      // The month's spend only for the budget's share of it.
       const month = segments.includes("budget") && config.monthly_budget_usd > 0;
-      const { records } = await readLedger(projectCtx, payload, month, note);
-      if (records)
-        Object.assign(
-          figures,
-          ledgerFigures(records, {
-            book: createPriceBook({ overrides: config.prices }),
-            now: ctx.now(),
-            sessionId: payload.sessionId,
-            monthlyBudgetUsd: month ? config.monthly_budget_usd : 0,
-            alertThresholdPct: config.alert_threshold_pct,
-          }),
-        );
+      const read = await readLedger(
+        projectCtx,
+        payload,
+        {
+          book: createPriceBook({ overrides: config.prices }),
+          now: ctx.now(),
+          sessionId: payload.sessionId,
+          monthlyBudgetUsd: month ? config.monthly_budget_usd : 0,
+          alertThresholdPct: config.alert_threshold_pct,
+        },
+        note,
+      );
+      if (read) Object.assign(figures, read);
     }
   } catch (error) {
     note(userMessage(error));
