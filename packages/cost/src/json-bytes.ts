@@ -23,15 +23,32 @@ export function skipSpace(b: Uint8Array, i: number, end: number): number {
 // searched natively from the first quote on.
 const SHORT = 48;
 
+// Whether the string skipString last skipped is known to hold no backslash (a short one without any): its bytes
+// are then its text, and neither a key nor a kept value needs another pass to find escapes.
+let plain = false;
+
+/** Whether the last string skipString skipped is known to hold no escape. */
+export function lastStringPlain(): boolean {
+  return plain;
+}
+
 /** Index just past the closing quote of the string whose opening quote is at `open`, or -1. */
 export function skipString(b: Buffer, open: number, end: number): number {
   let i = open + 1;
   const short = Math.min(end, i + SHORT);
+  let escaped = false;
   while (i < short) {
     const c = b[i];
-    if (c === QUOTE) return i + 1;
-    i += c === BACKSLASH ? 2 : 1;
+    if (c === QUOTE) {
+      plain = !escaped;
+      return i + 1;
+    }
+    if (c === BACKSLASH) {
+      escaped = true;
+      i += 2;
+    } else i++;
   }
+  plain = false;
   if (i >= end) return -1;
   for (;;) {
     const q = b.indexOf(QUOTE, i);

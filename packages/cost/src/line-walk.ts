@@ -10,6 +10,7 @@ import {
   COMMA,
   decodeString,
   decodeValue,
+  lastStringPlain,
   OPEN_BRACE,
   OPEN_BRACKET,
   QUOTE,
@@ -219,7 +220,8 @@ function skip(): number {
 /** The next value if it is a string (decoded), else null after skipping it. */
 function stringOrNull(): string | null {
   const start = skip();
-  return b[start] === QUOTE ? decodeString(b, start, at) : null;
+  if (b[start] !== QUOTE) return null;
+  return lastStringPlain() ? b.toString("utf8", start + 1, at - 1) : decodeString(b, start, at);
 }
 
 /**
@@ -276,7 +278,7 @@ function object(member: (keyStart: number, keyEnd: number) => boolean | undefine
     if (at === -1) fail();
     const keyEnd = at;
     expect(COLON);
-    if (hasBackslash(keyStart, keyEnd)) {
+    if (!lastStringPlain() && hasBackslash(keyStart, keyEnd)) {
       kb = quoted(decodeString(b, keyStart, keyEnd));
       if (member(0, kb.length)) return true;
     } else {
