@@ -1,7 +1,8 @@
 // The transcript walk alone, in this process: every `.jsonl` under a corpus read into memory once, then scanned
 // `--runs` times with events that only count. Isolates the walk from start-up, the file system and the store.
-// Usage (from packages/cost): pnpm exec tsup bench/scan.bench.ts --no-config --format esm --out-dir /tmp/scan, then
-// node /tmp/scan/scan.bench.js <corpus dir>/projects [runs]
+// Usage (from packages/cost; the output must sit where the package's node_modules resolve):
+// pnpm exec tsup bench/scan.bench.ts --no-config --format esm --out-dir node_modules/.scan-bench, then
+// node node_modules/.scan-bench/scan.bench.js <corpus dir>/projects [runs]
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TranscriptEvents } from "../src/records.js";
