@@ -122,3 +122,25 @@ describe("history is metrics: a new user's transcripts fill metrics and the dash
     expect(text.stdout).toMatch(/^Under the current policy these 5 subagent runs would have cost \$/);
   });
 });
+
+describe("patterns learn from the transcripts of the project too", () => {
+  it("a turn that ran subagents is a finished task, with each agent's outcome; the hooks' history is kept", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vx-cli-patterns-"));
+    mkdirSync(join(dir, ".claude"), { recursive: true });
+    // The fixture session, as Claude Code would file it for this project folder.
+    const folder = join(dir, "claude", "projects", dir.replace(/[^a-zA-Z0-9]/g, "-"));
+    cpSync(join(runs, "projects", "-home-dev-app"), folder, { recursive: true });
+    const env = { CLAUDE_CONFIG_DIR: join(dir, "claude"), TZ: "UTC" };
+    const r = await runCli(["patterns", "recommend", "look at the app", "--json"], {
+      cwd: dir,
+      env,
+      now: NOW,
+    });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.history).toMatchObject({ tasks: 1, fromTranscripts: 1 });
+    expect(out.status).toBe("recommended");
+    // The task's four runs with their outcomes: the failed and the interrupted one are not recommended.
+    expect(out.agents).toEqual(["Explore", "code-reviewer"]);
+  });
+});

@@ -133,6 +133,7 @@ export {
 } from "./rollup-report.js";
 export { createMemoryUsageStore, type FileState, type UsageQuery, type UsageStore } from "./store.js";
 export { type ScanContext, scanTranscript } from "./transcript.js";
+export { type TranscriptTurn, transcriptTurns } from "./turns.js";
 export { type ApiUsage, usageTokens } from "./usage.js";
 export { DEFAULT_WEEK_START, parseWeekDay, WEEK_DAYS, type WeekDay, weekStartKey } from "./weeks.js";
 export {

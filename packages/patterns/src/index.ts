@@ -43,3 +43,4 @@ export {
 } from "./recommend.js";
 export { type AgentRun, assertTask, type FinishedTask, type TaskQuery } from "./task.js";
 export { PATH_STOP_WORDS, STOP_WORDS, stem, type Token, tokenize, tokenizePath } from "./tokenize.js";
+export { type TurnFacts, tasksFromTurns } from "./transcript-tasks.js";

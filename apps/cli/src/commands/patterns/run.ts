@@ -4,6 +4,7 @@ import { createPatternIndex, recommendApproach, type TaskHistory } from "@vextru
 import { readTaskHistory } from "@vextrus/patterns/node";
 import { type CliContext, stateDir } from "../../context.js";
 import { formatInt, painter, renderTable } from "../../format.js";
+import { transcriptTasks } from "./transcript-tasks.js";
 
 export interface PatternsOptions {
   history?: string;
@@ -28,12 +29,14 @@ export async function runPatternsRecommend(
   const path = options.history ? resolve(ctx.cwd, options.history) : join(stateDir(ctx), STATE_FILES.tasks);
   const read = readTaskHistory(path);
   if (read.skipped > 0) ctx.stderr(skippedWarning(path, read));
-  const history = read.tasks;
+  // The hooks' history, and (unless a file was named) the turns of this project's transcripts it lacks.
+  const more = options.history ? { tasks: [], source: "" } : await transcriptTasks(ctx, read.tasks);
+  const history = [...read.tasks, ...more.tasks];
   const index = createPatternIndex(history);
   const result = recommendApproach(index, { description, ...(options.files && { files: options.files }) });
   if (options.json) {
     ctx.stdout(
-      `${JSON.stringify({ history: { path, tasks: history.length, skipped: read.skipped }, ...result }, null, 2)}\n`,
+      `${JSON.stringify({ history: { path, tasks: history.length, skipped: read.skipped, fromTranscripts: more.tasks.length }, ...result }, null, 2)}\n`,
     );
     return 0;
   }
@@ -41,7 +44,7 @@ export async function runPatternsRecommend(
   if (result.status === "no-similar-tasks") {
     const why = {
       // Where the history comes from, so an empty one says what fills it.
-      "empty-history": `no finished tasks recorded yet (${path}; the Vextrus Stop hook adds each turn that edited files or ran subagents, once \`vextrus init\` has installed the hooks)`,
+      "empty-history": `no finished tasks yet: none in ${path} (the Vextrus Stop hook adds each turn that edited files or ran subagents, once \`vextrus init\` has installed the hooks)${more.source ? `, ${more.source}` : ""}`,
       "no-terms": "the description has no words to match",
       "below-threshold": `none of ${formatInt(history.length)} finished tasks is similar enough`,
     }[result.reason];
