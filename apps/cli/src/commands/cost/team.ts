@@ -284,6 +284,7 @@ export async function runTeamBudget(ctx: CliContext, options: TeamReportOptions)
       ),
       "",
       paint.bold("By member"),
+      ...(members.length === 0 ? ["  nothing synced for this month yet"] : []),
       ...members
         .sort((a, b) => (b.costPico > a.costPico ? 1 : b.costPico < a.costPico ? -1 : 0))
         .map(
