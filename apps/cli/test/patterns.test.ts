@@ -86,7 +86,8 @@ describe("vextrus patterns recommend", () => {
 
   it("says there are no similar tasks, and why", async () => {
     const empty = await runCli(["patterns", "recommend", "Anything"]);
-    expect(empty.stdout).toMatch(/^No similar tasks: no finished tasks recorded yet/);
+    expect(empty.stdout).toMatch(/^No similar tasks: no finished tasks yet: none in /);
+    expect(empty.stdout).toContain("no Claude Code transcripts of");
     expect(empty.stdout).toContain("the Vextrus Stop hook adds each turn that edited files or ran subagents");
     const dir = withHistory(false);
     const unrelated = await runCli(["patterns", "recommend", "Tune the GPU shader pipeline"], { cwd: dir });
