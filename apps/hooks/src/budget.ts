@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { STATE_FILES } from "@vextrus/config";
-import { type BudgetStatus, budgetStatus, formatUsd, LOCAL_TIME_ZONE } from "@vextrus/cost";
+import { type BudgetStatus, budgetStatus, formatUsd, LOCAL_TIME_ZONE, storeView } from "@vextrus/cost";
 import type { HookContext } from "./context.js";
 import { withLedger } from "./ledger.js";
 import type { HookSettings } from "./settings.js";
@@ -21,9 +21,9 @@ export async function readBudget(
   // A day early in UTC covers every time zone's month start; budgetStatus keeps exactly the local month.
   const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString();
   return withLedger(ctx, (store) => {
-    const records = store.usage({ from });
-    if (records.length === 0) return undefined;
-    return budgetStatus(records, {
+    // From the ledger's rollups: the month's groups, not its requests (read only for a recommendation's saving).
+    if (store.rollups({ by: [], fromHour: from.slice(0, 13) }).length === 0) return undefined;
+    return budgetStatus(storeView(store), {
       book,
       monthlyBudgetUsd: config.monthly_budget_usd,
       alertThresholdPct: config.alert_threshold_pct,
