@@ -132,7 +132,7 @@ export async function runWhatif(
     return 0;
   }
   const t = result.totals;
-  let out = `${paint.bold(`Under the current policy these ${t.runs} subagent runs would have cost ${usd(t.policyPico)} instead of ${usd(t.actualPico)} (${pct(t.policyPico, t.actualPico)} less)`)} (${head})\n`;
+  let out = `${paint.bold(`Under the current policy ${t.runs === 1 ? "this subagent run" : `these ${t.runs} subagent runs`} would have cost ${usd(t.policyPico)} instead of ${usd(t.actualPico)} (${pct(t.policyPico, t.actualPico)} less)`)} (${head})\n`;
   out += renderTable(
     ["Lever", "Runs", "Cost", "Saved", "Less"],
     [
