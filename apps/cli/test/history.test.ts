@@ -40,6 +40,12 @@ describe("history is metrics: a new user's transcripts fill metrics and the dash
 
     const dashboard = JSON.parse((await runCli(["dashboard", "--json"], { cwd: dir, env, now: NOW })).stdout);
     expect(byType(dashboard.agents)).toEqual(expected);
+    // The report of the transcripts' month: its agents chart counts the same runs.
+    const report = await runCli(
+      ["report", "monthly", "--month", "2026-11", "--format", "json", "--timezone", "UTC"],
+      { cwd: dir, env, now: NOW },
+    );
+    expect(byType(JSON.parse(report.stdout).agents)).toEqual(expected);
     const text = (await runCli(["metrics"], { cwd: dir, env, now: NOW })).stdout;
     expect(text).toContain("general-purpose: agent-error ×1");
     expect(text).toContain("Corrections are known only from hook records");
