@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -148,5 +148,105 @@ describe("patterns learn from the transcripts of the project too", () => {
     expect(out.status).toBe("recommended");
     // The task's four runs with their outcomes: the failed and the interrupted one are not recommended.
     expect(out.agents).toEqual(["Explore", "code-reviewer"]);
+  });
+});
+
+describe("whatif on a history with known repeats", () => {
+  it("counts a repeat within the TTL as a hit, unless a file its entry's run read was written in between", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vx-cli-whatif-"));
+    mkdirSync(join(dir, ".claude"), { recursive: true });
+    const session = "55555555-5555-4555-8555-555555555555";
+    const folder = join(dir, "claude", "projects", "-home-dev-web");
+    const lines = new Map<string, string[]>();
+    const add = (file: string, line: object) =>
+      lines.set(file, [...(lines.get(file) ?? []), JSON.stringify(line)]);
+    const main = `${session}.jsonl`;
+    const base = (ts: string, extra = {}) => ({
+      sessionId: session,
+      cwd: "/home/dev/web",
+      timestamp: ts,
+      ...extra,
+    });
+    const usage = (input: number, output: number) => ({ input_tokens: input, output_tokens: output });
+    let m = 0;
+    const assistant = (file: string, ts: string, content: object[], u: object, extra = {}) =>
+      add(file, {
+        ...base(ts, extra),
+        type: "assistant",
+        requestId: `req_${++m}`,
+        message: { id: `msg_${m}`, model: "claude-sonnet-4-5-20250929", content, usage: u },
+      });
+    // Four identical Explore calls; each subagent reads src/a.ts with one request of 1000 in / 100 out tokens.
+    const call = (n: number, at: string, end: string) => {
+      const id = `toolu_${n}`;
+      const agent = `s${n}`;
+      const sub = `${session}/subagents/agent-${agent}.jsonl`;
+      assistant(
+        main,
+        `${at}:00.000Z`,
+        [
+          {
+            type: "tool_use",
+            id,
+            name: "Agent",
+            input: { description: "Routes", prompt: "List the HTTP routes", subagent_type: "Explore" },
+          },
+        ],
+        usage(10, 10),
+      );
+      assistant(
+        sub,
+        `${at}:05.000Z`,
+        [{ type: "tool_use", id: `r${n}`, name: "Read", input: { file_path: "/home/dev/web/src/a.ts" } }],
+        usage(1000, 100),
+        { isSidechain: true, agentId: agent },
+      );
+      add(main, {
+        ...base(`${end}:00.000Z`),
+        type: "user",
+        message: {
+          role: "user",
+          content: [{ tool_use_id: id, type: "tool_result", content: [{ type: "text", text: "/a" }] }],
+        },
+        toolUseResult: {
+          status: "completed",
+          agentId: agent,
+          totalDurationMs: 30000,
+          usage: usage(1000, 100),
+        },
+      });
+    };
+    add(main, {
+      ...base("2026-11-20T09:59:00.000Z"),
+      type: "user",
+      message: { role: "user", content: "map the app" },
+    });
+    call(1, "2026-11-20T10:00", "2026-11-20T10:01"); // makes the entry
+    call(2, "2026-11-20T10:10", "2026-11-20T10:11"); // a hit: nothing written since 10:00
+    assistant(
+      main,
+      "2026-11-20T10:20:00.000Z",
+      [{ type: "tool_use", id: "e1", name: "Edit", input: { file_path: "/home/dev/web/src/a.ts" } }],
+      usage(10, 10),
+    );
+    call(3, "2026-11-20T10:30", "2026-11-20T10:31"); // a miss: src/a.ts changed after call 1 read it; a new entry
+    call(4, "2026-11-20T10:40", "2026-11-20T10:41"); // a hit of call 3's entry
+    call(5, "2026-11-20T12:00", "2026-11-20T12:01"); // a miss: past exploration's 1 hour TTL
+    for (const [file, text] of lines) {
+      mkdirSync(dirname(join(folder, file)), { recursive: true });
+      writeFileSync(join(folder, file), `${text.join("\n")}\n`);
+    }
+    const env = { CLAUDE_CONFIG_DIR: join(dir, "claude"), TZ: "UTC" };
+    const argv = ["whatif", "--json", "--since", "20261120", "--until", "20261120", "--timezone", "UTC"];
+    const out = JSON.parse((await runCli(argv, { cwd: dir, env, now: NOW })).stdout);
+    // One run's exact cost: 1000 input and 100 output tokens of Sonnet 4.5 ($3 / $15 per million).
+    const run = usdToPico(((1000 * 3 + 100 * 15) / 1e6).toFixed(12));
+    expect(out.runs).toBe(5);
+    expect(out.totals.actualPico).toBe((run * 5n).toString());
+    expect(out.totals.cache).toEqual({
+      pico: (run * 3n).toString(),
+      savedPico: (run * 2n).toString(),
+      hits: 2,
+    });
   });
 });
