@@ -1,6 +1,7 @@
 // `vextrus sync` and `vextrus cost … --team` against a real PostgreSQL (scripts/test-postgres; CI always has one).
 import { createHash } from "node:crypto";
 import {
+  chmodSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -158,6 +159,22 @@ describe.skipIf(!pgUrl)("vextrus sync", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^vextrus: optimization\.team\.ledger_url: holds a password/);
     expect(r.stderr).not.toContain("s3cret-in-settings");
+  });
+
+  it("takes the password from ~/.pgpass, and ignores one others may read, as libpq does", async () => {
+    const { url } = await freshDatabase();
+    const cwd = project(url);
+    mkdirSync(join(cwd, "home"), { recursive: true });
+    const pgpass = join(cwd, "home", ".pgpass");
+    writeFileSync(pgpass, `127.0.0.1:${url.port}:*:vextrus:${url.password}\n`, { mode: 0o644 });
+    chmodSync(pgpass, 0o644);
+    const open = await runCli(["sync"], { cwd, env: { CLAUDE_CONFIG_DIR: sample } });
+    expect(open.code).toBe(1);
+    expect(open.stderr).toContain(`warning: ${pgpass} may be read by others, so it is ignored`);
+    chmodSync(pgpass, 0o600);
+    const ok = await runCli(["sync"], { cwd, env: { CLAUDE_CONFIG_DIR: sample } });
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
   });
 
   it("says how to name a ledger when there is none", async () => {

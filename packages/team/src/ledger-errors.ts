@@ -13,7 +13,7 @@ const UNREACHABLE = new Set([
 
 /**
  * A driver or server failure as one line naming what failed and the fix; `where` is the ledger's printable URL
- * (no password). SQLSTATE codes: 28P01/28000 authentication, 42501 privilege, 25006 read-only transaction.
+ * (no password). SQLSTATE codes (docs/postgresql.md): 28P01/28000 authentication, 42501 privilege, 25006 read-only transaction.
  */
 export function ledgerError(error: unknown, where: string): VextrusTeamError {
   if (error instanceof VextrusTeamError) return error;

@@ -34,7 +34,7 @@ const COLUMNS: readonly [keyof RequestColumns, string, string][] = [
   ["project", "project", "text"],
   ["sessionId", "session_id", "text"],
   ["agentId", "agent_id", "text"],
-  // As 0/1: the driver types a boolean array parameter as one boolean.
+  // As 0/1: the driver types a boolean array parameter as one boolean (docs/postgresql.md).
   ["sidechain", "sidechain", "int4"],
   ["agent", "agent", "text"],
   ["costPico", "cost_pico", "int8"],
@@ -87,7 +87,7 @@ ON CONFLICT (machine, ledger_id, stream) DO UPDATE SET
   mark = CASE WHEN m.stream = 'requests' THEN greatest(m.mark, excluded.mark) ELSE excluded.mark END,
   updated_at = now()`;
 
-/** Deadlock or serialization failure: the transaction did nothing and may simply run again. */
+/** Deadlock or serialization failure (docs/postgresql.md: writers of overlapping keys): the transaction did nothing and may simply run again. */
 const RETRYABLE = new Set(["40P01", "40001"]);
 
 /**

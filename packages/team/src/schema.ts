@@ -6,6 +6,7 @@
  * insert or update changed (new rows minus old rows), so the rollup always equals the requests it summarises. The
  * triggers run as the schema's owner (SECURITY DEFINER), so a least-privilege role that may only write requests
  * still keeps the rollup right; rows are touched in key order so two machines syncing at once do not deadlock.
+ * Why the triggers see exactly the inserted and the updated rows of an upsert: docs/postgresql.md.
  */
 export const MIGRATIONS: readonly { version: number; sql: string }[] = [
   {

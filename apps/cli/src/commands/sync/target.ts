@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { join } from "node:path";
 import { readTeamSettings, resolveTeamTarget, type TeamSettings, type TeamTarget } from "@vextrus/config";
@@ -38,10 +38,18 @@ export function teamTarget(ctx: CliContext, settings = teamSettings(ctx)): TeamT
   return target;
 }
 
-/** `$PGPASSFILE` or `~/.pgpass`, when there is one. */
+/**
+ * `$PGPASSFILE` or `~/.pgpass`, when there is one. As libpq, a file others may read is ignored, with a warning
+ * (docs/postgresql.md).
+ */
 function pgpassText(ctx: CliContext): string | undefined {
+  const path = ctx.env.PGPASSFILE || join(ctx.home, ".pgpass");
   try {
-    return readFileSync(ctx.env.PGPASSFILE || join(ctx.home, ".pgpass"), "utf8");
+    if ((statSync(path).mode & 0o077) !== 0) {
+      ctx.stderr(`warning: ${path} may be read by others, so it is ignored (as libpq does); chmod 600 it\n`);
+      return undefined;
+    }
+    return readFileSync(path, "utf8");
   } catch {
     return undefined;
   }
