@@ -187,3 +187,27 @@ describe("vextrus cost session: Claude Code's figure next to ours", () => {
     expect(table.stdout).toMatch(/│ +\$0\.09 │ +-\$0\.02 │/);
   });
 });
+
+describe("vextrus dashboard: Claude Code's figures next to ours", () => {
+  it("sums the period's sessions Claude Code reported, with how many agree to the cent", async () => {
+    const cwd = project();
+    const period = ["--since", "20261118", "--until", "20261121", "--timezone", "UTC"];
+    const before = await json(["dashboard", "--json", ...period], { cwd });
+    expect(before.cost.claudeCode).toBeUndefined();
+    const sessions = await json(["cost", "session", "-j"], { cwd });
+    const ours = (id: string) =>
+      BigInt(sessions.rows.find((r: { sessionId: string }) => r.sessionId.startsWith(id)).costPico);
+    const api = sessions.rows.find((r: { sessionId: string }) => r.sessionId === SESSION_API).sessionId;
+    const shop = sessions.rows.find((r: { sessionId: string }) => r.sessionId.startsWith("1111")).sessionId;
+    const store = openReportedCostStore(join(cwd, "home", ".local", "state", "vextrus", "cost-ledger.db"));
+    store.record(api, ours("3333"), "2026-11-21T09:02:00.000Z"); // agrees
+    store.record(shop, ours("1111") + usdToPico(0.05), "2026-11-19T10:00:00.000Z");
+    store.close();
+    const after = await json(["dashboard", "--json", ...period], { cwd });
+    expect(after.cost.claudeCode).toMatchObject({ sessions: 2, agreeing: 1, differenceUsd: -0.05 });
+    const text = await run(["dashboard", ...period], { cwd });
+    expect(text.stdout).toMatch(
+      /Claude Code reported 2 sessions: \$[\d.]+, ours \$[\d.]+ \(-\$0\.05\); 1 agree/,
+    );
+  });
+});

@@ -86,3 +86,26 @@ export async function reconcileSessions(
   }
   return out;
 }
+
+/** Sessions Claude Code reported, summed: how many, how many agree to the cent, both totals and ours minus its. */
+export interface ReconciledTotals {
+  sessions: number;
+  agreeing: number;
+  oursPico: Pico;
+  reportedPico: Pico;
+  differencePico: Pico;
+}
+
+/** The reconciliations summed; null when Claude Code reported none of the sessions. */
+export function reconciledTotals(reconciled: ReadonlyMap<string, Reconciliation>): ReconciledTotals | null {
+  if (reconciled.size === 0) return null;
+  const totals = { sessions: 0, agreeing: 0, oursPico: 0n, reportedPico: 0n, differencePico: 0n };
+  for (const r of reconciled.values()) {
+    totals.sessions++;
+    if (r.agrees) totals.agreeing++;
+    totals.oursPico += r.oursPico;
+    totals.reportedPico += r.reportedPico;
+    totals.differencePico += r.differencePico;
+  }
+  return totals;
+}

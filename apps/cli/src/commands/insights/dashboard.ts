@@ -36,6 +36,15 @@ export function dashboardJson(i: Insights) {
       totalUsd: picoToUsd(i.costByDay.totals.costPico),
       dailyUsd: i.costByDay.groups.map((g) => ({ day: g.key, usd: picoToUsd(g.costPico) })),
       models: (i.costByModel?.groups ?? []).map((g) => ({ model: g.key, usd: picoToUsd(g.costPico) })),
+      ...(i.claudeCode && {
+        claudeCode: {
+          sessions: i.claudeCode.sessions,
+          agreeing: i.claudeCode.agreeing,
+          oursUsd: picoToUsd(i.claudeCode.oursPico),
+          reportedUsd: picoToUsd(i.claudeCode.reportedPico),
+          differenceUsd: picoToUsd(i.claudeCode.differencePico),
+        },
+      }),
     },
     budget: i.budget && {
       month: i.budget.month,
@@ -87,6 +96,15 @@ export function renderDashboard(i: Insights, color: boolean): string {
       );
     }
   } else lines.push(p.dim("  no transcripts"));
+  if (i.claudeCode) {
+    // The figure two sources agree on is the one to trust; a difference points at unpriced models or overrides.
+    const c = i.claudeCode;
+    const diff =
+      c.differencePico < 0n ? `-${formatUsd(-c.differencePico)}` : `+${formatUsd(c.differencePico)}`;
+    lines.push(
+      `  Claude Code reported ${c.sessions} session${c.sessions === 1 ? "" : "s"}: ${formatUsd(c.reportedPico)}, ours ${formatUsd(c.oursPico)} (${diff}); ${c.agreeing} agree to the cent`,
+    );
+  }
   if (i.budget) {
     const b = i.budget;
     lines.push(

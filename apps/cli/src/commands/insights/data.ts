@@ -18,6 +18,7 @@ import {
 } from "@vextrus/metrics";
 import { type CliContext, existingStateFile, projectRoot, stateDir } from "../../context.js";
 import { loadUsage, systemTimezone } from "../cost/load.js";
+import { type ReconciledTotals, reconciledTotals, reconcileSessions } from "../cost/views.js";
 import { loadSavings, type PeriodSavings } from "../savings/data.js";
 import { loadTranscriptRuns, metricsWithHistory } from "./history.js";
 
@@ -33,6 +34,8 @@ export interface Insights {
   costByDay: CostReport | null;
   costByModel: CostReport | null;
   costByAgent: CostReport | null;
+  /** The period's sessions Claude Code's status line reported a cost for, ours beside its (null: none). */
+  claudeCode: ReconciledTotals | null;
   budget: BudgetStatus | null;
   metrics: MetricsSummary;
   /** Recorded invocations per day that were served from the cache (the cache's own counters have no dates). */
@@ -97,6 +100,7 @@ export async function loadInsights(
   let costByDay: CostReport | null = null;
   let costByModel: CostReport | null = null;
   let costByAgent: CostReport | null = null;
+  let costBySession: CostReport | null = null;
   let budget: BudgetStatus | null = null;
   let timezone = zone;
   if ("empty" in usage) {
@@ -109,6 +113,7 @@ export async function loadInsights(
       costByDay = usage.view.summarize({ ...base, groupBy: "day" });
       costByModel = usage.view.summarize({ ...base, groupBy: "model" });
       costByAgent = usage.view.summarize({ ...base, groupBy: "agent" });
+      costBySession = usage.view.summarize({ ...base, groupBy: "session" });
       budget = budgetStatus(usage.view, {
         book: usage.book,
         monthlyBudgetUsd: usage.config.monthly_budget_usd,
@@ -121,6 +126,13 @@ export async function loadInsights(
       usage.close();
     }
   }
+  let claudeCode: ReconciledTotals | null = null;
+  if (costBySession)
+    try {
+      claudeCode = reconciledTotals(await reconcileSessions(ctx, costBySession.groups));
+    } catch (error) {
+      notes.push(`Claude Code's reported costs: ${userMessage(error)}`);
+    }
   // The hooks' records (.claude/state/metrics.db) and every subagent run in the transcripts, a run both saw once.
   // Metrics are kept by UTC day; the period's days are taken as UTC days here.
   const range = {
@@ -185,6 +197,7 @@ export async function loadInsights(
     costByDay,
     costByModel,
     costByAgent,
+    claudeCode,
     budget,
     metrics,
     cacheByDay,
