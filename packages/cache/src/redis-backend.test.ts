@@ -31,7 +31,9 @@ describe.skipIf(url === null)("Redis backend (real redis-server)", () => {
 });
 
 describe("Redis backend without a server", () => {
-  it("fails fast with a clear error instead of waiting", async () => {
+  // Refused at once; the bound only catches a client that keeps retrying (the default), with room for a loaded CI
+  // machine that spends seconds loading the Redis client itself.
+  it("fails fast with a clear error instead of waiting", { timeout: 60_000 }, async () => {
     const started = Date.now();
     await expect(
       createRedisBackend({ url: "redis://127.0.0.1:1", connectTimeoutMs: 500 }),
@@ -39,6 +41,6 @@ describe("Redis backend without a server", () => {
       code: "STORE_UNAVAILABLE",
       message: expect.stringContaining("cannot reach Redis at redis://127.0.0.1:1"),
     });
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
