@@ -69,7 +69,7 @@ export {
   picoToUsd,
   usdToPico,
 } from "./money.js";
-export { classifyTranscriptPath, type TranscriptPathKind } from "./paths.js";
+export { classifyTranscriptPath, claudeProjectFolderName, type TranscriptPathKind } from "./paths.js";
 export {
   addDays,
   type DayPeriod,

@@ -22,3 +22,11 @@ export function classifyTranscriptPath(relative: string): TranscriptPathKind {
   if (meta?.[1]) return { kind: "agent-meta", project, agentId: meta[1] };
   return { kind: "other" };
 }
+
+/**
+ * The folder under `projects/` that holds a project's transcripts: Claude Code names it after the project's
+ * absolute path with every character but an ASCII letter or digit replaced by `-` (docs/transcripts.md).
+ */
+export function claudeProjectFolderName(projectRoot: string): string {
+  return projectRoot.replace(/[^a-zA-Z0-9]/g, "-");
+}

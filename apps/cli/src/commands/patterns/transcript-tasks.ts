@@ -1,12 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import { transcriptTurns } from "@vextrus/cost";
+import { classifyTranscriptPath, claudeProjectFolderName, transcriptTurns } from "@vextrus/cost";
 import { type FinishedTask, type TurnFacts, tasksFromTurns } from "@vextrus/patterns";
 import { type CliContext, projectRoot } from "../../context.js";
 import { loadTranscriptRuns } from "../insights/history.js";
-
-/** Claude Code's folder name for a project: its path with every character but a letter or digit as `-`. */
-const claudeFolder = (root: string) => root.replace(/[^a-zA-Z0-9]/g, "-");
 
 /**
  * The finished tasks of this project's Claude Code transcripts that the hooks' history lacks (@vextrus/patterns'
@@ -18,7 +15,9 @@ export async function transcriptTasks(
 ): Promise<{ tasks: FinishedTask[]; source: string }> {
   const root = projectRoot(ctx);
   const loaded = await loadTranscriptRuns(ctx, {});
-  const folders = loaded.projectDirs.map((d) => join(d, claudeFolder(root))).filter((d) => existsSync(d));
+  const folders = loaded.projectDirs
+    .map((d) => join(d, claudeProjectFolderName(root)))
+    .filter((d) => existsSync(d));
   if (folders.length === 0)
     return { tasks: [], source: `no Claude Code transcripts of ${root} (${loaded.source})` };
   const outcome = new Map(
@@ -30,7 +29,9 @@ export async function transcriptTasks(
   const turns: TurnFacts[] = [];
   for (const folder of folders)
     for (const name of readdirSync(folder)) {
-      if (!name.endsWith(".jsonl")) continue; // the main sessions; subagents live in <session>/subagents/
+      // The main sessions only; subagents live in <session>/subagents/.
+      const kind = classifyTranscriptPath(`project/${name}`);
+      if (kind.kind !== "transcript" || kind.agentId !== null) continue;
       for (const turn of transcriptTurns(readFileSync(join(folder, name), "utf8"))) {
         const base = turn.cwd || root;
         const files = turn.edited
