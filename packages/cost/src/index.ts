@@ -45,7 +45,14 @@ export {
 export { isBudgetExceeded } from "./budget-rule.js";
 // Config validation (zod) is its own entry, `@vextrus/cost/config`, so this one loads without zod.
 export { type CostConfig, DEFAULT_COST_CONFIG } from "./config-defaults.js";
-export { dayKeyFunction, LOCAL_TIME_ZONE, parseDay, parseDayRange } from "./dates.js";
+export {
+  dayKeyFunction,
+  LOCAL_TIME_ZONE,
+  type LocalTime,
+  localTime,
+  parseDay,
+  parseDayRange,
+} from "./dates.js";
 export { type CostErrorCode, VextrusCostError } from "./errors.js";
 export {
   type AgentMetaFile,

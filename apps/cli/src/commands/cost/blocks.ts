@@ -7,6 +7,7 @@ import {
   recentBlocks,
   type UsageBlock,
   usageBlocks,
+  localTime as wallClock,
 } from "@vextrus/cost";
 import { type CliContext, CliError } from "../../context.js";
 import { formatCompact, formatInt, painter, renderTable, shortModel } from "../../format.js";
@@ -34,19 +35,12 @@ function tokenLimit(text: string | undefined, blocks: readonly UsageBlock[]): nu
   return n;
 }
 
+const pad = (n: number) => String(n).padStart(2, "0");
+
 /** `2026-11-20 09:00` in the report's zone. */
 function localTime(iso: string, timezone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: timezone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(iso));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
+  const t = wallClock(new Date(iso), timezone);
+  return `${t.year}-${pad(t.month)}-${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}`;
 }
 
 /** `3h05m`. */
