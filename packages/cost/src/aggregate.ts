@@ -206,29 +206,41 @@ export function summarizeUsage(records: Iterable<UsageRecord>, options: Summariz
     totals ??= newAcc("total", r);
     addToAcc(totals, r, cost);
   }
-  const chronological =
-    options.groupBy === "day" || options.groupBy === "week" || options.groupBy === "month";
   const list = [...groups.values()].map((acc) => finish(acc, options.groupBy === "session"));
-  list.sort(
+  return assembleReport(options.groupBy, timezone, list, totals ? finish(totals, false) : null, unpriced);
+}
+
+/**
+ * The report's shape from its finished groups, whichever way they were summed (requests or rollups): day, week and
+ * month groups in time order, the others by cost, ties by key.
+ */
+export function assembleReport(
+  groupBy: CostGrouping,
+  timezone: string,
+  groups: CostGroup[],
+  totals: CostGroup | null,
+  unpriced: ReadonlySet<string>,
+): CostReport {
+  const chronological = groupBy === "day" || groupBy === "week" || groupBy === "month";
+  groups.sort(
     chronological
       ? (a, b) => byKey(a.key, b.key)
       : (a, b) => (b.costPico > a.costPico ? 1 : b.costPico < a.costPico ? -1 : byKey(a.key, b.key)),
   );
-  const empty: CostGroup = {
-    key: "total",
-    tokens: emptyTokens(),
-    costPico: 0n,
-    requests: 0,
-    unpricedRequests: 0,
-    models: [],
-    firstTimestamp: "",
-    lastTimestamp: "",
-  };
   return {
-    groupBy: options.groupBy,
+    groupBy,
     timezone,
-    groups: list,
-    totals: totals ? finish(totals, false) : empty,
+    groups,
+    totals: totals ?? {
+      key: "total",
+      tokens: emptyTokens(),
+      costPico: 0n,
+      requests: 0,
+      unpricedRequests: 0,
+      models: [],
+      firstTimestamp: "",
+      lastTimestamp: "",
+    },
     unpricedModels: [...unpriced].sort(),
   };
 }

@@ -1,4 +1,5 @@
 import {
+  assembleReport,
   type CostGroup,
   type CostGrouping,
   type CostReport,
@@ -375,32 +376,8 @@ function buildReport(parts: readonly Part[], options: RollupReportOptions, timez
     totals ??= newAcc("total", s);
     add(totals, s, cost);
   }
-  const chronological =
-    options.groupBy === "day" || options.groupBy === "week" || options.groupBy === "month";
   const list = [...groups.values()].map((acc) => finish(acc, options.groupBy === "session"));
-  list.sort(
-    chronological
-      ? (a, b) => byKey(a.key, b.key)
-      : (a, b) => (b.costPico > a.costPico ? 1 : b.costPico < a.costPico ? -1 : byKey(a.key, b.key)),
-  );
-  return {
-    groupBy: options.groupBy,
-    timezone,
-    groups: list,
-    totals: totals
-      ? finish(totals, false)
-      : {
-          key: "total",
-          tokens: emptyTokens(),
-          costPico: 0n,
-          requests: 0,
-          unpricedRequests: 0,
-          models: [],
-          firstTimestamp: "",
-          lastTimestamp: "",
-        },
-    unpricedModels: [...unpriced].sort(),
-  };
+  return assembleReport(options.groupBy, timezone, list, totals ? finish(totals, false) : null, unpriced);
 }
 
 function byKey(a: string, b: string): number {
