@@ -95,11 +95,11 @@ describe("subagent runs from transcripts", () => {
     const real = source.read;
     let cut = true;
     source.read = (file, offset, consume) =>
-      real(file, offset, (buf, start, end, fileOffset) => {
-        if (!cut || file.agentId) return consume(buf, start, end, fileOffset);
+      real(file, offset, (buf, start, end, fileOffset, atEnd) => {
+        if (!cut || file.agentId) return consume(buf, start, end, fileOffset, atEnd);
         const stop = buf.indexOf("toolu_C", start);
         const nl = stop === -1 ? end : buf.lastIndexOf(0x0a, stop) + 1;
-        return consume(buf, start, Math.min(end, nl), fileOffset);
+        return consume(buf, start, Math.min(end, nl), fileOffset, atEnd && nl >= end);
       });
     ingestTranscripts({ source, store });
     expect(runsOf(store).runs.map((r) => r.id)).toContain("toolu_A");

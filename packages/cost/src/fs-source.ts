@@ -88,7 +88,7 @@ export function createFsTranscriptSource({ projectDirs }: { projectDirs: string[
           at += n;
           filled += n;
           const view = buffer.subarray(0, filled);
-          const used = consume(view, 0, filled, base);
+          const used = consume(view, 0, filled, base, at >= file.size);
           if (used > 0) {
             buffer.copy(buffer, 0, used, filled);
             filled -= used;

@@ -27,13 +27,13 @@ export interface TranscriptSource {
   list(): { transcripts: TranscriptFile[]; agentMeta: AgentMetaFile[] };
   /**
    * Feeds the bytes of `file` from `offset` on to `consume` in chunks. `consume` returns the index in `buf` up to
-   * which it used the chunk; the rest is handed again, with more bytes, in the next call. Returns the file offset
-   * just past the last byte consumed.
+   * which it used the chunk; the rest is handed again, with more bytes, in the next call. `atEnd` is true when
+   * `buf[end]` is the file's end as listed (`file.size`). Returns the file offset just past the last byte consumed.
    */
   read(
     file: TranscriptFile,
     offset: number,
-    consume: (buf: Buffer, start: number, end: number, fileOffset: number) => number,
+    consume: (buf: Buffer, start: number, end: number, fileOffset: number, atEnd: boolean) => number,
   ): number;
   readText(path: string): string;
 }
@@ -118,8 +118,9 @@ export function readTranscriptFile(source: TranscriptSource, job: IngestJob): Fi
     malformed: () => void result.malformed++,
   };
   const ctx = { file: file.path, project: file.project, agentId: file.agentId };
-  result.end = source.read(file, job.offset, (buf, start, stop, fileOffset) =>
-    scanTranscript(buf, start, stop, { ...ctx, fileOffset }, events),
+  // At the file's end, a last line that is a whole record is counted but not consumed (read again when terminated).
+  result.end = source.read(file, job.offset, (buf, start, stop, fileOffset, atEnd) =>
+    scanTranscript(buf, start, stop, { ...ctx, fileOffset, atEnd }, events),
   );
   result.records = [...records.values()];
   return result;

@@ -28,7 +28,7 @@ export function createMemoryTranscriptSource(
     read(file, offset, consume) {
       const content = files.get(file.path) ?? "";
       const buf = (typeof content === "string" ? Buffer.from(content) : content).subarray(0, file.size);
-      return offset + (consume(buf.subarray(offset), 0, buf.length - offset, offset) ?? 0);
+      return offset + (consume(buf.subarray(offset), 0, buf.length - offset, offset, true) ?? 0);
     },
     readText(path) {
       const content = files.get(path);

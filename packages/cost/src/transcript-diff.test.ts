@@ -11,7 +11,15 @@ import { type ScanContext, scanTranscript } from "./transcript.js";
 type Scanner = typeof scanTranscript;
 
 /** What a reader reports for one file, as the store keeps it. */
-function read(scanner: Scanner, buf: Buffer, opts: { runs: boolean; from: number; chunks: number[] }) {
+interface ReadOptions {
+  runs: boolean;
+  from: number;
+  chunks: number[];
+  /** The buffer ends where the file does (ScanContext.atEnd on the call that reaches it). */
+  atEnd?: boolean;
+}
+
+function read(scanner: Scanner, buf: Buffer, opts: ReadOptions) {
   const records: UsageRecord[] = [];
   const calls: Array<[string, string]> = [];
   const links: Array<[string, string]> = [];
@@ -28,7 +36,13 @@ function read(scanner: Scanner, buf: Buffer, opts: { runs: boolean; from: number
   let pos = opts.from;
   for (const size of [...opts.chunks, buf.length]) {
     const stop = Math.min(buf.length, pos + size);
-    const ctx: ScanContext = { file: "p/s.jsonl", project: "p", agentId: null, fileOffset: pos };
+    const ctx: ScanContext = {
+      file: "p/s.jsonl",
+      project: "p",
+      agentId: null,
+      fileOffset: pos,
+      atEnd: opts.atEnd === true && stop === buf.length,
+    };
     pos = scanner(buf, pos, stop, ctx, events);
   }
   return { records, calls, links, malformed, runs: keptRuns(runs), end: pos };
@@ -73,7 +87,7 @@ function runsOfEveryLine(buf: Buffer, from: number) {
   return keptRuns(events);
 }
 
-function same(buf: Buffer, opts: { runs: boolean; from: number; chunks: number[] }) {
+function same(buf: Buffer, opts: ReadOptions) {
   const walked = read(scanTranscript, buf, opts);
   const parsed = read(scanTranscriptJsonParse, buf, opts);
   if (opts.runs) parsed.runs = runsOfEveryLine(buf, opts.from);
@@ -96,6 +110,10 @@ describe("the byte walk reports what the JSON.parse reader reported", () => {
       same(buf, { runs, from: 0, chunks: [7, 300, 1000] });
       const mid = buf.indexOf(0x0a, Math.floor(buf.length / 2)) + 1;
       same(buf, { runs, from: mid, chunks: [] });
+      // Its last line not yet terminated: counted the same as once it is, and left unconsumed.
+      const open = same(buf.subarray(0, buf.length - 1), { runs, from: 0, chunks: [300], atEnd: true });
+      expect(open.records).toEqual(whole.records);
+      expect(open.end).toBe(buf.lastIndexOf(0x0a, buf.length - 2) + 1);
     }
   });
 
@@ -103,6 +121,7 @@ describe("the byte walk reports what the JSON.parse reader reported", () => {
     let records = 0;
     let malformed = 0;
     let ends = 0;
+    let lastLines = 0;
     for (let seed = 1; seed <= 250; seed++) {
       const buf = oddTranscript(seed, { lines: 60 });
       const r = rng(seed * 7919);
@@ -115,10 +134,20 @@ describe("the byte walk reports what the JSON.parse reader reported", () => {
       }
       const mid = buf.indexOf(0x0a, r.int(0, buf.length - 1)) + 1;
       if (mid > 0) same(buf, { runs: true, from: mid, chunks });
+      // Cut anywhere, or just before a newline, as a run may find a file mid-write.
+      const nl = buf.indexOf(0x0a, r.int(0, buf.length - 1));
+      for (const cut of [buf.subarray(0, r.int(1, buf.length)), buf.subarray(0, nl === -1 ? buf.length : nl)])
+        for (const runs of [false, true]) {
+          const open = same(cut, { runs, from: 0, chunks, atEnd: true });
+          lastLines +=
+            open.records.length - read(scanTranscript, cut, { runs, from: 0, chunks }).records.length;
+        }
     }
     // The corpora exercise each path: requests, malformed lines, and ends of runs.
     expect(records).toBeGreaterThan(10_000);
     expect(malformed).toBeGreaterThan(1_000);
     expect(ends).toBeGreaterThan(100);
+    // ... and whole unterminated last lines (counted in both passes above).
+    expect(lastLines).toBeGreaterThan(100);
   });
 });

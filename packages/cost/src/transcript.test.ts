@@ -3,7 +3,7 @@ import { assistantLine, lines, progressLine, taskCall, userLine } from "../test/
 import type { TranscriptEvents, UsageRecord } from "./records.js";
 import { scanTranscript } from "./transcript.js";
 
-function scan(text: string, ctx: { agentId?: string | null; fileOffset?: number } = {}) {
+function scan(text: string, ctx: { agentId?: string | null; fileOffset?: number; atEnd?: boolean } = {}) {
   const buf = Buffer.from(text);
   const records: UsageRecord[] = [];
   const calls: Array<[string, string]> = [];
@@ -19,7 +19,13 @@ function scan(text: string, ctx: { agentId?: string | null; fileOffset?: number 
     buf,
     0,
     buf.length,
-    { file: "p/s.jsonl", project: "p", agentId: ctx.agentId ?? null, fileOffset: ctx.fileOffset ?? 0 },
+    {
+      file: "p/s.jsonl",
+      project: "p",
+      agentId: ctx.agentId ?? null,
+      fileOffset: ctx.fileOffset ?? 0,
+      atEnd: ctx.atEnd ?? false,
+    },
     events,
   );
   return { records, calls, links, malformed, consumed };
@@ -78,6 +84,42 @@ describe("scanTranscript", () => {
     const { records, consumed } = scan(complete + partial);
     expect(records).toHaveLength(1);
     expect(consumed).toBe(Buffer.byteLength(complete));
+  });
+
+  it("at the file's end, counts a whole last line without its newline but leaves it unconsumed", () => {
+    const complete = lines(assistantLine({ id: "m1", output: 5 }));
+    const last = progressLine({
+      id: "sub1",
+      req: "rs1",
+      agentId: "a1",
+      parentToolUseId: "toolu_1",
+      output: 9,
+    });
+    const { records, links, malformed, consumed } = scan(complete + last, { fileOffset: 100, atEnd: true });
+    expect(records.map((r) => [r.key, r.output])).toEqual([
+      ["m1:req_m1", 5],
+      ["sub1:rs1", 9],
+    ]);
+    expect(links).toEqual([["a1", "toolu_1"]]);
+    expect(malformed).toEqual([]);
+    // The caller keeps the offset before it: the line is read again once terminated, under the same key.
+    expect(consumed).toBe(Buffer.byteLength(complete));
+    // Not at the file's end (a chunk boundary), the same bytes are only left for later.
+    expect(scan(complete + last).records).toHaveLength(1);
+  });
+
+  it("at the file's end, neither counts nor calls malformed a half-written last line", () => {
+    const complete = lines(assistantLine({ id: "m1", output: 5 }));
+    const whole = assistantLine({ id: "m2", output: 6, content: taskCall("toolu_9", "reviewer") });
+    // Every cut of the line, including one just before its closing brace.
+    for (let cut = 1; cut < whole.length; cut++) {
+      const { records, calls, malformed, consumed } = scan(complete + whole.slice(0, cut), { atEnd: true });
+      expect(records.map((r) => r.key)).toEqual(["m1:req_m1"]);
+      expect(calls).toEqual([]);
+      expect(malformed).toEqual([]);
+      expect(consumed).toBe(Buffer.byteLength(complete));
+    }
+    expect(scan(complete + whole, { atEnd: true }).calls).toEqual([["toolu_9", "reviewer"]]);
   });
 
   it("counts malformed lines (torn JSON, non-objects, bad token types) with their file offset and goes on", () => {

@@ -13,6 +13,13 @@ export interface ScanContext {
   agentId: string | null;
   /** Offset in the file of `buf[start]`. */
   fileOffset: number;
+  /**
+   * `buf[end]` is the end of the file as listed. A last line without a newline that is one whole record is then
+   * reported too (its requests, calls and links; not its run events, not as malformed) but not consumed: the caller
+   * keeps the offset before it and reads it again once Claude Code ends it, and its request key makes it count once
+   * (docs/transcripts.md, "How lines are read").
+   */
+  atEnd?: boolean;
 }
 
 const NEWLINE = 0x0a;
@@ -66,7 +73,32 @@ export function scanTranscript(
     readLine(buf, pos, nl, base + pos, ctx, events, scan);
     pos = nl + 1;
   }
+  if (ctx.atEnd && pos < end) readLastLine(buf, pos, end, base + pos, ctx, events);
   return pos;
+}
+
+/**
+ * The unterminated last line of a file: counted when it is a whole assistant or progress record, silently left when
+ * it is half written (or anything else). What it reports is idempotent, since it is reported again once terminated:
+ * requests by key, calls and links by id. Run events and malformed counts wait for the newline.
+ */
+function readLastLine(
+  buf: Buffer,
+  from: number,
+  to: number,
+  at: number,
+  ctx: ScanContext,
+  events: TranscriptEvents,
+) {
+  if (walkLine(buf, from, to) !== Walk.Done) return;
+  if (view.type !== LineType.Assistant && view.type !== LineType.Progress) return;
+  const quiet: TranscriptEvents = {
+    usage: events.usage,
+    agentCall: events.agentCall,
+    agentLink: events.agentLink,
+    malformed() {},
+  };
+  readLine(buf, from, to, at, ctx, quiet, null);
 }
 
 /** Whether `buf[from, to)` holds `key`; searches that span only (not on to the end of a 4 MB chunk). */

@@ -59,7 +59,32 @@ export function scanTranscriptJsonParse(
     }
     pos = nl + 1;
   }
+  if (ctx.atEnd && pos < end) parseLastLine(buf, pos, end, base + pos, ctx, events);
   return pos;
+}
+
+/**
+ * Added with ScanContext.atEnd (not in the reader the walk replaced): the file's unterminated last line, counted when
+ * it parses as a whole assistant or progress record with usage; left unconsumed, with no malformed count or run event.
+ */
+function parseLastLine(
+  buf: Buffer,
+  from: number,
+  to: number,
+  at: number,
+  ctx: ScanContext,
+  events: TranscriptEvents,
+) {
+  if (buf.subarray(from, to).indexOf(USAGE_KEY) === -1) return;
+  let line: unknown;
+  try {
+    line = JSON.parse(buf.toString("utf8", from, to));
+  } catch {
+    return;
+  }
+  if (!isObject(line) || (line.type !== "assistant" && line.type !== "progress")) return;
+  const { usage, agentCall, agentLink } = events;
+  parseLine(buf, from, to, at, ctx, { usage, agentCall, agentLink, malformed() {} });
 }
 
 function isSpace(byte: number | undefined): boolean {

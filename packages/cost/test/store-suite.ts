@@ -193,6 +193,76 @@ export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
     store.close();
   });
 
+  it("counts a whole last line not yet terminated, and once only after its newline comes", async () => {
+    const store = await make();
+    const files = new Map<string, string>();
+    const path = "p/s.jsonl";
+    const head = lines(assistantLine({ id: "m1", output: 1 }));
+    // The last line has no message id: it is keyed by its offset, which is the same when it is read again.
+    const last = assistantLine({ id: "m2", output: 40 });
+    const noId = assistantLine({ req: "r9", output: 3 });
+    files.set(path, head + last);
+    const source = createMemoryTranscriptSource(files);
+    const outputs = () =>
+      store
+        .usage()
+        .map((r) => [r.key, r.output])
+        .sort();
+    expect(ingestTranscripts({ source, store })).toMatchObject({ usageLines: 2, malformedLines: 0 });
+    expect(outputs()).toEqual([
+      ["m1:req_m1", 1],
+      ["m2:req_m2", 40],
+    ]);
+    // The offset stays before the unterminated line, so the next run reads it again; the key keeps it once.
+    expect(store.getFile(path)?.offset).toBe(Buffer.byteLength(head));
+    expect(ingestTranscripts({ source, store })).toMatchObject({ filesRead: 1, usageLines: 1 });
+    files.set(path, `${head + last}\n${noId}`);
+    ingestTranscripts({ source, store });
+    const noIdKey = `@${path}:${Buffer.byteLength(`${head + last}\n`)}`;
+    expect(outputs()).toEqual(
+      [
+        [noIdKey, 3],
+        ["m1:req_m1", 1],
+        ["m2:req_m2", 40],
+      ].sort(),
+    );
+    files.set(path, `${head + last}\n${noId}\n`);
+    expect(ingestTranscripts({ source, store })).toMatchObject({ usageLines: 1, malformedLines: 0 });
+    expect(outputs()).toEqual(
+      [
+        [noIdKey, 3],
+        ["m1:req_m1", 1],
+        ["m2:req_m2", 40],
+      ].sort(),
+    );
+    expect(store.getFile(path)?.offset).toBe(Buffer.byteLength(files.get(path) ?? ""));
+    expect(ingestTranscripts({ source, store })).toMatchObject({ filesRead: 0, usageLines: 0 });
+    expect(store.counts().records).toBe(3);
+    store.close();
+  });
+
+  it("neither counts nor calls malformed a half-written last line, then counts it whole", async () => {
+    const store = await make();
+    const files = new Map<string, string>();
+    const path = "p/s.jsonl";
+    const head = lines(assistantLine({ id: "m1", output: 1 }));
+    const full = assistantLine({ id: "m2", output: 7 });
+    const source = createMemoryTranscriptSource(files);
+    for (const cut of [1, 30, full.length - 1]) {
+      files.set(path, head + full.slice(0, cut));
+      expect(ingestTranscripts({ source, store })).toMatchObject({ malformedLines: 0 });
+      expect(store.usage().map((r) => r.key)).toEqual(["m1:req_m1"]);
+      expect(store.getFile(path)).toMatchObject({ offset: Buffer.byteLength(head), malformed: 0 });
+    }
+    files.set(path, `${head + full}\n`);
+    expect(ingestTranscripts({ source, store })).toMatchObject({ usageLines: 1, malformedLines: 0 });
+    expect(store.usage().map((r) => [r.key, r.output])).toEqual([
+      ["m1:req_m1", 1],
+      ["m2:req_m2", 7],
+    ]);
+    store.close();
+  });
+
   it("re-reads a replaced or truncated file from the start without double counting", async () => {
     const store = await make();
     const files = new Map<string, string>([["p/s.jsonl", lines(assistantLine({ id: "m1", output: 5 }))]]);

@@ -1,0 +1,52 @@
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { assistantLine, lines, userLine } from "../test/lines.js";
+import { createFsTranscriptSource } from "./fs-source.js";
+import { ingestTranscripts } from "./ingest.js";
+import { openSqliteUsageStore } from "./sqlite-store.js";
+
+describe("createFsTranscriptSource", () => {
+  it("counts a file's whole unterminated last line, past its 4 MB chunks, and once only after it is ended", () => {
+    const root = mkdtempSync(join(tmpdir(), "vx-fs-source-"));
+    const dir = join(root, "projects", "-home-a-app");
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, "s1.jsonl");
+    // Tool results make the file span three read chunks, so the last line is found in a later chunk.
+    const bulk = userLine("x".repeat(1024 * 1024));
+    const head = lines(assistantLine({ id: "m1", output: 10 }), ...Array.from({ length: 9 }, () => bulk));
+    const last = assistantLine({ id: "m2", output: 250 });
+    writeFileSync(path, head + last);
+    const store = openSqliteUsageStore(join(root, "ledger.db"));
+    const source = () => createFsTranscriptSource({ projectDirs: [join(root, "projects")] });
+    const outputs = () =>
+      store
+        .usage()
+        .map((r) => [r.key, r.output])
+        .sort();
+
+    expect(ingestTranscripts({ source: source(), store })).toMatchObject({
+      usageLines: 2,
+      malformedLines: 0,
+    });
+    expect(outputs()).toEqual([
+      ["m1:req_m1", 10],
+      ["m2:req_m2", 250],
+    ]);
+    expect(store.getFile(path)?.offset).toBe(Buffer.byteLength(head));
+
+    appendFileSync(path, "\n");
+    expect(ingestTranscripts({ source: source(), store })).toMatchObject({
+      usageLines: 1,
+      malformedLines: 0,
+    });
+    expect(outputs()).toEqual([
+      ["m1:req_m1", 10],
+      ["m2:req_m2", 250],
+    ]);
+    expect(store.rollups({ by: [] }).reduce((sum, r) => sum + r.output, 0)).toBe(260);
+    expect(ingestTranscripts({ source: source(), store })).toMatchObject({ filesRead: 0 });
+    store.close();
+  });
+});
