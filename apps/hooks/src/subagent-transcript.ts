@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from "node:fs";
 import {
-  costOfRequest,
   type Pico,
   type PriceBook,
+  priceRunRequests,
   scanTranscript,
   type TokenCounts,
   type UsageRecord,
@@ -62,25 +62,9 @@ export interface PricedRun {
   unpriced: string[];
 }
 
-/** Tokens and exact cost of a subagent's requests, each priced on its own (as Anthropic bills them). */
+/** Tokens and exact cost of a subagent's requests (@vextrus/cost's rule), with the model that made most of them. */
 export function priceRequests(requests: readonly UsageRecord[], book: PriceBook): PricedRun | undefined {
   if (requests.length === 0) return undefined;
-  const tokens: TokenCounts = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
-  const perModel = new Map<string, number>();
-  const unpriced = new Set<string>();
-  let costPico = 0n;
-  for (const r of requests) {
-    if (r.model === "<synthetic>") continue; // Claude Code's own placeholder messages: never billed
-    tokens.input += r.input;
-    tokens.output += r.output;
-    tokens.cacheWrite5m += r.cacheWrite5m;
-    tokens.cacheWrite1h += r.cacheWrite1h;
-    tokens.cacheRead += r.cacheRead;
-    perModel.set(r.model, (perModel.get(r.model) ?? 0) + 1);
-    const pricing = book.resolve(r.model);
-    if (pricing) costPico += costOfRequest(r, pricing);
-    else unpriced.add(r.model);
-  }
-  const model = [...perModel.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "unknown";
-  return { tokens, costPico, model, unpriced: [...unpriced] };
+  const { tokens, costPico, unpriced, models } = priceRunRequests(requests, book);
+  return { tokens, costPico, model: models[0] ?? "unknown", unpriced };
 }

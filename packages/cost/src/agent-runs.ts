@@ -45,7 +45,17 @@ export interface AgentRunsResult {
 const SYNTHETIC = "<synthetic>";
 const ZERO: TokenCounts = { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 };
 
-function priced(requests: readonly UsageRecord[], book: PriceBook) {
+/** What a run's requests cost, each priced on its own as Anthropic bills them; the hooks price a run they saw the same way. */
+export interface PricedRequests {
+  tokens: TokenCounts;
+  costPico: Pico;
+  /** Models the price book does not know; their requests are not in `costPico`. */
+  unpriced: string[];
+  /** Models the requests used, most requests first. */
+  models: string[];
+}
+
+export function priceRunRequests(requests: readonly UsageRecord[], book: PriceBook): PricedRequests {
   const tokens = { ...ZERO };
   let costPico = 0n;
   const unpriced = new Set<string>();
@@ -119,7 +129,7 @@ export function agentRuns(options: {
       status: end.status,
       background: call.background || ends.get(call.toolUseId)?.result?.status === "launched",
       requests,
-      ...priced(requests, book),
+      ...priceRunRequests(requests, book),
       sessionId: call.sessionId,
       project: call.project,
       prompt: call.prompt,
@@ -143,7 +153,7 @@ export function agentRuns(options: {
       status: "unknown",
       background: false,
       requests,
-      ...priced(requests, book),
+      ...priceRunRequests(requests, book),
       sessionId: first.sessionId,
       project: first.project,
       prompt: "",

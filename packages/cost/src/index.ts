@@ -10,6 +10,8 @@ export {
   type AgentRunStatus,
   type AgentRunsResult,
   agentRuns,
+  type PricedRequests,
+  priceRunRequests,
   storedAgentRuns,
 } from "./agent-runs.js";
 export {
