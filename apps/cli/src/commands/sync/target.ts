@@ -1,9 +1,7 @@
-import { readFileSync, statSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
-import { join } from "node:path";
 import { readTeamSettings, resolveTeamTarget, type TeamSettings, type TeamTarget } from "@vextrus/config";
 import { displayUrl, ledgerUrlProblem, type TeamLedger } from "@vextrus/team";
-import { openTeamLedger } from "@vextrus/team/node";
+import { openTeamLedger, readPgpassFile } from "@vextrus/team/node";
 import { type CliContext, CliError, readOptimization } from "../../context.js";
 
 /** `optimization.team` as set for this project; a bad value stops the command with one line per problem. */
@@ -38,25 +36,9 @@ export function teamTarget(ctx: CliContext, settings = teamSettings(ctx)): TeamT
   return target;
 }
 
-/**
- * `$PGPASSFILE` or `~/.pgpass`, when there is one. As libpq, a file others may read is ignored, with a warning
- * (docs/postgresql.md).
- */
-function pgpassText(ctx: CliContext): string | undefined {
-  const path = ctx.env.PGPASSFILE || join(ctx.home, ".pgpass");
-  try {
-    if ((statSync(path).mode & 0o077) !== 0) {
-      ctx.stderr(`warning: ${path} may be read by others, so it is ignored (as libpq does); chmod 600 it\n`);
-      return undefined;
-    }
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
 export function openLedger(ctx: CliContext, target: TeamTarget): TeamLedger {
-  const pgpass = pgpassText(ctx);
+  const { text: pgpass, warning } = readPgpassFile(ctx.env, ctx.home);
+  if (warning) ctx.stderr(`warning: ${warning}\n`);
   return openTeamLedger(target.url, { env: ctx.env, ...(pgpass !== undefined && { pgpass }) });
 }
 
