@@ -60,6 +60,8 @@ export default defineConfig([
       ...Object.fromEntries(EVENTS.map((e) => [`events/${e}`, `src/events/${e}.ts`])),
       "ingest-worker": "src/ingest-worker.ts",
       daemon: "src/daemon.ts",
+      // The SessionEnd push to the team ledger, started detached (src/team-push.ts).
+      "team-push": "src/team-push-main.ts",
     },
     splitting: true,
     // Both builds write dist/: the first must not wipe what the second wrote.

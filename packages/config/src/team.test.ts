@@ -12,9 +12,7 @@ describe("optimization.team", () => {
       machine: "laptop",
     });
     expect(read.errors).toEqual([]);
-    expect(read.warnings).toEqual([
-      'optimization.team.sync_on: "session_end" is not acted on by this version (the hooks do not push yet); run `vextrus sync` yourself, e.g. from cron',
-    ]);
+    expect(read.warnings).toEqual([]);
     expect(read.settings).toEqual({
       ledger_url: "postgres://ana@db.example:5432/vextrus",
       sync_on: "session_end",

@@ -62,11 +62,6 @@ export function readTeamSettings(
       case "sync_on":
         if (typeof value === "string" && (TEAM_SYNC_ON as readonly string[]).includes(value)) {
           settings.sync_on = value as TeamSyncOn;
-          // Reserved: the hooks do not push at SessionEnd yet, and a setting must not look as if it did.
-          if (value === "session_end")
-            warnings.push(
-              `${at}: "session_end" is not acted on by this version (the hooks do not push yet); run \`vextrus sync\` yourself, e.g. from cron`,
-            );
         } else errors.push(problemLine(at, `one of ${TEAM_SYNC_ON.join(", ")}`, value));
         break;
       case "monthly_budget_usd":
