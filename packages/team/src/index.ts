@@ -1,3 +1,4 @@
+export { type AgentRunColumns, agentRunColumns } from "./agent-run-rows.js";
 export { toCostReport } from "./cost-report.js";
 export { type TeamErrorCode, VextrusTeamError } from "./errors.js";
 export { hashedLabel, type TeamLabels } from "./labels.js";

@@ -1,3 +1,4 @@
+import type { AgentRunColumns } from "./agent-run-rows.js";
 import type { TeamLabels } from "./labels.js";
 import type { RequestColumns } from "./rows.js";
 
@@ -6,7 +7,7 @@ export interface SyncScope {
   machine: string;
   /** `UsageStore.ledgerId()`: a position is meaningful only for the ledger that gave it. */
   ledgerId: string;
-  stream: "requests" | "agent-types";
+  stream: "requests" | "agent-types" | "agent-runs";
 }
 
 /** A team report's grouping: the local ones, plus who and where. */
@@ -72,6 +73,8 @@ export interface TeamLedger {
   pushRequests(batch: RequestColumns, labels: TeamLabels, scope: SyncScope, to: number): Promise<number>;
   /** Records agent id → subagent type, re-labels the requests of agents whose type changed, stores `digest`. */
   pushAgentTypes(types: ReadonlyMap<string, string>, scope: SyncScope, digest: number): Promise<void>;
+  /** Adds or replaces subagent runs (keyed by id) and moves the position of `scope` to `to`, in one transaction. */
+  pushAgentRuns(runs: AgentRunColumns, labels: TeamLabels, scope: SyncScope, to: number): Promise<number>;
   report(query: TeamQuery): Promise<TeamRow[]>;
   close(): Promise<void>;
 }

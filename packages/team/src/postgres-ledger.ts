@@ -81,10 +81,29 @@ ON CONFLICT (key) DO UPDATE SET
   synced_at = now()
 WHERE ${GROWS} OR ${LEARNS_AGENT}`;
 
+/** A batch of subagent runs: a run pushed again (it grew, or its type was learnt) replaces its copy. */
+const PUSH_RUNS_SQL = `
+INSERT INTO vextrus_agent_runs AS r (id, session_id, project, agent_type, model, started, ended, status, background,
+  requests, cost_pico, unpriced, user_name, machine)
+SELECT id, session_id, project, agent_type, model, started, ended, status, background <> 0, requests, cost_pico,
+  unpriced <> 0, $13, $14
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
+  $8::text[], $9::int[], $10::int[], $11::numeric[], $12::int[])
+  AS u(id, session_id, project, agent_type, model, started, ended, status, background, requests, cost_pico, unpriced)
+ORDER BY id
+ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, project = excluded.project,
+  agent_type = excluded.agent_type, model = excluded.model, started = excluded.started, ended = excluded.ended,
+  status = excluded.status, background = excluded.background, requests = excluded.requests,
+  cost_pico = excluded.cost_pico, unpriced = excluded.unpriced
+WHERE (r.session_id, r.project, r.agent_type, r.model, r.started, r.ended, r.status, r.background, r.requests,
+  r.cost_pico, r.unpriced) IS DISTINCT FROM (excluded.session_id, excluded.project, excluded.agent_type,
+  excluded.model, excluded.started, excluded.ended, excluded.status, excluded.background, excluded.requests,
+  excluded.cost_pico, excluded.unpriced)`;
+
 const MARK_SQL = `
 INSERT INTO vextrus_sync_marks AS m (machine, ledger_id, stream, mark) VALUES ($1, $2, $3, $4)
 ON CONFLICT (machine, ledger_id, stream) DO UPDATE SET
-  mark = CASE WHEN m.stream = 'requests' THEN greatest(m.mark, excluded.mark) ELSE excluded.mark END,
+  mark = CASE WHEN m.stream IN ('requests', 'agent-runs') THEN greatest(m.mark, excluded.mark) ELSE excluded.mark END,
   updated_at = now()`;
 
 /** Deadlock or serialization failure (docs/postgresql.md: writers of overlapping keys): the transaction did nothing and may simply run again. */
@@ -223,6 +242,32 @@ export function openTeamLedger(url: string, options: OpenTeamLedgerOptions = {})
             [ids, names],
           );
           await tx.unsafe(MARK_SQL, [scope.machine, scope.ledgerId, scope.stream, digest]);
+        }),
+      ),
+
+    pushAgentRuns: (runs, labels, scope, to) =>
+      run(() =>
+        sql.begin(async (tx) => {
+          const params = [
+            runs.id,
+            runs.sessionId,
+            runs.project,
+            runs.agentType,
+            runs.model,
+            runs.started,
+            runs.ended,
+            runs.status,
+            // As the requests' sidechain flag: the driver sends a boolean array as one boolean.
+            runs.background.map((x) => (x ? 1 : 0)),
+            runs.requests,
+            runs.costPico,
+            runs.unpriced.map((x) => (x ? 1 : 0)),
+            labels.user,
+            labels.machine,
+          ];
+          const result = await tx.unsafe(PUSH_RUNS_SQL, params as never[]);
+          await tx.unsafe(MARK_SQL, [scope.machine, scope.ledgerId, scope.stream, to]);
+          return result.count;
         }),
       ),
 

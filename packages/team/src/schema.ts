@@ -102,6 +102,30 @@ CREATE TRIGGER vextrus_requests_rollup_update AFTER UPDATE ON vextrus_requests
   REFERENCING OLD TABLE AS vextrus_old NEW TABLE AS vextrus_new FOR EACH STATEMENT EXECUTE FUNCTION vextrus_rollup_update();
 `,
   },
+  {
+    // Subagent runs as the local ledger reads them from the transcripts (cost's storedAgentRuns), keyed by the
+    // Agent call's tool_use_id (or `agent:<id>`): pushed again, a run replaces its earlier copy. No prompt text.
+    version: 2,
+    sql: `
+CREATE TABLE vextrus_agent_runs (
+  id text PRIMARY KEY,
+  user_name text NOT NULL,
+  machine text NOT NULL,
+  session_id text NOT NULL,
+  project text NOT NULL,
+  agent_type text NOT NULL,
+  model text NOT NULL,
+  started timestamptz NOT NULL,
+  ended timestamptz NOT NULL,
+  status text NOT NULL,
+  background boolean NOT NULL,
+  requests integer NOT NULL,
+  cost_pico numeric NOT NULL,
+  unpriced boolean NOT NULL
+);
+CREATE INDEX vextrus_agent_runs_started ON vextrus_agent_runs (started);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -113,4 +137,5 @@ export const LEDGER_TABLES = Object.freeze([
   "vextrus_sync_marks",
   "vextrus_hourly",
   "vextrus_agent_types",
+  "vextrus_agent_runs",
 ] as const);

@@ -1,4 +1,5 @@
-import type { PriceBook, UsageStore } from "@vextrus/cost";
+import { type PriceBook, storedAgentRuns, type UsageStore } from "@vextrus/cost";
+import { agentRunColumns } from "./agent-run-rows.js";
 import type { TeamLabels } from "./labels.js";
 import type { SyncScope, TeamLedger } from "./ledger.js";
 import { requestColumns } from "./rows.js";
@@ -21,7 +22,11 @@ export interface SyncResult {
   batches: number;
   /** Position reached in the local ledger. */
   mark: number;
+  /** Subagent runs sent (those started since a day before the last one sent), and how many were new or changed. */
+  agentRuns: { sent: number; changed: number };
 }
+
+const DAY_MS = 86_400_000;
 
 /** A 32-bit FNV-1a digest of the agent-type map, so an unchanged map is not sent again. */
 function digestTypes(types: ReadonlyMap<string, string>): number {
@@ -50,7 +55,13 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
 
   const scope: SyncScope = { machine, ledgerId, stream: "requests" };
   const limit = options.batchSize ?? 5000;
-  const result: SyncResult = { sent: 0, changed: 0, batches: 0, mark: await ledger.mark(scope) };
+  const result: SyncResult = {
+    sent: 0,
+    changed: 0,
+    batches: 0,
+    mark: await ledger.mark(scope),
+    agentRuns: { sent: 0, changed: 0 },
+  };
   for (;;) {
     const { records, mark } = local.changesSince(result.mark, limit);
     if (records.length === 0 || mark === result.mark) break;
@@ -64,6 +75,25 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
     result.batches++;
     result.mark = mark;
     options.onBatch?.({ requests: result.sent, mark });
+  }
+
+  // Runs have no change numbers: those started since a day before the newest one sent go again (a run still going
+  // at the last sync, or one whose requests arrived later, is replaced by its grown copy; an unchanged one is not
+  // rewritten). The position is the newest start sent, in milliseconds.
+  const runsScope: SyncScope = { machine, ledgerId, stream: "agent-runs" };
+  const since = await ledger.mark(runsScope);
+  const { runs } = storedAgentRuns(local, options.book, {
+    ...(since > 0 && { from: new Date(since - DAY_MS).toISOString() }),
+  });
+  if (runs.length > 0) {
+    const newest = Math.max(since, ...runs.map((r) => Date.parse(r.start)));
+    result.agentRuns.changed = await ledger.pushAgentRuns(
+      agentRunColumns(runs),
+      options.labels,
+      runsScope,
+      newest,
+    );
+    result.agentRuns.sent = runs.length;
   }
   return result;
 }

@@ -1,20 +1,23 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   createMemoryUsageStore,
   createPriceBook,
+  storedAgentRuns,
   summarizeUsage,
   type UsageRecord,
   type UsageStore,
 } from "@vextrus/cost";
-import { openSqliteUsageStore } from "@vextrus/cost/node";
+import { ingestClaudeTranscripts, openSqliteUsageStore } from "@vextrus/cost/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sync, type TeamLedger, type TeamRow } from "../src/index.js";
 import { openTeamLedger } from "../src/node.js";
-import { freshDatabase, pgUrl } from "./pg.js";
+import { admin, freshDatabase, pgUrl } from "./pg.js";
 import { request, requests } from "./records.js";
 
+const here = dirname(fileURLToPath(import.meta.url));
 const book = createPriceBook();
 const A = { user: "ana", machine: "laptop" };
 const B = { user: "ana", machine: "server" };
@@ -280,5 +283,46 @@ describe.skipIf(!pgUrl)("sync to a real PostgreSQL ledger", () => {
     });
     la.close();
     lb.close();
+  });
+
+  it("pushes the subagent runs read from the transcripts once each, keyed by tool_use_id, without their prompts", async () => {
+    const sample = join(here, "..", "..", "cost", "test", "fixtures", "sample", "projects");
+    const laptop = openSqliteUsageStore(join(dir, `ledger-${n++}.db`));
+    const server = openSqliteUsageStore(join(dir, `ledger-${n++}.db`));
+    // The same transcripts on two machines (a copied session): each run is one row.
+    for (const store of [laptop, server]) await ingestClaudeTranscripts({ projectDirs: [sample], store });
+    const local = storedAgentRuns(laptop, book).runs;
+    expect(local.length).toBeGreaterThan(0);
+    await withLedger(async (url, ledger) => {
+      const first = await sync(laptop, ledger, { labels: A, book });
+      expect(first.agentRuns).toEqual({ sent: local.length, changed: local.length });
+      // Again, and from the other machine: sent again (they start within a day of the newest), nothing changes.
+      expect((await sync(laptop, ledger, { labels: A, book })).agentRuns).toEqual({
+        sent: local.length,
+        changed: 0,
+      });
+      expect((await sync(server, ledger, { labels: B, book })).agentRuns).toEqual({
+        sent: local.length,
+        changed: 0,
+      });
+      const rows = await admin(
+        (sql) =>
+          sql`SELECT id, agent_type, status, requests, cost_pico::text AS cost, machine, started FROM vextrus_agent_runs ORDER BY id`,
+        new URL(url).pathname.slice(1),
+      );
+      expect(rows.map((r) => [r.id, r.agent_type, r.status, r.requests, BigInt(r.cost), r.machine])).toEqual(
+        [...local]
+          .sort((x, y) => (x.id < y.id ? -1 : 1))
+          .map((r) => [r.id, r.agentType, r.status, r.requests.length, r.costPico, A.machine]),
+      );
+      const columns = await admin(
+        (sql) =>
+          sql`SELECT column_name FROM information_schema.columns WHERE table_name = 'vextrus_agent_runs'`,
+        new URL(url).pathname.slice(1),
+      );
+      expect(columns.map((c) => c.column_name)).not.toContain("prompt");
+    });
+    laptop.close();
+    server.close();
   });
 });

@@ -40,11 +40,14 @@ export async function runSync(ctx: CliContext, options: SyncOptions): Promise<nu
         ctx.stdout(
           `${JSON.stringify({ ledger: where, user: target.user, machine: target.machine, ...result }, null, 2)}\n`,
         );
-      } else if (result.sent === 0) {
-        ctx.stdout(`Team ledger ${where} already has every request of this machine (${target.machine}).\n`);
       } else {
+        const runs = result.agentRuns;
+        const runsLine =
+          runs.sent === 0 ? "" : ` Subagent runs: ${runs.sent} sent, ${runs.changed} new or changed.`;
         ctx.stdout(
-          `Sent ${result.sent} request(s) to ${where} as ${target.user} on ${target.machine}: ${result.changed} new or grown, the rest already there.\n`,
+          result.sent === 0
+            ? `Team ledger ${where} already has every request of this machine (${target.machine}).${runsLine}\n`
+            : `Sent ${result.sent} request(s) to ${where} as ${target.user} on ${target.machine}: ${result.changed} new or grown, the rest already there.${runsLine}\n`,
         );
       }
       return 0;
