@@ -34,8 +34,8 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined>):
 }
 
 const requestKeys = async (sql: postgres.Sql): Promise<string[] | undefined> => {
-  const [{ table }] = await sql`SELECT to_regclass('vextrus_requests')::text AS table`;
-  if (!table) return undefined;
+  const [row] = await sql`SELECT to_regclass('vextrus_requests')::text AS table`;
+  if (!row?.table) return undefined;
   return (await sql`SELECT key, user_name, machine FROM vextrus_requests ORDER BY key`).map(
     (r) => `${r.key} ${r.user_name} ${r.machine}`,
   );
@@ -70,9 +70,9 @@ describe.skipIf(!pgUrl)("SessionEnd: the push to the team ledger", () => {
       expect(await sessionEnd(s)).toEqual({ code: 0, signal: null, stdout: "", stderr: "" });
       // The hook has exited; the push it started is connected and waiting for the lock.
       await eventually("the push waiting on the schema lock", async () => {
-        const [{ n }] =
+        const [row] =
           await sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
-        return n === 1 ? n : undefined;
+        return row?.n === 1 ? row.n : undefined;
       });
       expect(await requestKeys(sql)).toBeUndefined();
       await sql`SELECT pg_advisory_unlock(hashtext('vextrus_schema'))`;
