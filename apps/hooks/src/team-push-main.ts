@@ -1,5 +1,8 @@
-import { readProjectSettings } from "@vextrus/config";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { readProjectSettings, STATE_FILES } from "@vextrus/config";
 import { nodeFs } from "@vextrus/config/node";
+import { claudeProjectFolderName } from "@vextrus/cost";
 import { sync } from "@vextrus/team";
 import { openTeamLedger, readPgpassFile } from "@vextrus/team/node";
 import { appendHookLog } from "./log.js";
@@ -29,9 +32,23 @@ async function push(job: TeamPushJob): Promise<void> {
     await ledger.migrate();
     const { openUserLedger } = await import("@vextrus/config/ledger");
     const local = openUserLedger({ userLedger: job.ledger });
+    // The project's realised savings go too (kept per project, beside its runs).
+    const metrics = join(job.stateDir, STATE_FILES.metrics);
+    const { openSqliteSavingsStore } = await import("@vextrus/metrics/node");
+    const savingsStore = existsSync(metrics) ? openSqliteSavingsStore(metrics) : undefined;
     try {
-      await sync(local, ledger, { labels: { user: job.user, machine: job.machine }, book });
+      await sync(local, ledger, {
+        labels: { user: job.user, machine: job.machine },
+        book,
+        ...(savingsStore && {
+          savings: {
+            project: claudeProjectFolderName(job.projectRoot),
+            read: (from) => savingsStore.savings(from === undefined ? {} : { from }),
+          },
+        }),
+      });
     } finally {
+      savingsStore?.close();
       local.close();
     }
   } finally {

@@ -1,6 +1,9 @@
 // The SessionEnd push to the team ledger, against a real PostgreSQL (scripts/test-postgres; CI always has one).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { STATE_FILES } from "@vextrus/config";
+import { claudeProjectFolderName } from "@vextrus/cost";
+import { openSqliteSavingsStore } from "@vextrus/metrics/node";
 import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, assistantLine, runHookProcess, type Sandbox, sandbox } from "./harness.js";
@@ -65,6 +68,20 @@ describe.skipIf(!pgUrl)("SessionEnd: the push to the team ledger", () => {
         assistantLine({ sessionId: s.sessionId, cwd: s.root, id: "m1" }),
         assistantLine({ sessionId: s.sessionId, cwd: s.root, id: "m2" }),
       );
+      // A cache hit this project's hooks recorded: the push sends it with the project's folder name.
+      const savings = openSqliteSavingsStore(join(s.state, STATE_FILES.metrics));
+      savings.addSavings([
+        {
+          id: "toolu_hit",
+          kind: "cache",
+          agentType: "Explore",
+          sessionId: s.sessionId,
+          timestamp: "2026-11-20T10:00:00.000Z",
+          savedPico: 1_250_000_000n,
+          savedMs: 30_000,
+        },
+      ]);
+      savings.close();
       // The push creates the schema under this lock first: held here, the push cannot get past it.
       await sql`SELECT pg_advisory_lock(hashtext('vextrus_schema'))`;
       expect(await sessionEnd(s)).toEqual({ code: 0, signal: null, stdout: "", stderr: "" });
@@ -82,6 +99,12 @@ describe.skipIf(!pgUrl)("SessionEnd: the push to the team ledger", () => {
           return keys?.length === 2 ? keys : undefined;
         }),
       ).toEqual(["msg_m1:req_m1 ana laptop", "msg_m2:req_m2 ana laptop"]);
+      // The savings go in the same push, after the requests.
+      const saved = await eventually("the pushed saving", async () => {
+        const rows = await sql`SELECT id, project, saved_pico::text AS pico FROM vextrus_savings`;
+        return rows.length > 0 ? rows.map((r) => [r.id, r.project, r.pico]) : undefined;
+      });
+      expect(saved).toEqual([["toolu_hit", claudeProjectFolderName(s.root), "1250000000"]]);
     } finally {
       await sql.end();
     }

@@ -8,6 +8,7 @@ export { pgpassLookup } from "./pgpass.js";
 export { displayUrl, redactUrls } from "./redact.js";
 export { teamReportSql, zoneOnWholeHours } from "./report-sql.js";
 export { type RequestColumns, requestColumns } from "./rows.js";
+export { type SavingColumns, savingColumns, type TeamSaving } from "./saving-rows.js";
 export { LEDGER_TABLES, MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
 export { type SyncOptions, type SyncResult, sync } from "./sync.js";
 export { ledgerUrlProblem } from "./url.js";

@@ -1,13 +1,14 @@
 import type { AgentRunColumns } from "./agent-run-rows.js";
 import type { TeamLabels } from "./labels.js";
 import type { RequestColumns } from "./rows.js";
+import type { SavingColumns } from "./saving-rows.js";
 
 /** Which copy of which local ledger a sync position belongs to. */
 export interface SyncScope {
   machine: string;
   /** `UsageStore.ledgerId()`: a position is meaningful only for the ledger that gave it. */
   ledgerId: string;
-  stream: "requests" | "agent-types" | "agent-runs";
+  stream: "requests" | "agent-types" | "agent-runs" | "savings";
 }
 
 /** A team report's grouping: the local ones, plus who and where. */
@@ -75,6 +76,13 @@ export interface TeamLedger {
   pushAgentTypes(types: ReadonlyMap<string, string>, scope: SyncScope, digest: number): Promise<void>;
   /** Adds or replaces subagent runs (keyed by id) and moves the position of `scope` to `to`, in one transaction. */
   pushAgentRuns(runs: AgentRunColumns, labels: TeamLabels, scope: SyncScope, to: number): Promise<number>;
+  /** Adds or replaces one project's savings (keyed by id) and moves the position of `scope` to `to`, in one transaction. */
+  pushSavings(
+    savings: SavingColumns,
+    labels: TeamLabels & { project: string },
+    scope: SyncScope,
+    to: number,
+  ): Promise<number>;
   report(query: TeamQuery): Promise<TeamRow[]>;
   close(): Promise<void>;
 }

@@ -100,10 +100,23 @@ WHERE (r.session_id, r.project, r.agent_type, r.model, r.started, r.ended, r.sta
   excluded.model, excluded.started, excluded.ended, excluded.status, excluded.background, excluded.requests,
   excluded.cost_pico, excluded.unpriced)`;
 
+/** One project's savings: a saving recorded again replaces its copy. */
+const PUSH_SAVINGS_SQL = `
+INSERT INTO vextrus_savings AS s (id, kind, agent_type, session_id, ts, saved_pico, saved_ms, model, baseline_model,
+  user_name, machine, project)
+SELECT u.*, $10, $11, $12 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+  $6::numeric[], $7::bigint[], $8::text[], $9::text[]) AS u ORDER BY 1
+ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, agent_type = excluded.agent_type,
+  session_id = excluded.session_id, ts = excluded.ts, saved_pico = excluded.saved_pico, saved_ms = excluded.saved_ms,
+  model = excluded.model, baseline_model = excluded.baseline_model, project = excluded.project
+WHERE (s.kind, s.agent_type, s.session_id, s.ts, s.saved_pico, s.saved_ms, s.model, s.baseline_model, s.project)
+  IS DISTINCT FROM (excluded.kind, excluded.agent_type, excluded.session_id, excluded.ts, excluded.saved_pico,
+  excluded.saved_ms, excluded.model, excluded.baseline_model, excluded.project)`;
+
 const MARK_SQL = `
 INSERT INTO vextrus_sync_marks AS m (machine, ledger_id, stream, mark) VALUES ($1, $2, $3, $4)
 ON CONFLICT (machine, ledger_id, stream) DO UPDATE SET
-  mark = CASE WHEN m.stream IN ('requests', 'agent-runs') THEN greatest(m.mark, excluded.mark) ELSE excluded.mark END,
+  mark = CASE WHEN m.stream IN ('requests', 'agent-runs', 'savings') THEN greatest(m.mark, excluded.mark) ELSE excluded.mark END,
   updated_at = now()`;
 
 /** Deadlock or serialization failure (docs/postgresql.md: writers of overlapping keys): the transaction did nothing and may simply run again. */
@@ -266,6 +279,29 @@ export function openTeamLedger(url: string, options: OpenTeamLedgerOptions = {})
             labels.machine,
           ];
           const result = await tx.unsafe(PUSH_RUNS_SQL, params as never[]);
+          await tx.unsafe(MARK_SQL, [scope.machine, scope.ledgerId, scope.stream, to]);
+          return result.count;
+        }),
+      ),
+
+    pushSavings: (savings, labels, scope, to) =>
+      run(() =>
+        sql.begin(async (tx) => {
+          const params = [
+            savings.id,
+            savings.kind,
+            savings.agentType,
+            savings.sessionId,
+            savings.timestamp,
+            savings.savedPico,
+            savings.savedMs,
+            savings.model,
+            savings.baselineModel,
+            labels.user,
+            labels.machine,
+            labels.project,
+          ];
+          const result = await tx.unsafe(PUSH_SAVINGS_SQL, params as never[]);
           await tx.unsafe(MARK_SQL, [scope.machine, scope.ledgerId, scope.stream, to]);
           return result.count;
         }),

@@ -126,6 +126,28 @@ CREATE TABLE vextrus_agent_runs (
 CREATE INDEX vextrus_agent_runs_started ON vextrus_agent_runs (started);
 `,
   },
+  {
+    // Realised savings as @vextrus/metrics records them in each project (a cache hit, a routed run), keyed by the
+    // run's id: recorded again, a saving replaces its copy.
+    version: 3,
+    sql: `
+CREATE TABLE vextrus_savings (
+  id text PRIMARY KEY,
+  user_name text NOT NULL,
+  machine text NOT NULL,
+  project text NOT NULL,
+  kind text NOT NULL,
+  agent_type text NOT NULL,
+  session_id text NOT NULL,
+  ts timestamptz NOT NULL,
+  saved_pico numeric NOT NULL,
+  saved_ms bigint NOT NULL,
+  model text,
+  baseline_model text
+);
+CREATE INDEX vextrus_savings_ts ON vextrus_savings (ts);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -138,4 +160,5 @@ export const LEDGER_TABLES = Object.freeze([
   "vextrus_hourly",
   "vextrus_agent_types",
   "vextrus_agent_runs",
+  "vextrus_savings",
 ] as const);

@@ -3,6 +3,7 @@ import { agentRunColumns } from "./agent-run-rows.js";
 import type { TeamLabels } from "./labels.js";
 import type { SyncScope, TeamLedger } from "./ledger.js";
 import { requestColumns } from "./rows.js";
+import { savingColumns, type TeamSaving } from "./saving-rows.js";
 
 export interface SyncOptions {
   labels: TeamLabels;
@@ -10,6 +11,11 @@ export interface SyncOptions {
   book: PriceBook;
   /** Requests per transaction (whole local batches, so about this many); default 5,000. */
   batchSize?: number;
+  /**
+   * One project's realised savings (its metrics database), to push too: `project` is its Claude Code folder name
+   * (as the requests' project), `read(from)` its savings recorded at or after `from` (all when undefined).
+   */
+  savings?: { project: string; read: (from: string | undefined) => readonly TeamSaving[] };
   /** Called after each batch lands, for progress output. */
   onBatch?: (progress: { requests: number; mark: number }) => void;
 }
@@ -24,6 +30,8 @@ export interface SyncResult {
   mark: number;
   /** Subagent runs sent (those started since a day before the last one sent), and how many were new or changed. */
   agentRuns: { sent: number; changed: number };
+  /** The project's savings sent (those since a day before the newest sent before) and how many were new or changed. */
+  savings: { sent: number; changed: number };
 }
 
 const DAY_MS = 86_400_000;
@@ -61,6 +69,7 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
     batches: 0,
     mark: await ledger.mark(scope),
     agentRuns: { sent: 0, changed: 0 },
+    savings: { sent: 0, changed: 0 },
   };
   for (;;) {
     const { records, mark } = local.changesSince(result.mark, limit);
@@ -86,7 +95,7 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
     ...(since > 0 && { from: new Date(since - DAY_MS).toISOString() }),
   });
   if (runs.length > 0) {
-    const newest = Math.max(since, ...runs.map((r) => Date.parse(r.start)));
+    const newest = runs.reduce((m, r) => Math.max(m, Date.parse(r.start)), since);
     result.agentRuns.changed = await ledger.pushAgentRuns(
       agentRunColumns(runs),
       options.labels,
@@ -94,6 +103,24 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
       newest,
     );
     result.agentRuns.sent = runs.length;
+  }
+
+  // Savings are read the same way: since a day before the newest sent (a concurrent session may record one late).
+  if (options.savings) {
+    const { project, read } = options.savings;
+    const savingsScope: SyncScope = { machine, ledgerId: `${ledgerId}:${project}`, stream: "savings" };
+    const after = await ledger.mark(savingsScope);
+    const savings = read(after > 0 ? new Date(after - DAY_MS).toISOString() : undefined);
+    if (savings.length > 0) {
+      const newest = savings.reduce((m, r) => Math.max(m, Date.parse(r.timestamp)), after);
+      result.savings.changed = await ledger.pushSavings(
+        savingColumns(savings),
+        { ...options.labels, project },
+        savingsScope,
+        newest,
+      );
+      result.savings.sent = savings.length;
+    }
   }
   return result;
 }

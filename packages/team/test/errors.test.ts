@@ -122,10 +122,23 @@ describe.skipIf(!pgUrl)("errors a person can fix, one line each, no password", (
     try {
       const local = localLedger();
       local.setAgentType("ag1", "Explore");
-      expect((await sync(local, ledger, { labels, book })).sent).toBe(50);
+      // Savings too: the second sync sends the same one again (an upsert needs UPDATE even when nothing changes).
+      const saving = {
+        id: "toolu_hit",
+        kind: "cache",
+        agentType: "Explore",
+        sessionId: "s1",
+        timestamp: "2026-11-01T10:00:00.000Z",
+        savedPico: 5n,
+        savedMs: 1,
+      };
+      const savings = { project: "-home-dev-api", read: () => [saving] };
+      const once = await sync(local, ledger, { labels, book, savings });
+      expect([once.sent, once.agentRuns.sent > 0, once.savings]).toEqual([50, true, { sent: 1, changed: 1 }]);
       const [first] = requests(1, 1);
       if (first) local.addUsage([{ ...first, output: 99_999 }]);
-      expect((await sync(local, ledger, { labels, book })).changed).toBe(1);
+      const again = await sync(local, ledger, { labels, book, savings });
+      expect([again.changed, again.savings]).toEqual([1, { sent: 1, changed: 0 }]);
       const rows = await ledger.report({ groupBy: "month", timezone: "UTC" });
       expect(rows.reduce((n, r) => n + r.requests, 0)).toBe(50);
       // It cannot empty what others pushed.

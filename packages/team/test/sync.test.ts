@@ -325,4 +325,54 @@ describe.skipIf(!pgUrl)("sync to a real PostgreSQL ledger", () => {
     laptop.close();
     server.close();
   });
+
+  it("pushes a project's savings once each by id, again only from a day before the newest sent", async () => {
+    const saving = (id: string, timestamp: string, savedPico: bigint) => ({
+      id,
+      kind: "cache",
+      agentType: "Explore",
+      sessionId: "s1",
+      timestamp,
+      savedPico,
+      savedMs: 42_000,
+      model: "claude-haiku-4-5",
+    });
+    const recorded = [
+      saving("toolu_a", "2026-11-01T10:00:00.000Z", 1_500_000_000n),
+      saving("toolu_b", "2026-11-10T10:00:00.000Z", 2_000_000_000n),
+    ];
+    const asked: Array<string | undefined> = [];
+    const savings = {
+      project: "-home-dev-api",
+      read: (from: string | undefined) => {
+        asked.push(from);
+        return recorded.filter((r) => from === undefined || r.timestamp >= from);
+      },
+    };
+    const local = localLedger(requests(10, 3), 1);
+    await withLedger(async (url, ledger) => {
+      expect((await sync(local, ledger, { labels: A, book, savings })).savings).toEqual({
+        sent: 2,
+        changed: 2,
+      });
+      // A late one of the same day, and the first one recorded again unchanged.
+      recorded.push(saving("toolu_c", "2026-11-10T09:00:00.000Z", 700_000_000n));
+      expect((await sync(local, ledger, { labels: A, book, savings })).savings).toEqual({
+        sent: 2,
+        changed: 1,
+      });
+      expect(asked).toEqual([undefined, "2026-11-09T10:00:00.000Z"]);
+      const rows = await admin(
+        (sql) =>
+          sql`SELECT id, project, machine, saved_pico::text AS pico, saved_ms::int AS ms FROM vextrus_savings ORDER BY id`,
+        new URL(url).pathname.slice(1),
+      );
+      expect(rows.map((r) => [r.id, r.project, r.machine, r.pico, r.ms])).toEqual([
+        ["toolu_a", "-home-dev-api", "laptop", "1500000000", 42_000],
+        ["toolu_b", "-home-dev-api", "laptop", "2000000000", 42_000],
+        ["toolu_c", "-home-dev-api", "laptop", "700000000", 42_000],
+      ]);
+    });
+    local.close();
+  });
 });

@@ -1,8 +1,21 @@
 import { openUserLedger } from "@vextrus/config/ledger";
-import { type CostConfig, createPriceBook, DEFAULT_COST_CONFIG, type PriceBook } from "@vextrus/cost";
+import {
+  type CostConfig,
+  claudeProjectFolderName,
+  createPriceBook,
+  DEFAULT_COST_CONFIG,
+  type PriceBook,
+} from "@vextrus/cost";
 import { claudeProjectDirs, ingestClaudeTranscripts } from "@vextrus/cost/node";
+import { openSqliteSavingsStore } from "@vextrus/metrics/node";
 import { sync } from "@vextrus/team";
-import { type CliContext, ledgerLocation, readOptimization } from "../../context.js";
+import {
+  type CliContext,
+  existingStateFile,
+  findProject,
+  ledgerLocation,
+  readOptimization,
+} from "../../context.js";
 import { openLedger, printableUrl, teamTarget } from "./target.js";
 
 export interface SyncOptions {
@@ -34,7 +47,26 @@ export async function runSync(ctx: CliContext, options: SyncOptions): Promise<nu
     try {
       const projectDirs = claudeProjectDirs(ctx.env, ctx.home);
       if (projectDirs.length > 0) await ingestClaudeTranscripts({ projectDirs, store: local });
-      const result = await sync(local, ledger, { labels: target, book });
+      // This project's realised savings go too (they are kept per project, beside its runs).
+      const root = findProject(ctx);
+      const metrics = existingStateFile(ctx, "metrics");
+      const savingsStore = metrics === undefined ? undefined : openSqliteSavingsStore(metrics);
+      let result: Awaited<ReturnType<typeof sync>>;
+      try {
+        result = await sync(local, ledger, {
+          labels: target,
+          book,
+          ...(savingsStore &&
+            root !== undefined && {
+              savings: {
+                project: claudeProjectFolderName(root),
+                read: (from) => savingsStore.savings(from === undefined ? {} : { from }),
+              },
+            }),
+        });
+      } finally {
+        savingsStore?.close();
+      }
       const where = printableUrl(target);
       if (options.json) {
         ctx.stdout(
@@ -43,7 +75,10 @@ export async function runSync(ctx: CliContext, options: SyncOptions): Promise<nu
       } else {
         const runs = result.agentRuns;
         const runsLine =
-          runs.sent === 0 ? "" : ` Subagent runs: ${runs.sent} sent, ${runs.changed} new or changed.`;
+          (runs.sent === 0 ? "" : ` Subagent runs: ${runs.sent} sent, ${runs.changed} new or changed.`) +
+          (result.savings.sent === 0
+            ? ""
+            : ` Savings of this project: ${result.savings.sent} sent, ${result.savings.changed} new or changed.`);
         ctx.stdout(
           result.sent === 0
             ? `Team ledger ${where} already has every request of this machine (${target.machine}).${runsLine}\n`
