@@ -197,7 +197,7 @@ describe.skipIf(!pgUrl)("vextrus cost --team", () => {
     const server = project(url, { machine: "server", user: "ben" });
     expect((await runCli(["sync"], { cwd: laptop, env: env({ CLAUDE_CONFIG_DIR: partial }) })).code).toBe(0);
     expect((await runCli(["sync"], { cwd: server, env: env() })).code).toBe(0);
-    return { laptop, server };
+    return { laptop, server, partial };
   }
 
   it("gives the totals of a local report over the union of both machines' transcripts, per day and per model", async () => {
@@ -260,6 +260,47 @@ describe.skipIf(!pgUrl)("vextrus cost --team", () => {
     });
     expect(table.stdout).toMatch(/Team cost by day/);
     expect(table.stdout).toMatch(/ben@server/);
+  });
+
+  it("dashboard --team and report --team take the cost from every machine and say what is team-wide", async () => {
+    const { laptop, partial } = await twoMachines();
+    const window = ["--since", "20200101", "--until", "20261121", "--timezone", "UTC"];
+    const dash = async (claudeDir: string, team: boolean) => {
+      const r = await runCli(["dashboard", ...window, "--json", ...(team ? ["--team"] : [])], {
+        cwd: laptop,
+        env: env({ CLAUDE_CONFIG_DIR: claudeDir }),
+      });
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    // The laptop sees one project's transcripts; the team ledger holds both machines'.
+    const laptopOnly = await dash(partial, false);
+    const team = await dash(partial, true);
+    const union = await dash(sample, false);
+    expect(team.cost.totalUsd).toBe(union.cost.totalUsd);
+    expect(team.cost.models).toEqual(union.cost.models);
+    expect(team.cost.dailyUsd).toEqual(union.cost.dailyUsd);
+    expect(laptopOnly.cost.totalUsd).toBeLessThan(team.cost.totalUsd);
+    expect(team.team).toMatchObject({
+      ledger: expect.stringMatching(/^postgres:\/\/vextrus@127\.0\.0\.1:\d+\/vextrus_cli_\w+$/),
+      teamWide: expect.arrayContaining(["cost by day", "cost by model"]),
+      local: expect.arrayContaining(["agents", "savings"]),
+    });
+    expect(team.notes[0]).toMatch(/^Team-wide \(every machine that synced to postgres:\/\/vextrus@/);
+    expect(union.team).toBeUndefined();
+
+    const text = await runCli(["dashboard", ...window, "--team"], {
+      cwd: laptop,
+      env: env({ CLAUDE_CONFIG_DIR: partial }),
+    });
+    expect(text.stdout).toMatch(/Cost — team-wide \(postgres:\/\/vextrus@/);
+    const md = await runCli(["report", "monthly", "--month", "2026-11", "--timezone", "UTC", "--team"], {
+      cwd: laptop,
+      env: env({ CLAUDE_CONFIG_DIR: partial }),
+    });
+    expect(md.code).toBe(0);
+    expect(md.stdout).toMatch(/^# Vextrus monthly team report/);
+    expect(md.stdout).toMatch(/\*\*Scope:\*\* Team-wide .*Local to this project on this machine: agents/);
   });
 
   it("a team budget with the personal budget's alerts, and who spent it", async () => {

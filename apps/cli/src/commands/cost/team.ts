@@ -1,10 +1,12 @@
 import {
+  type BudgetStatus,
   budgetStatus,
   type CostGrouping,
   type CostReport,
   dayKeyFunction,
   formatUsd,
   isBudgetExceeded,
+  type PriceBook,
   parseDayRange,
   parseWeekDay,
   picoToUsd,
@@ -50,7 +52,7 @@ function teamQuery(groupBy: CostGrouping, options: TeamReportOptions, timezone: 
   };
 }
 
-async function withLedger<T>(
+export async function withLedger<T>(
   ctx: CliContext,
   work: (ledger: TeamLedger, where: string) => Promise<T>,
 ): Promise<T> {
@@ -200,6 +202,49 @@ export async function runTeamReport(
   });
 }
 
+const alertThreshold = (ctx: CliContext) => {
+  const threshold = Number(
+    (readOptimization(ctx).cost as { alert_threshold_pct?: unknown } | undefined)?.alert_threshold_pct ?? 80,
+  );
+  return Number.isFinite(threshold) ? threshold : 80;
+};
+
+/**
+ * The team's current month against its budget, with the personal budget's rules (cost's budgetStatus), and each
+ * member's spend; summed by the server.
+ */
+export async function teamMonth(
+  ctx: CliContext,
+  ledger: TeamLedger,
+  options: { budget: number; book: PriceBook; timezone: string; user?: string; machine?: string },
+): Promise<{ status: BudgetStatus; members: TeamRow[] }> {
+  const { timezone } = options;
+  const today = dayKeyFunction(timezone)(ctx.now().toISOString());
+  const [year, month] = today.split("-").map(Number) as [number, number];
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const filters = {
+    timezone,
+    since: `${today.slice(0, 7)}-01`,
+    until: `${today.slice(0, 7)}-${String(last).padStart(2, "0")}`,
+    ...(options.user !== undefined && { user: options.user }),
+    ...(options.machine !== undefined && { machine: options.machine }),
+  };
+  const byAgent = toCostReport(await ledger.report({ groupBy: "agent", ...filters }), "agent", timezone);
+  const members = lines(await ledger.report({ groupBy: "month", ...filters, byMember: true }));
+  // The view answers the one question budgetStatus asks; recommendations need each request and are left out.
+  const status = budgetStatus(
+    { summarize: () => byAgent, records: () => [] },
+    {
+      book: options.book,
+      monthlyBudgetUsd: options.budget,
+      alertThresholdPct: alertThreshold(ctx),
+      now: ctx.now(),
+      timezone,
+    },
+  );
+  return { status, members };
+}
+
 /**
  * `vextrus cost budget --team`: the team's month against `optimization.team.monthly_budget_usd`, with the
  * personal budget's rules (cost's budgetStatus: alerts at the same threshold, month-end projection) and who spent it.
@@ -209,37 +254,16 @@ export async function runTeamBudget(ctx: CliContext, options: TeamReportOptions)
   if (budget === undefined)
     throw new CliError("no team budget: set optimization.team.monthly_budget_usd in .claude/settings.json");
   const timezone = options.timezone ?? localZone();
-  const today = dayKeyFunction(timezone)(ctx.now().toISOString());
-  const [year, month] = today.split("-").map(Number) as [number, number];
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const window = {
-    since: `${today.slice(0, 7)}-01`,
-    until: `${today.slice(0, 7)}-${String(last).padStart(2, "0")}`,
-  };
-  const threshold = Number(
-    (readOptimization(ctx).cost as { alert_threshold_pct?: unknown } | undefined)?.alert_threshold_pct ?? 80,
-  );
+  const threshold = alertThreshold(ctx);
   const book = await priceBook(ctx);
   return withLedger(ctx, async (ledger, where) => {
-    const filters = {
+    const { status, members } = await teamMonth(ctx, ledger, {
+      budget,
+      book,
       timezone,
-      ...window,
       ...(options.user !== undefined && { user: options.user }),
       ...(options.machine !== undefined && { machine: options.machine }),
-    };
-    const byAgent = toCostReport(await ledger.report({ groupBy: "agent", ...filters }), "agent", timezone);
-    const members = lines(await ledger.report({ groupBy: "month", ...filters, byMember: true }));
-    // The view answers the one question budgetStatus asks; recommendations need each request and are left out.
-    const status = budgetStatus(
-      { summarize: () => byAgent, records: () => [] },
-      {
-        book,
-        monthlyBudgetUsd: budget,
-        alertThresholdPct: Number.isFinite(threshold) ? threshold : 80,
-        now: ctx.now(),
-        timezone,
-      },
-    );
+    });
     if (options.json) {
       const usd = picoToUsd;
       ctx.stdout(

@@ -1,6 +1,7 @@
 import { formatUsd, picoToUsd } from "@vextrus/cost";
 import type { CliContext } from "../../context.js";
 import { painter } from "../../format.js";
+import { LOCAL_PARTS, TEAM_WIDE_PARTS } from "../cost/team-scope.js";
 import { savingsJson } from "../savings/data.js";
 import { type Insights, insightsPeriod, loadInsights, type PeriodOptions } from "./data.js";
 import { sparkline } from "./sparkline.js";
@@ -32,6 +33,7 @@ export function dashboardJson(i: Insights) {
       ...(i.label !== undefined && { label: i.label }),
       current: i.current,
     },
+    ...(i.team && { team: { ledger: i.team.ledger, teamWide: TEAM_WIDE_PARTS, local: LOCAL_PARTS } }),
     cost: i.costByDay && {
       totalUsd: picoToUsd(i.costByDay.totals.costPico),
       dailyUsd: i.costByDay.groups.map((g) => ({ day: g.key, usd: picoToUsd(g.costPico) })),
@@ -82,7 +84,7 @@ export function renderDashboard(i: Insights, color: boolean): string {
   const h = (title: string) => lines.push("", p.bold(title));
   const span = i.label ?? (i.current ? `last ${i.days} days` : `${i.days} days`);
   lines.push(p.bold(`Vextrus — ${span} (${i.from} → ${i.to}, ${i.timezone})`));
-  h("Cost");
+  h(i.team ? `Cost — team-wide (${i.team.ledger})` : "Cost");
   if (i.costByDay) {
     const daily = i.costByDay.groups.map((g) => picoToUsd(g.costPico));
     lines.push(
@@ -165,10 +167,12 @@ export function renderDashboard(i: Insights, color: boolean): string {
 
 export async function runDashboard(
   ctx: CliContext,
-  options: { json?: boolean; days: number } & Omit<PeriodOptions, "month" | "week">,
+  options: { json?: boolean; days: number; team?: boolean } & Omit<PeriodOptions, "month" | "week">,
 ): Promise<number> {
   // The last --days days unless --since/--until name them; a bad day is refused before anything is read.
-  const insights = await loadInsights(ctx, insightsPeriod(ctx, options, { days: options.days }));
+  const insights = await loadInsights(ctx, insightsPeriod(ctx, options, { days: options.days }), {
+    team: options.team === true,
+  });
   ctx.stdout(
     options.json
       ? `${JSON.stringify(dashboardJson(insights), null, 2)}\n`

@@ -51,6 +51,8 @@ export interface Insights {
   suggestions: Suggestion[];
   /** What the cache and routing saved in the period, exactly, from the project's metrics database. */
   savings: PeriodSavings;
+  /** `--team`: the cost parts and the budget came from the team ledger (this URL, no password). */
+  team?: { ledger: string };
   notes: string[];
 }
 
@@ -87,6 +89,7 @@ export function insightsPeriod(
 export async function loadInsights(
   ctx: CliContext,
   { period, timezone: zone }: { period: ResolvedPeriod; timezone: string },
+  options: { team?: boolean } = {},
 ): Promise<Insights> {
   const now = ctx.now();
   const notes: string[] = [];
@@ -133,6 +136,16 @@ export async function loadInsights(
     } catch (error) {
       notes.push(`Claude Code's reported costs: ${userMessage(error)}`);
     }
+  let team: Insights["team"];
+  if (options.team) {
+    // The cost parts from the team ledger instead: every machine's requests, summed by PostgreSQL.
+    const { teamCostParts, teamScopeNote } = await import("../cost/team-insights.js");
+    const parts = await teamCostParts(ctx, { since: from, until: to, timezone });
+    ({ costByDay, costByModel, costByAgent, budget } = parts);
+    claudeCode = null; // Claude Code's reported costs are this machine's sessions only
+    team = { ledger: parts.ledger };
+    notes.unshift(teamScopeNote(parts.ledger));
+  }
   // The hooks' records (.claude/state/metrics.db) and every subagent run in the transcripts, a run both saw once.
   // Metrics are kept by UTC day; the period's days are taken as UTC days here.
   const range = {
@@ -204,6 +217,7 @@ export async function loadInsights(
     cache,
     suggestions,
     savings: loadSavings(ctx, period, zone),
+    ...(team && { team }),
     notes,
   };
 }

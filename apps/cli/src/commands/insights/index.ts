@@ -16,11 +16,15 @@ export function registerInsights(program: Command, ctx: CliContext, setExit: (co
     .option("--until <YYYYMMDD>", "last day to include (in --timezone; default today)")
     .option("--timezone <zone>", "IANA time zone for day boundaries (default: the system's)")
     .option("--json", "the same data as JSON")
+    .option(
+      "--team",
+      "cost and budget from the team ledger (every machine that synced); the rest stays local",
+    )
     .action(async () =>
       setExit(
         await (await import("./dashboard.js")).runDashboard(
           ctx,
-          dashboard.opts<{ json?: boolean; days: number } & PeriodOptions>(),
+          dashboard.opts<{ json?: boolean; days: number; team?: boolean } & PeriodOptions>(),
         ),
       ),
     );
@@ -37,12 +41,13 @@ export function registerInsights(program: Command, ctx: CliContext, setExit: (co
     .option("--since <YYYYMMDD>", "first day to include instead (in --timezone)")
     .option("--until <YYYYMMDD>", "last day to include instead (in --timezone; default today)")
     .option("--timezone <zone>", "IANA time zone for day, week and month boundaries (default: the system's)")
+    .option("--team", "cost from the team ledger (every machine that synced); the rest stays local")
     .action(async (period: string) =>
       setExit(
         await (await import("./report.js")).runReport(
           ctx,
           period,
-          report.opts<{ format?: string; out?: string } & PeriodOptions>(),
+          report.opts<{ format?: string; out?: string; team?: boolean } & PeriodOptions>(),
         ),
       ),
     );

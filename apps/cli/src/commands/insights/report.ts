@@ -9,7 +9,7 @@ export function reportData(i: Insights, kind: "weekly" | "monthly", generatedAt:
   const day = i.costByDay;
   const total = i.costByModel?.totals.costPico ?? 0n;
   return {
-    title: `Vextrus ${kind} report`,
+    title: i.team ? `Vextrus ${kind} team report` : `Vextrus ${kind} report`,
     period: {
       kind,
       from: i.from,
@@ -69,6 +69,7 @@ export function reportData(i: Insights, kind: "weekly" | "monthly", generatedAt:
       },
       sentence: i.savings.sentence,
     },
+    ...(i.team && { scope: i.notes[0] ?? "" }),
     suggestions: i.suggestions.map((s) => ({
       type: s.type,
       priority: s.priority,
@@ -82,7 +83,7 @@ export function reportData(i: Insights, kind: "weekly" | "monthly", generatedAt:
 export async function runReport(
   ctx: CliContext,
   kind: string,
-  options: { format?: string; out?: string } & PeriodOptions,
+  options: { format?: string; out?: string; team?: boolean } & PeriodOptions,
 ): Promise<number> {
   if (kind !== "weekly" && kind !== "monthly")
     throw new CliError(`report: expected weekly or monthly, got "${kind}"`);
@@ -95,7 +96,7 @@ export async function runReport(
     throw new CliError(`--format: expected md, html or json, got "${format}"`);
   // Calendar periods: the current ISO week or month unless one is named (or --since/--until give the days).
   const period = insightsPeriod(ctx, options, kind === "weekly" ? "iso-week" : "month");
-  const insights = await loadInsights(ctx, period);
+  const insights = await loadInsights(ctx, period, { team: options.team === true });
   const data = reportData(insights, kind, ctx.now());
   let text: string;
   if (format === "json") text = `${JSON.stringify(data, null, 2)}\n`;

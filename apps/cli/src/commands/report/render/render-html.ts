@@ -104,6 +104,7 @@ export function renderReportHtml(data: ReportData): string {
 <header>
 <h1>${escapeHtml(data.title)}</h1>
 <p class="meta"><span data-period>${escapeHtml(periodText)}</span> · generated <time datetime="${escapeHtml(data.generatedAt)}">${escapeHtml(data.generatedAt)}</time></p>
+${data.scope ? `<p class="meta" data-scope>${escapeHtml(data.scope)}</p>` : ""}
 </header>
 ${totals(data)}
 ${savings(data)}

@@ -127,6 +127,7 @@ export function renderReportMarkdown(data: ReportData): string {
     "",
     `**Period:** ${escapeMarkdown(period.from)} → ${escapeMarkdown(period.to)} (${period.kind}, ${escapeMarkdown(period.timezone)})  `,
     `**Generated:** ${escapeMarkdown(data.generatedAt)}`,
+    ...(data.scope ? ["", `**Scope:** ${escapeMarkdown(data.scope)}`] : []),
     "",
     mdTable(
       ["Total cost", "Requests", "Cache hit rate"],

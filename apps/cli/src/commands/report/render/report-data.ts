@@ -45,6 +45,8 @@ export interface ReportData {
     routing: { savedUsd: number; runs: number };
     sentence: string; // "saved $4.20 this month: cache $3.10 (5 runs, 12 min), routing $1.10 (3 runs)"
   };
+  /** `--team`: which parts are team-wide (from the team ledger) and which are this machine's; absent otherwise. */
+  scope?: string;
   suggestions: Array<{
     type: string;
     priority: "high" | "medium" | "low";
