@@ -197,7 +197,7 @@ describe("an unknown command or option", () => {
   it("an unknown option lists the command's options, and suggests the nearest", async () => {
     const line = await mistake(["dashboard", "--dayz", "7"]);
     expect(line).toBe(
-      "vextrus: --dayz: unknown option of dashboard; expected one of --days, --since, --until, --timezone, --json, --help (did you mean --days?)",
+      "vextrus: --dayz: unknown option of dashboard; expected one of --days, --since, --until, --timezone, --json, --team, --help (did you mean --days?)",
     );
     expect(await mistake(["--verbose"])).toMatch(
       /^vextrus: --verbose: unknown option; expected one of --version/,
