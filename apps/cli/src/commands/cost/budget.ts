@@ -1,6 +1,6 @@
-import { budgetStatus, formatUsd, isBudgetExceeded, picoToUsd } from "@vextrus/cost";
+import { type BudgetStatus, budgetStatus, formatUsd, isBudgetExceeded, picoToUsd } from "@vextrus/cost";
 import type { CliContext } from "../../context.js";
-import { painter, renderTable } from "../../format.js";
+import { type Painter, painter, renderTable } from "../../format.js";
 import { type CostOptions, loadUsage } from "./load.js";
 import { printEmpty } from "./report.js";
 
@@ -54,11 +54,7 @@ export async function runBudget(ctx: CliContext, options: CostOptions): Promise<
     return 0;
   }
   const paint = painter(ctx.color);
-  const usedColor = isBudgetExceeded(status)
-    ? paint.red
-    : status.usedPct >= loaded.config.alert_threshold_pct
-      ? paint.yellow
-      : paint.green;
+  const usedColor = spentPaint(status, loaded.config.alert_threshold_pct, paint);
   const lines = [
     paint.bold(`Budget ${status.month} (${loaded.timezone})`),
     `  Spent       ${usedColor(`${formatUsd(status.spentPico)} of ${formatUsd(status.budgetPico)} (${status.usedPct.toFixed(1)}%)`)}`,
@@ -79,4 +75,14 @@ export async function runBudget(ctx: CliContext, options: CostOptions): Promise<
   for (const r of status.recommendations) out += `${paint.cyan("→")} ${r.message}\n`;
   ctx.stdout(out);
   return 0;
+}
+
+/** The colour of a budget's spent line: red once spent, yellow from the alert threshold, green below it. */
+export function spentPaint(
+  status: BudgetStatus,
+  alertThresholdPct: number,
+  paint: Painter,
+): (text: string) => string {
+  if (isBudgetExceeded(status)) return paint.red;
+  return status.usedPct >= alertThresholdPct ? paint.yellow : paint.green;
 }

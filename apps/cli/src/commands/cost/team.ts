@@ -5,7 +5,6 @@ import {
   type CostReport,
   dayKeyFunction,
   formatUsd,
-  isBudgetExceeded,
   type PriceBook,
   parseDayRange,
   parseWeekDay,
@@ -17,6 +16,7 @@ import { type CliContext, CliError, readOptimization } from "../../context.js";
 import { formatCompact, painter, renderTable, shortModel } from "../../format.js";
 import { priceBook } from "../sync/run.js";
 import { openLedger, printableUrl, teamSettings, teamTarget } from "../sync/target.js";
+import { spentPaint } from "./budget.js";
 import type { TeamOptions } from "./team-options.js";
 
 export interface TeamReportOptions extends TeamOptions {
@@ -293,11 +293,7 @@ export async function runTeamBudget(ctx: CliContext, options: TeamReportOptions)
       return 0;
     }
     const paint = painter(ctx.color);
-    const used = isBudgetExceeded(status)
-      ? paint.red
-      : status.usedPct >= threshold
-        ? paint.yellow
-        : paint.green;
+    const used = spentPaint(status, threshold, paint);
     const out = [
       `${paint.bold(`Team budget ${status.month}`)} ${paint.dim(`(${where}, ${timezone})`)}`,
       `  Spent       ${used(`${formatUsd(status.spentPico)} of ${formatUsd(status.budgetPico)} (${status.usedPct.toFixed(1)}%)`)}`,
