@@ -169,15 +169,17 @@ describe("createClaudeCliRunner with the real claude binary against the fake Mes
 
   it("times out: TIMEOUT, and the whole process tree is killed", async () => {
     const sessionId = randomUUID();
+    // Long enough for claude to start and send its request on a loaded CI machine (it took
+    // over 3 s there); the model then hangs, so the run always ends at this bound.
     const { api, runner } = await setup(() => ({ kind: "hang" }), {
-      timeoutMs: 3000,
+      timeoutMs: 20_000,
       extraArgs: ["--session-id", sessionId],
     });
 
     const error = await failure(runner.run(request()));
 
     expect(error.code).toBe("TIMEOUT");
-    expect(error.message).toMatch(/claude-cli claude-haiku-5-5: no result within 3000 ms/);
+    expect(error.message).toMatch(/claude-cli claude-haiku-5-5: no result within 20000 ms/);
     // It timed out waiting on the model, and the model's connection went away with the process.
     expect(api.messageRequests()).toHaveLength(1);
     await expect.poll(() => api.messageRequests()[0]?.clientClosedEarly).toBe(true);
