@@ -273,7 +273,7 @@ describe("runGates on real processes", () => {
     const timers = count("Timeout");
     await runGates([hang("a", 0.2), sleeper("b", 10), gate("noisy", node("print-lines.mjs", "2000"))], GRACE);
     // A child's handle finishes closing a loop turn or two after its exit: it must get there on its own.
-    await vi.waitFor(() => expect(count("ProcessWrap")).toBe(0), { timeout: 500, interval: 5 });
+    await vi.waitFor(() => expect(count("ProcessWrap")).toBe(0), { timeout: 5_000, interval: 5 });
     expect(count("Timeout")).toBeLessThanOrEqual(timers);
   });
 
