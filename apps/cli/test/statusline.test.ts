@@ -211,6 +211,48 @@ describe("vextrus statusline", () => {
   });
 });
 
+/**
+ * Payloads recorded from the real Claude Code 2.1.332 in an interactive session against a local fake API (an API-key
+ * session before and after its first reply, and a plan (OAuth) session whose responses carried the
+ * `anthropic-ratelimit-unified-*` headers); `statusline-e2e.test.ts` records them afresh on every run. Only the
+ * session and the folders are swapped for the sample's.
+ */
+function recorded(name: string, cwd: string): string {
+  const raw = readFileSync(join(here, "fixtures", "statusline-2.1.332", `${name}.json`), "utf8");
+  const data = JSON.parse(raw.replaceAll("/home/dev/api", cwd));
+  return JSON.stringify({ ...data, session_id: SESSION });
+}
+
+describe("vextrus statusline on payloads recorded from Claude Code 2.1.332", () => {
+  it("an API-key session: no rate_limits, so no limits segment; the model from model.display_name", async () => {
+    const cwd = project();
+    for (const name of ["api-key-before-reply", "api-key-after-reply"]) {
+      const r = await statusline(recorded(name, cwd), { cwd });
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(r.stdout).toBe(
+        "Opus 5.5 | session $0.07 | today $0.07 | block $0.07, 1h00m left, $1.15/h | budget 0.1%\n",
+      );
+    }
+  });
+
+  it("a plan session: rate_limits' whole percentages (resets_at in epoch seconds is not read)", async () => {
+    const cwd = project();
+    const r = await statusline(recorded("plan-after-reply", cwd), { cwd });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(r.stdout).toBe(
+      "Sonnet 5.5 | session $0.07 | today $0.07 | block $0.07, 1h00m left, $1.15/h | 5h 42% 7d 17% | budget 0.1%\n",
+    );
+  });
+
+  it("keeps Claude Code's own session figure from the recorded payload", async () => {
+    const cwd = project();
+    await statusline(recorded("api-key-after-reply", cwd), { cwd });
+    const report = await runCli(["cost", "session", "--json"], { cwd, env: { CLAUDE_CONFIG_DIR: sample } });
+    const row = JSON.parse(report.stdout).rows.find((r: { sessionId: string }) => r.sessionId === SESSION);
+    expect(row.claudeCode).toMatchObject({ reportedCost: 0.00066 });
+  });
+});
+
 describe("vextrus init --statusline", () => {
   const settings = (cwd: string) => JSON.parse(readFileSync(join(cwd, ".claude", "settings.json"), "utf8"));
   const init = (args: string[], cwd: string, path = dirname(process.execPath)) =>

@@ -60,6 +60,8 @@ export interface FakeMessageReply {
   onHold?: () => void;
   /** Streaming only: after `holdAfterEvents` (or all content) events, send an SSE `error` event and end. */
   streamError?: { type: string; message: string };
+  /** Extra response headers, e.g. the `anthropic-ratelimit-unified-*` ones a plan user's responses carry. */
+  headers?: Record<string, string>;
 }
 
 /** An HTTP error in the Messages API's shape: `{ type: "error", error: { type, message }, request_id }`. */
@@ -361,7 +363,7 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions = {})
     };
     if (field(recorded.body, "stream") !== true) {
       recorded.status = 200;
-      sendJson(res, 200, message);
+      sendJson(res, 200, message, scripted.headers);
       return;
     }
 
@@ -371,6 +373,7 @@ export async function startFakeMessagesApi(options: FakeMessagesApiOptions = {})
       "cache-control": "no-cache",
       connection: "keep-alive",
       "request-id": randomId("req"),
+      ...scripted.headers,
     });
     const events = streamEvents(message, content, usage, stopReason, scripted.chunkSize ?? 16);
     const limit = scripted.holdAfterEvents ?? (scripted.streamError ? events.length - 2 : events.length);
