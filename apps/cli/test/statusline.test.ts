@@ -46,8 +46,9 @@ function payload(cwd: string, extra: Record<string, unknown> = {}) {
 
 const PLAN_LIMITS = {
   rate_limits: {
-    five_hour: { used_percentage: 42.4, resets_at: "2026-11-21T13:00:00.000Z" },
-    seven_day: { used_percentage: 7.25, resets_at: "2026-11-25T08:00:00.000Z" },
+    // resets_at is epoch seconds, as Claude Code sends it (see the recorded payloads below).
+    five_hour: { used_percentage: 42.4, resets_at: Date.UTC(2026, 10, 21, 13) / 1000 },
+    seven_day: { used_percentage: 7.25, resets_at: Date.UTC(2026, 10, 25, 8) / 1000 },
   },
 };
 
