@@ -206,6 +206,9 @@ describe("rollups kept at ingest", () => {
       }),
     ).toThrow(/crash/);
     expect(store.rollups({ by: [] }).map((row) => [row.requests, row.output])).toEqual([[1, 1]]);
+    // What the rolled-back transaction noted for the rollups (applied at commit) is gone too.
+    store.transaction(() => store.addUsage([r("c", 2)], "g"));
+    expect(store.rollups({ by: [] }).map((row) => [row.requests, row.output])).toEqual([[2, 3]]);
     store.close();
   });
 

@@ -127,6 +127,13 @@ function sameContribution(a: UsageRecord, b: UsageRecord): boolean {
   );
 }
 
+/** Every rollup from the kept requests, in one pass (cost_rollups empty before). */
+const ROLLUP_FROM_REQUESTS = `INSERT INTO cost_rollups (${GROUP}, requests, ${SUMS.join(", ")}, first, last)
+  SELECT hour, session, project, coalesce(agent_id, ''), sidechain, model, coalesce(speed, ''), coalesce(geo, ''),
+    band, count(*), ${SUMS.map((c) => `sum(${c})`).join(", ")}, min(ts), max(ts)
+  FROM cost_requests WHERE hour <> ''
+  GROUP BY hour, session, project, coalesce(agent_id, ''), sidechain, model, coalesce(speed, ''), coalesce(geo, ''), band`;
+
 interface Delta {
   group: ReturnType<typeof groupOf>;
   requests: number;
@@ -150,6 +157,7 @@ export function sqliteRollups(db: DatabaseSync) {
        read = ?16, web = ?17 WHERE key = ?1`,
     ),
     get: db.prepare("SELECT * FROM cost_requests WHERE key = ?"),
+    any: db.prepare("SELECT 1 FROM cost_requests LIMIT 1"),
     upsert: db.prepare(
       `INSERT INTO cost_rollups (${GROUP}, requests, ${SUMS.join(", ")}, first, last)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -169,11 +177,20 @@ export function sqliteRollups(db: DatabaseSync) {
     projects: db.prepare("SELECT DISTINCT project FROM cost_requests ORDER BY project"),
   };
 
+  // What the open transaction changed, applied to cost_rollups once per group by flush (before COMMIT): a group
+  // touched by many files is written once. `fresh`: the ledger held no request when the transaction started, so
+  // flush builds every rollup in one SQL pass over cost_requests instead (a first run's tens of thousands of
+  // upserts cost more than reading its requests back).
+  const deltas = new Map<string, Delta>();
+  let fresh: boolean | undefined;
+
   /**
-   * Brings the kept requests and the rollups up to date with one file's new requests (in file order): a new key
-   * is added, a key already kept goes through preferRecord, and a rollup changes only by the difference.
+   * Brings the kept requests up to date with one file's new requests (in file order), and notes what the rollups
+   * must change by: a new key is added, a key already kept goes through preferRecord, and a rollup changes only by
+   * the difference. The rollups change at flush.
    */
   function add(records: readonly UsageRecord[]): void {
+    fresh ??= s.any.get() === undefined;
     const touched = new Map<
       string,
       { before: UsageRecord | undefined; after: UsageRecord; dirty: boolean }
@@ -189,7 +206,7 @@ export function sqliteRollups(db: DatabaseSync) {
         continue;
       }
       // Most requests are new: try the insert first and read the kept copy only when there is one.
-      if (Number(s.insert.run(...requestValues(r)).changes) === 1) {
+      if (insertRequest(r)) {
         touched.set(r.key, { before: undefined, after: r, dirty: false });
         continue;
       }
@@ -197,35 +214,64 @@ export function sqliteRollups(db: DatabaseSync) {
       const after = preferRecord(before, r);
       touched.set(r.key, { before, after, dirty: after !== before });
     }
-    const deltas = new Map<string, Delta>();
-    const change = (r: UsageRecord, sign: 1 | -1) => {
-      const group = groupOf(r);
-      if (group[0] === "") return; // a timestamp that is not a date: read one by one, never rolled up
-      const id = JSON.stringify(group);
-      let d = deltas.get(id);
-      if (!d) {
-        d = { group, requests: 0, sums: [0, 0, 0, 0, 0, 0], first: null, last: null, shrank: false };
-        deltas.set(id, d);
-      }
-      const sums = [r.input, r.output, r.cacheWrite5m, r.cacheWrite1h, r.cacheRead, r.webSearches ?? 0];
-      d.requests += sign;
-      for (let i = 0; i < sums.length; i++) d.sums[i] = (d.sums[i] ?? 0) + sign * (sums[i] ?? 0);
-      if (sign < 0) d.shrank = true;
-      else {
-        if (d.first === null || r.timestamp < d.first) d.first = r.timestamp;
-        if (d.last === null || r.timestamp > d.last) d.last = r.timestamp;
-      }
-    };
     for (const t of touched.values()) {
-      if (t.before && sameContribution(t.before, t.after)) {
-        // Only the merge's bookkeeping may differ (nothing a rollup sums): keep the row exact all the same.
-        if (t.dirty) s.replace.run(...requestValues(t.after));
-        continue;
-      }
       if (t.dirty) s.replace.run(...requestValues(t.after));
+      if (fresh || (t.before && sameContribution(t.before, t.after))) continue;
       if (t.before) change(t.before, -1);
       change(t.after, 1);
     }
+  }
+
+  function insertRequest(r: UsageRecord): boolean {
+    const result = s.insert.run(
+      r.key,
+      r.timestamp,
+      hourOf(r.timestamp),
+      r.sessionId,
+      r.project,
+      r.model,
+      r.agentId || null,
+      r.sidechain ? 1 : 0,
+      r.speed || null,
+      r.geo || null,
+      bandOf(r),
+      r.input,
+      r.output,
+      r.cacheWrite5m,
+      r.cacheWrite1h,
+      r.cacheRead,
+      r.webSearches ?? 0,
+    );
+    return Number(result.changes) === 1;
+  }
+
+  function change(r: UsageRecord, sign: 1 | -1): void {
+    const group = groupOf(r);
+    if (group[0] === "") return; // a timestamp that is not a date: read one by one, never rolled up
+    const id = group.join("\u0000");
+    let d = deltas.get(id);
+    if (!d) {
+      d = { group, requests: 0, sums: [0, 0, 0, 0, 0, 0], first: null, last: null, shrank: false };
+      deltas.set(id, d);
+    }
+    const sums = d.sums as [number, number, number, number, number, number];
+    d.requests += sign;
+    sums[0] += sign * r.input;
+    sums[1] += sign * r.output;
+    sums[2] += sign * r.cacheWrite5m;
+    sums[3] += sign * r.cacheWrite1h;
+    sums[4] += sign * r.cacheRead;
+    sums[5] += sign * (r.webSearches ?? 0);
+    if (sign < 0) d.shrank = true;
+    else {
+      if (d.first === null || r.timestamp < d.first) d.first = r.timestamp;
+      if (d.last === null || r.timestamp > d.last) d.last = r.timestamp;
+    }
+  }
+
+  /** Writes what the transaction's adds changed to cost_rollups; the store calls it before COMMIT. */
+  function flush(): void {
+    if (fresh) db.exec(`DELETE FROM cost_rollups; ${ROLLUP_FROM_REQUESTS}`);
     for (const d of deltas.values()) {
       if (d.requests !== 0 || d.sums.some((v) => v !== 0) || d.first !== null) {
         // A group only losing requests has no new span: its current one stays until recomputed below.
@@ -239,6 +285,13 @@ export function sqliteRollups(db: DatabaseSync) {
         else s.setSpan.run(span.first, span.last, ...d.group);
       }
     }
+    discard();
+  }
+
+  /** Forgets what the transaction noted (it was rolled back). */
+  function discard(): void {
+    deltas.clear();
+    fresh = undefined;
   }
 
   /**
@@ -248,13 +301,8 @@ export function sqliteRollups(db: DatabaseSync) {
   function rebuild(records: Iterable<UsageRecord>): void {
     db.exec("DROP TABLE IF EXISTS cost_requests; DROP TABLE IF EXISTS cost_rollups");
     db.exec(ROLLUP_SCHEMA);
-    for (const r of records) s.insert.run(...requestValues(r));
-    db.exec(
-      `INSERT INTO cost_rollups (${GROUP}, requests, ${SUMS.join(", ")}, first, last)
-       SELECT hour, session, project, coalesce(agent_id, ''), sidechain, model, coalesce(speed, ''),
-         coalesce(geo, ''), band, count(*), ${SUMS.map((c) => `sum(${c})`).join(", ")}, min(ts), max(ts)
-       FROM cost_requests WHERE hour <> '' GROUP BY ${GROUP.replace("agent_id", "coalesce(agent_id, '')").replace("speed", "coalesce(speed, '')").replace("geo", "coalesce(geo, '')")}`,
-    );
+    for (const r of records) insertRequest(r);
+    db.exec(ROLLUP_FROM_REQUESTS);
     db.prepare("DELETE FROM cost_meta WHERE key = 'rollup_bands'").run(); // the first layout's key
     db.prepare("INSERT OR REPLACE INTO cost_meta (key, value) VALUES (?, ?)").run(
       ROLLUP_META_KEY,
@@ -357,6 +405,8 @@ export function sqliteRollups(db: DatabaseSync) {
 
   return {
     add,
+    flush,
+    discard,
     rebuild,
     rollups,
     requests,

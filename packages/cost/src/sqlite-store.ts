@@ -152,6 +152,7 @@ export function openSqliteUsageStore(path: string): UsageStore {
     addUsage(records, file = "") {
       if (records.length === 0) return;
       rollups.add(records);
+      if (depth === 0) rollups.flush();
       const write = (batch: readonly UsageRecord[]) => {
         let min = batch[0]?.timestamp ?? "";
         let max = min;
@@ -203,9 +204,11 @@ export function openSqliteUsageStore(path: string): UsageStore {
       depth++;
       try {
         const result = fn();
+        rollups.flush();
         db.exec("COMMIT");
         return result;
       } catch (error) {
+        rollups.discard();
         db.exec("ROLLBACK");
         throw error;
       } finally {
