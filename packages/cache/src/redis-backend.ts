@@ -2,6 +2,7 @@ import { Keyv } from "keyv";
 import type { CacheBackend } from "./backend.js";
 import { VextrusCacheError } from "./errors.js";
 import { CACHE_NAMESPACE } from "./key.js";
+import { readJsonFast } from "./keyv-json.js";
 
 export interface RedisBackendOptions {
   /** `redis://[user:password@]host:port[/db]`, e.g. from `VEXTRUS_STORE`. */
@@ -39,6 +40,7 @@ export async function createRedisBackend(options: RedisBackendOptions): Promise<
     );
   }
   const keyv = new Keyv({ store, namespace, useKeyPrefix: false });
+  readJsonFast(keyv);
   const countersKey = `${namespace}:counters`;
   // The @redis/client union type (client, cluster, sentinel) has these commands on each member.
   const redis = client as unknown as {

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, renameSync, rmdirSync, statSync } from "node:fs"
 import type { DatabaseSync } from "node:sqlite";
 import { Keyv } from "keyv";
 import type { CacheBackend, CounterStore } from "./backend.ts";
+import { readJsonFast } from "./keyv-json.ts";
 import {
   createEntryTable,
   createSqliteKeyvStore,
@@ -89,6 +90,7 @@ export function createSqliteBackend(options: SqliteBackendOptions): SqliteBacken
 
   let closed = false;
   const keyv = new Keyv({ store, namespace });
+  readJsonFast(keyv);
   // Keyv 5.6 strips the namespace from iterated keys by cutting at the first ":", so "vextrus:cache:v2:<hash>"
   // would come back as "cache:v2:<hash>". Same iteration, with the whole `${namespace}:` prefix removed.
   keyv.iterator = async function* () {
