@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -102,6 +102,39 @@ describe("file-system search probe", () => {
     write("dist/ignored.ts", "depMarker\n");
     expect((await cache.get(input)).hit).toBe(true);
     write("src/new.ts", "depMarker();\n");
+    expect(await cache.get(input)).toMatchObject({ hit: false, reason: "search-changed" });
+  });
+
+  it("trusts a Grep's stamp only while its files keep their stat, and re-runs it when one moved", async () => {
+    // Files last changed an hour ago: not racy, so the Grep is stored with a stamp of its files' stats.
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    for (const path of [".gitignore", "pkg/.gitignore", "src/a.ts", "src/b.ts", "pkg/index.ts"]) {
+      utimesSync(join(root, path), anHourAgo, anHourAgo);
+    }
+    const cache = createAgentCache({ backend: createMemoryBackend(), files: createFsProbe({ root }) });
+    const input = { agentType: "Explore", prompt: "Where is depMarker defined?" };
+    const args = { pattern: "depMarker", path: root };
+    const stored = await cache.store({
+      ...input,
+      output: "in src/a.ts, used in pkg/index.ts",
+      tools: ["Grep"],
+      dependencies: [
+        {
+          kind: "search",
+          tool: "Grep",
+          args,
+          result: { entries: ["src/a.ts", "pkg/index.ts"], complete: true },
+        },
+      ],
+    });
+    expect(stored.stored && stored.entry.search_dependencies[0]?.stamp).toMatch(/^[0-9a-f]{64}$/);
+    expect((await cache.get(input)).hit).toBe(true);
+    // A touch moves the stamp; the re-run finds the same files, so it still hits.
+    const now = new Date();
+    utimesSync(join(root, "src/b.ts"), now, now);
+    expect((await cache.get(input)).hit).toBe(true);
+    // A match added in place (no file created, no folder changed): the stamp moved, the re-run sees the match.
+    writeFileSync(join(root, "src/b.ts"), "export const depMarker2 = 2;\n");
     expect(await cache.get(input)).toMatchObject({ hit: false, reason: "search-changed" });
   });
 });

@@ -1,7 +1,7 @@
 import { type Dirent, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
-import { type SearchRunner, type SearchRunOptions, type SearchStamper, stampOf } from "./search.js";
+import { type SearchRunner, type SearchRunOptions, type SearchStamper, stampOfFiles } from "./search.js";
 import { runSearch, searchInputs } from "./search-run.js";
 
 /**
@@ -11,6 +11,7 @@ import { runSearch, searchInputs } from "./search-run.js";
 const NEVER = new Set([".git", ".svn", ".hg", ".bzr", ".jj", ".sl"]);
 /** The ignore files ripgrep reads in every folder, in its order of precedence (later wins). */
 const IGNORE_FILES = [".gitignore", ".ignore", ".rgignore"];
+const NO_THROW = { throwIfNoEntry: false } as const;
 
 function rules(dir: string, names: readonly string[]): Ignore | undefined {
   const texts: string[] = [];
@@ -22,6 +23,17 @@ function rules(dir: string, names: readonly string[]): Ignore | undefined {
     }
   }
   return texts.length > 0 ? ignore().add(texts.join("\n")) : undefined;
+}
+
+type Rules = { base: string; ig: Ignore };
+
+/** Whether any set of rules (each relative to its folder) ignores `path`, a folder when `dir`. */
+function ignoredBy(stack: readonly Rules[], path: string, dir: boolean): boolean {
+  for (const { base, ig } of stack) {
+    const rel = base === "" ? path : path.slice(base.length + 1);
+    if (ig.ignores(dir ? `${rel}/` : rel)) return true;
+  }
+  return false;
 }
 
 export interface ProjectListing {
@@ -45,9 +57,10 @@ export function listProject(root: string, expired: () => boolean): ProjectListin
   const dirs: string[] = [];
   const exclude = rules(join(root, ".git", "info"), ["exclude"]);
   // Each folder carries the rules of the folders above it, with the folder each set of rules is relative to.
-  type Level = { rel: string; stack: { base: string; ig: Ignore }[] };
+  type Level = { rel: string; stack: Rules[] };
   const queue: Level[] = [{ rel: "", stack: exclude ? [{ base: "", ig: exclude }] : [] }];
-  for (let next = queue.shift(); next; next = queue.shift()) {
+  for (let head = 0; head < queue.length; head++) {
+    const next = queue[head] as Level;
     if (expired()) return null;
     const { rel, stack: above } = next;
     const abs = rel === "" ? root : join(root, rel);
@@ -61,17 +74,10 @@ export function listProject(root: string, expired: () => boolean): ProjectListin
     const own = present.length > 0 ? rules(abs, present) : undefined;
     const stack = own ? [...above, { base: rel, ig: own }] : above;
     for (const entry of entries) {
-      const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
       const dir = entry.isDirectory();
-      if ((dir && NEVER.has(entry.name)) || (!dir && !entry.isFile())) continue;
-      const suffix = dir ? "/" : "";
-      if (
-        stack.some(({ base, ig }) =>
-          ig.ignores(`${base === "" ? path : path.slice(base.length + 1)}${suffix}`),
-        )
-      ) {
-        continue;
-      }
+      if (dir ? NEVER.has(entry.name) : !entry.isFile()) continue;
+      const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (stack.length > 0 && ignoredBy(stack, path, dir)) continue;
       if (dir) {
         dirs.push(path);
         queue.push({ rel: path, stack });
@@ -113,14 +119,15 @@ export function createFsSearch(root: string): { search: SearchRunner; stamp: Sea
       const { listed, expired } = start(options);
       const inputs = listed && searchInputs(tool, args, listed.files, root);
       if (!inputs) return null;
-      const stats: [string, number, number][] = [];
-      for (const path of inputs) {
-        if (stats.length % 256 === 0 && expired()) return null;
+      const numbers = new Float64Array(inputs.length * 2);
+      for (let i = 0; i < inputs.length; i++) {
+        if (i % 256 === 0 && expired()) return null;
         // Concatenation, not join(): listed paths are already normal, and join() costs more than the stat here.
-        const st = statSync(`${base}${path}`, { throwIfNoEntry: false });
-        stats.push([path, st?.size ?? -1, st?.mtimeMs ?? -1]);
+        const st = statSync(`${base}${inputs[i]}`, NO_THROW);
+        numbers[2 * i] = st ? st.size : -1;
+        numbers[2 * i + 1] = st ? st.mtimeMs : -1;
       }
-      return stampOf(stats);
+      return stampOfFiles(inputs, numbers);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { canonicalJson, sha256 } from "./key.js";
 
 /** The searches an agent's answer may depend on: Claude Code's `Grep`, `Glob` and `LS` tools. */
@@ -68,13 +69,32 @@ export type SearchStamper = (
 
 /** The stamp of a search's input files, given as `[path, size, mtimeMs]` in listing order. */
 export function stampOf(stats: readonly (readonly [string, number, number])[]): SearchStamp {
+  const numbers = new Float64Array(stats.length * 2);
+  for (const [i, [, size, mtime]] of stats.entries()) {
+    numbers[2 * i] = size;
+    numbers[2 * i + 1] = mtime;
+  }
+  return stampOfFiles(
+    stats.map(([path]) => path),
+    numbers,
+  );
+}
+
+/**
+ * The stamp of a search's input files as the file-system probe collects them: the paths in listing order and,
+ * for the i-th path, its size at `2i` and its mtime at `2i + 1` (-1 for a file gone). The numbers are hashed as
+ * their bytes: writing thousands of fractional mtimes as text cost more than the hash itself.
+ */
+export function stampOfFiles(paths: readonly string[], sizesAndMtimes: Float64Array): SearchStamp {
   let newestMtimeMs = Number.NEGATIVE_INFINITY;
-  for (const [, , mtime] of stats) newestMtimeMs = Math.max(newestMtimeMs, mtime);
-  // One line per file (a NUL cannot occur in a path): no JSON of thousands of rows built first.
-  return {
-    stamp: sha256(stats.map(([path, size, mtime]) => `${path}\0${size}\0${mtime}`).join("\n")),
-    newestMtimeMs,
-  };
+  for (let i = 1; i < sizesAndMtimes.length; i += 2) {
+    const mtime = sizesAndMtimes[i] as number;
+    if (mtime > newestMtimeMs) newestMtimeMs = mtime;
+  }
+  // Paths joined by NUL, which no path holds, so the text decodes to one list only; the count of numbers follows.
+  const hash = createHash("sha256").update(paths.join("\0"));
+  hash.update(new Uint8Array(sizesAndMtimes.buffer, sizesAndMtimes.byteOffset, sizesAndMtimes.byteLength));
+  return { stamp: hash.digest("hex"), newestMtimeMs };
 }
 
 function grepMode(args: Readonly<Record<string, unknown>>): string {
