@@ -147,8 +147,7 @@ export async function recordSearches(
     if (!fingerprint)
       return { reason: "search-unverifiable", detail: `${label} has neither result nor fingerprint` };
     // The stamp is taken before the re-run: a change in between makes the stamp differ later, never wrongly match.
-    const stamp =
-      d.tool === "Grep" ? await files.searchStamp?.(d.tool, d.args, { timeoutMs, round }) : undefined;
+    const stamp = await files.searchStamp?.(d.tool, d.args, { timeoutMs, round });
     const current = await rerun(files, d.tool, d.args, timeoutMs, round);
     if (current === null) {
       return { reason: "search-unverifiable", detail: `${label} could not be re-run in its bound` };

@@ -1,4 +1,4 @@
-import { type SearchRunner, type SearchStamper, stampOf } from "./search.js";
+import { type SearchRunner, type SearchStamper, stampOf, stampOfFiles } from "./search.js";
 import { runSearch, searchInputs } from "./search-run.js";
 
 /** How the cache looks at files, passed in so the rules run without a disk (`createFsProbe` in node.ts). */
@@ -12,7 +12,11 @@ export interface FileProbe {
    * A probe without it cannot check search dependencies: entries with searches then miss and are not stored.
    */
   search?: SearchRunner;
-  /** A Grep's stamp (its files' paths, sizes, mtimes), so an unchanged one need not be re-run; optional. */
+  /**
+   * A search's stamp: a digest of everything its result depends on (for a Grep its files' paths, sizes and
+   * mtimes; for a Glob or LS the listing), so an unchanged one need not be re-run; null when the probe cannot
+   * stamp it. Optional.
+   */
   searchStamp?: SearchStamper;
   /** The project folder: search results that name absolute paths under it are compared relative to it. */
   readonly root?: string;
@@ -79,8 +83,11 @@ export function createMemoryProbe(
       return f ? bytes(f.data) : null;
     },
     async searchStamp(tool, args) {
-      const inputs = searchInputs(tool, args, visible(), options.root);
+      const listed = visible();
+      const inputs = searchInputs(tool, args, listed, options.root);
       if (!inputs) return null;
+      // A Glob or LS result follows from the listing alone: its paths, with no time in them (never racy).
+      if (tool !== "Grep") return stampOfFiles(listed, new Float64Array());
       return stampOf(
         inputs.map((p) => {
           const f = files.get(p);

@@ -54,6 +54,7 @@ export {
   searchArgsKey,
   searchFingerprint,
   stampOf,
+  stampOfFiles,
 } from "./search.js";
 export { runSearch, type SearchTree, searchInputs } from "./search-run.js";
 export {

@@ -14,8 +14,9 @@ export interface SearchDependency {
   args: string;
   fingerprint: string;
   /**
-   * A Grep's stamp (`SearchStamp.stamp`) taken when it was stored and its files were not racy: while the stamp is
-   * the same, the files it reads are unchanged and the search is not re-run.
+   * The search's stamp (`SearchStamp.stamp`) taken when it was stored, kept when nothing in it was racy: while the
+   * stamp is the same, what the result follows from (a Grep's files, the listing) is unchanged and the search is
+   * not re-run.
    */
   stamp?: string;
 }
@@ -53,8 +54,9 @@ export type SearchRunner = (
 ) => Promise<readonly string[] | null>;
 
 /**
- * What a Grep's result depends on besides its arguments, cheaply: the sha256 of the path, size and mtime of every
- * file it reads, and the newest of those mtimes (a stamp is trusted only when that is older than the racy window).
+ * What a search's result depends on besides its arguments, cheaply: for a Grep the sha256 of the path, size and
+ * mtime of every file it reads, for a Glob or LS a digest of the listing; and the newest mtime in it (a stamp is
+ * trusted only when that is older than the racy window; -Infinity when it holds no time).
  */
 export interface SearchStamp {
   stamp: string;

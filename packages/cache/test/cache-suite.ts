@@ -23,8 +23,11 @@ function world(backend: CacheBackend) {
     backend,
     files: {
       ...probe,
+      // A broken search stands for one that runs out of time: the walk it shares with the stamp never ends.
       search: (tool, args, o) =>
         (searchWorks ? probe.search?.(tool, args, o) : Promise.resolve(null)) ?? Promise.resolve(null),
+      searchStamp: (tool, args, o) =>
+        (searchWorks ? probe.searchStamp?.(tool, args, o) : Promise.resolve(null)) ?? Promise.resolve(null),
     },
     now: () => clock,
   });
