@@ -126,12 +126,17 @@ export function readTranscriptFile(source: TranscriptSource, job: IngestJob): Fi
   return result;
 }
 
-/** Writes a plan's results to the store in one transaction: all of a run lands, or none. */
+/**
+ * Writes a plan's results to the store in one transaction: all of a run lands, or none. `results` may be a function
+ * that reads a job's file: each file is then read just before its results are written, so a run holds one file's
+ * requests at a time instead of all of them (less memory, and requests die young, which the GC prefers), at the cost
+ * of holding the ledger's write lock while reading.
+ */
 export function applyIngest(
   store: UsageStore,
   source: Pick<TranscriptSource, "readText">,
   plan: IngestPlan,
-  results: readonly FileReadResult[],
+  results: readonly FileReadResult[] | ((job: IngestJob) => FileReadResult),
 ): IngestResult {
   const result: IngestResult = {
     filesSeen: plan.filesSeen,
@@ -151,7 +156,7 @@ export function applyIngest(
       store.putFile(meta.path, { ...meta, offset: meta.size, malformed: agentType ? 0 : 1 });
     }
     plan.jobs.forEach((job, i) => {
-      const read = results[i];
+      const read = typeof results === "function" ? results(job) : results[i];
       if (!read || read.path !== job.file.path) throw new Error(`ingest: no result for ${job.file.path}`);
       for (const [toolUseId, agentType] of read.agentCalls) store.addAgentCall(toolUseId, agentType);
       for (const [agentId, toolUseId] of read.agentLinks) store.addAgentLink(agentId, toolUseId);
@@ -186,12 +191,7 @@ export function ingestTranscripts({
   store: UsageStore;
 }): IngestResult {
   const plan = planIngest(source, store);
-  return applyIngest(
-    store,
-    source,
-    plan,
-    plan.jobs.map((job) => readTranscriptFile(source, job)),
-  );
+  return applyIngest(store, source, plan, (job) => readTranscriptFile(source, job));
 }
 
 function readAgentMeta(

@@ -17,12 +17,12 @@ export interface ClaudeIngestOptions {
 }
 
 /**
- * Ingests the Claude Code transcripts under `projectDirs` into `store`: plans what is new, reads it on this thread
- * (one byte-level walk per line, src/transcript.ts) and writes the run in one transaction.
+ * Ingests the Claude Code transcripts under `projectDirs` into `store`: plans what is new, then in one transaction
+ * reads each file on this thread (one byte-level walk per line, src/transcript.ts) and writes what it held.
  */
 export async function ingestClaudeTranscripts(options: ClaudeIngestOptions): Promise<IngestResult> {
   const source = createFsTranscriptSource({ projectDirs: options.projectDirs });
   const plan = planIngest(source, options.store);
-  const results = plan.jobs.map((job) => readTranscriptFile(source, job));
-  return applyIngest(options.store, source, plan, results);
+  // Each file is read just before it is written (one file's requests in memory at a time): peak RSS and GC.
+  return applyIngest(options.store, source, plan, (job) => readTranscriptFile(source, job));
 }

@@ -87,42 +87,62 @@ export function rollupRecords(records: Iterable<UsageRecord>, query: RollupQuery
     if (query.fromHour !== undefined && hour < query.fromHour) continue;
     if (query.toHour !== undefined && hour >= query.toHour) continue;
     if (projects && !projects.has(r.project)) continue;
-    const row: RollupRow = {
-      hour: by.has("hour") ? hour : "",
-      session: by.has("session") ? r.sessionId : "",
-      project: by.has("project") || by.has("session") ? r.project : "",
-      agentId: by.has("agent") ? r.agentId || null : null,
-      sidechain: by.has("agent") ? r.sidechain : false,
-      model: r.model,
-      speed: r.speed || null,
-      geo: r.geo || null,
-      band: bandOf(r),
-      requests: 0,
-      input: 0,
-      output: 0,
-      cacheWrite5m: 0,
-      cacheWrite1h: 0,
-      cacheRead: 0,
-      webSearches: 0,
-      first: r.timestamp,
-      last: r.timestamp,
-    };
-    const key = JSON.stringify([
-      row.hour,
-      row.session,
-      row.project,
-      row.agentId,
-      row.sidechain,
-      row.model,
-      row.speed,
-      row.geo,
-      row.band,
+    const groupHour = by.has("hour") ? hour : "";
+    const session = by.has("session") ? r.sessionId : "";
+    const project = by.has("project") || by.has("session") ? r.project : "";
+    const agentId = by.has("agent") ? r.agentId || null : null;
+    const sidechain = by.has("agent") ? r.sidechain : false;
+    const speed = r.speed || null;
+    const geo = r.geo || null;
+    const band = bandOf(r);
+    const key = groupKey([
+      groupHour,
+      session,
+      project,
+      agentId ?? "",
+      sidechain ? 1 : 0,
+      r.model,
+      speed ?? "",
+      geo ?? "",
+      band,
     ]);
-    const into = groups.get(key) ?? row;
-    groups.set(key, into);
-    addToRow(into, r);
+    let row = groups.get(key);
+    if (!row) {
+      row = {
+        hour: groupHour,
+        session,
+        project,
+        agentId,
+        sidechain,
+        model: r.model,
+        speed,
+        geo,
+        band,
+        requests: 0,
+        input: 0,
+        output: 0,
+        cacheWrite5m: 0,
+        cacheWrite1h: 0,
+        cacheRead: 0,
+        webSearches: 0,
+        first: r.timestamp,
+        last: r.timestamp,
+      };
+      groups.set(key, row);
+    }
+    addToRow(row, r);
   }
   return [...groups.values()];
+}
+
+/**
+ * One string per group, unambiguous whatever the strings hold (each is prefixed with its length): cheaper than
+ * JSON.stringify of the columns.
+ */
+export function groupKey(columns: readonly (string | number)[]): string {
+  let key = "";
+  for (const c of columns) key += typeof c === "number" ? `${c};` : `${c.length}:${c}`;
+  return key;
 }
 
 function addToRow(row: RollupRow, r: UsageRecord): void {

@@ -1,6 +1,6 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { UsageRecord } from "./records.js";
-import { BAND_FINGERPRINT, bandOf, hourOf, type RollupQuery, type RollupRow } from "./rollup.js";
+import { BAND_FINGERPRINT, bandOf, groupKey, hourOf, type RollupQuery, type RollupRow } from "./rollup.js";
 import { preferRecord, type UsageQuery } from "./store.js";
 
 // The rollups of the SQLite ledger (docs/rollups.md). `cost_requests` holds each request once, as the store's
@@ -248,7 +248,7 @@ export function sqliteRollups(db: DatabaseSync) {
   function change(r: UsageRecord, sign: 1 | -1): void {
     const group = groupOf(r);
     if (group[0] === "") return; // a timestamp that is not a date: read one by one, never rolled up
-    const id = group.join("\u0000");
+    const id = groupKey(group);
     let d = deltas.get(id);
     if (!d) {
       d = { group, requests: 0, sums: [0, 0, 0, 0, 0, 0], first: null, last: null, shrank: false };

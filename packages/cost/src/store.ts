@@ -133,11 +133,14 @@ export function createMemoryUsageStore(): UsageStore {
     },
     putFile: (path, state) => void files.set(path, { ...state }),
     addUsage(batch) {
-      for (const record of batch) {
+      if (batch.length === 0) return;
+      // One copy of each record, shared by the merged view and the log: neither is changed in place.
+      const copies = batch.map((r) => ({ ...r }));
+      for (const record of copies) {
         const existing = records.get(record.key);
-        records.set(record.key, existing ? preferRecord(existing, record) : { ...record });
+        records.set(record.key, existing ? preferRecord(existing, record) : record);
       }
-      if (batch.length > 0) log.push(batch.map((r) => ({ ...r })));
+      log.push(copies);
     },
     addAgentCall: (id, type) => void calls.set(id, type),
     addAgentLink: (agentId, toolUseId) => void links.set(agentId, toolUseId),
