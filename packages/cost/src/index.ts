@@ -140,7 +140,13 @@ export {
   storeView,
   type UsageView,
 } from "./rollup-report.js";
-export { createMemoryUsageStore, type FileState, type UsageQuery, type UsageStore } from "./store.js";
+export {
+  createMemoryUsageStore,
+  type FileState,
+  mergeRecords,
+  type UsageQuery,
+  type UsageStore,
+} from "./store.js";
 export { type ScanContext, scanTranscript } from "./transcript.js";
 export { type TranscriptTurn, transcriptTurns } from "./turns.js";
 export { type ApiUsage, usageTokens } from "./usage.js";

@@ -65,8 +65,8 @@ export interface TeamRow {
 export interface TeamLedger {
   /** Creates or upgrades the schema (refuses a newer one); idempotent, safe for several machines at once. */
   migrate(): Promise<void>;
-  /** The last position of `scope` the ledger holds (0: none). */
-  mark(scope: SyncScope): Promise<number>;
+  /** The last position of each scope the ledger holds (0: none), in the order given, in one round trip. */
+  marks(scopes: readonly SyncScope[]): Promise<number[]>;
   /**
    * Adds a batch and moves the position of `scope` from `from` to `to`, in one transaction: both land or neither.
    * A request already there keeps one copy (the larger output wins); the first machine to push it keeps the label.

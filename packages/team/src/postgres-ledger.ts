@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { booleanArray, numberArray, textArray } from "./array-literal.js";
 import { VextrusTeamError } from "./errors.js";
 import type { TeamLabels } from "./labels.js";
 import type { SyncScope, TeamLedger, TeamQuery, TeamRow } from "./ledger.js";
@@ -18,8 +19,12 @@ export interface OpenTeamLedgerOptions {
   connectTimeoutSeconds?: number;
 }
 
-/** The columns of vextrus_requests a sync writes, in the order of the unnest arrays, with their array types. */
-const COLUMNS: readonly [keyof RequestColumns, string, string][] = [
+/** The columns of vextrus_requests a sync writes, in the order of the statement's parameters, with their types. */
+const COLUMNS: readonly [
+  keyof RequestColumns,
+  string,
+  "text" | "timestamptz" | "int8" | "int4" | "boolean",
+][] = [
   ["key", "key", "text"],
   ["ts", "ts", "timestamptz"],
   ["model", "model", "text"],
@@ -34,8 +39,7 @@ const COLUMNS: readonly [keyof RequestColumns, string, string][] = [
   ["project", "project", "text"],
   ["sessionId", "session_id", "text"],
   ["agentId", "agent_id", "text"],
-  // As 0/1: the driver types a boolean array parameter as one boolean (docs/postgresql.md).
-  ["sidechain", "sidechain", "int4"],
+  ["sidechain", "sidechain", "boolean"],
   ["agent", "agent", "text"],
   ["costPico", "cost_pico", "int8"],
 ];
@@ -56,33 +60,73 @@ const GROWS = "excluded.output > r.output";
 const LEARNS_AGENT =
   "(r.agent_id IS NULL AND excluded.agent_id IS NOT NULL) OR (excluded.sidechain AND NOT r.sidechain)";
 
+const MARK_AT = COLUMNS.length + 3;
+
+/**
+ * One batch and the position after it, in one statement (so one round trip, atomic without BEGIN/COMMIT: the mark's
+ * upsert is a data-modifying WITH, run to completion with the insert). Each column is one parameter: an array
+ * literal sent as text (array-literal.ts) and cast by the server. The batch is first reduced to one row per key
+ * (docs/postgresql.md) and written in key order, so two machines writing at once do not deadlock.
+ */
 const PUSH_SQL = `
 WITH batch AS (
-  SELECT DISTINCT ON (key) * FROM unnest(${COLUMNS.map(([, , type], i) => `$${i + 1}::${type}[]`).join(", ")})
+  SELECT DISTINCT ON (key) * FROM unnest(${COLUMNS.map(([, , type], i) => `$${i + 1}::text::${type}[]`).join(", ")})
     AS b(${COLUMNS.map(([, column]) => column).join(", ")})
   ORDER BY key, output DESC, (agent_id IS NOT NULL) DESC
+), pushed AS (
+  INSERT INTO vextrus_requests AS r (${COLUMNS.map(([, column]) => column).join(", ")}, user_name, machine)
+  SELECT ${COLUMNS.map(([, column]) => (column === "agent" ? "coalesce(t.agent_type, b.agent)" : `b.${column}`)).join(", ")},
+    $${COLUMNS.length + 1}, $${COLUMNS.length + 2}
+  FROM batch b LEFT JOIN vextrus_agent_types t ON t.agent_id = b.agent_id
+  ORDER BY b.key
+  ON CONFLICT (key) DO UPDATE SET
+    ${REPLACED.map((c) => `${c} = CASE WHEN ${GROWS} THEN excluded.${c} ELSE r.${c} END`).join(",\n    ")},
+    agent_id = coalesce(r.agent_id, excluded.agent_id),
+    sidechain = r.sidechain OR excluded.sidechain,
+    agent = CASE WHEN ${LEARNS_AGENT} THEN excluded.agent ELSE r.agent END,
+    synced_at = now()
+  WHERE ${GROWS} OR ${LEARNS_AGENT}
+  RETURNING 1
+), marked AS (${markSql(MARK_AT)}
+  RETURNING 1
 )
-INSERT INTO vextrus_requests AS r (${COLUMNS.map(([, column]) => column).join(", ")}, user_name, machine)
-SELECT ${COLUMNS.map(([, column]) =>
-  column === "agent"
-    ? "coalesce(t.agent_type, b.agent)"
-    : column === "sidechain"
-      ? "b.sidechain <> 0"
-      : `b.${column}`,
-).join(", ")},
-  $${COLUMNS.length + 1}, $${COLUMNS.length + 2}
-FROM batch b LEFT JOIN vextrus_agent_types t ON t.agent_id = b.agent_id
-ORDER BY b.key
-ON CONFLICT (key) DO UPDATE SET
-  ${REPLACED.map((c) => `${c} = CASE WHEN ${GROWS} THEN excluded.${c} ELSE r.${c} END`).join(",\n  ")},
-  agent_id = coalesce(r.agent_id, excluded.agent_id),
-  sidechain = r.sidechain OR excluded.sidechain,
-  agent = CASE WHEN ${LEARNS_AGENT} THEN excluded.agent ELSE r.agent END,
-  synced_at = now()
-WHERE ${GROWS} OR ${LEARNS_AGENT}`;
+SELECT (SELECT count(*) FROM pushed)::int AS changed`;
+
+/** The batch's parameters: one array literal per column, then the labels and the position. */
+function pushParams(batch: RequestColumns, labels: TeamLabels, scope: SyncScope, to: number): unknown[] {
+  return [
+    ...COLUMNS.map(([field, , type]) => {
+      const values = batch[field];
+      if (type === "boolean") return booleanArray(values as boolean[]);
+      if (type === "text" || type === "timestamptz") return textArray(values as (string | null)[]);
+      return numberArray(values as (number | string | null)[]);
+    }),
+    labels.user,
+    labels.machine,
+    scope.machine,
+    scope.ledgerId,
+    scope.stream,
+    to,
+  ];
+}
+
+/** Agent id → type, with the requests of agents whose type is new or changed moved to it, and the digest sent. */
+const PUSH_TYPES_SQL = `
+WITH given AS (SELECT * FROM unnest($1::text::text[], $2::text::text[]) AS g(agent_id, agent_type) ORDER BY agent_id),
+changed AS (
+  INSERT INTO vextrus_agent_types AS t (agent_id, agent_type) SELECT * FROM given
+  ON CONFLICT (agent_id) DO UPDATE SET agent_type = excluded.agent_type
+  WHERE t.agent_type IS DISTINCT FROM excluded.agent_type
+  RETURNING agent_id, agent_type
+), marked AS (${markSql(3)}
+  RETURNING 1
+)
+UPDATE vextrus_requests r SET agent = c.agent_type FROM changed c
+WHERE r.agent_id = c.agent_id AND r.agent <> c.agent_type`;
 
 /** A batch of subagent runs: a run pushed again (it grew, or its type was learnt) replaces its copy. */
-const PUSH_RUNS_SQL = `
+const PUSH_RUNS_SQL = withMark(
+  `
 INSERT INTO vextrus_agent_runs AS r (id, session_id, project, agent_type, model, started, ended, status, background,
   requests, cost_pico, unpriced, user_name, machine)
 SELECT id, session_id, project, agent_type, model, started, ended, status, background <> 0, requests, cost_pico,
@@ -98,10 +142,13 @@ ON CONFLICT (id) DO UPDATE SET session_id = excluded.session_id, project = exclu
 WHERE (r.session_id, r.project, r.agent_type, r.model, r.started, r.ended, r.status, r.background, r.requests,
   r.cost_pico, r.unpriced) IS DISTINCT FROM (excluded.session_id, excluded.project, excluded.agent_type,
   excluded.model, excluded.started, excluded.ended, excluded.status, excluded.background, excluded.requests,
-  excluded.cost_pico, excluded.unpriced)`;
+  excluded.cost_pico, excluded.unpriced)`,
+  15,
+);
 
 /** One project's savings: a saving recorded again replaces its copy. */
-const PUSH_SAVINGS_SQL = `
+const PUSH_SAVINGS_SQL = withMark(
+  `
 INSERT INTO vextrus_savings AS s (id, kind, agent_type, session_id, ts, saved_pico, saved_ms, model, baseline_model,
   user_name, machine, project)
 SELECT u.*, $10, $11, $12 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
@@ -111,13 +158,38 @@ ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, agent_type = excluded.agent
   model = excluded.model, baseline_model = excluded.baseline_model, project = excluded.project
 WHERE (s.kind, s.agent_type, s.session_id, s.ts, s.saved_pico, s.saved_ms, s.model, s.baseline_model, s.project)
   IS DISTINCT FROM (excluded.kind, excluded.agent_type, excluded.session_id, excluded.ts, excluded.saved_pico,
-  excluded.saved_ms, excluded.model, excluded.baseline_model, excluded.project)`;
+  excluded.saved_ms, excluded.model, excluded.baseline_model, excluded.project)`,
+  13,
+);
 
-const MARK_SQL = `
-INSERT INTO vextrus_sync_marks AS m (machine, ledger_id, stream, mark) VALUES ($1, $2, $3, $4)
+/**
+ * A write and the position after it as one statement (see PUSH_SQL): `write` is an INSERT (or UPDATE) without
+ * RETURNING; the answer is how many rows it changed.
+ */
+function withMark(write: string, markAt: number): string {
+  return `WITH pushed AS (${write}
+  RETURNING 1
+), marked AS (${markSql(markAt)}
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM pushed)::int AS changed`;
+}
+
+/** Moves a position (a digest's is replaced, a change number only grows); parameters from `$first`. */
+function markSql(first: number): string {
+  return `
+INSERT INTO vextrus_sync_marks AS m (machine, ledger_id, stream, mark) VALUES ($${first}, $${first + 1}, $${first + 2}, $${first + 3})
 ON CONFLICT (machine, ledger_id, stream) DO UPDATE SET
   mark = CASE WHEN m.stream IN ('requests', 'agent-runs', 'savings') THEN greatest(m.mark, excluded.mark) ELSE excluded.mark END,
   updated_at = now()`;
+}
+
+/** The positions of several scopes in one round trip, in the order asked (null: none yet). */
+const MARKS_SQL = `
+SELECT m.mark::text AS mark
+FROM unnest($1::text::text[], $2::text::text[], $3::text::text[]) WITH ORDINALITY AS s(machine, ledger_id, stream, i)
+LEFT JOIN vextrus_sync_marks m USING (machine, ledger_id, stream)
+ORDER BY s.i`;
 
 /** Deadlock or serialization failure (docs/postgresql.md: writers of overlapping keys): the transaction did nothing and may simply run again. */
 const RETRYABLE = new Set(["40P01", "40001"]);
@@ -167,11 +239,15 @@ export function openTeamLedger(url: string, options: OpenTeamLedgerOptions = {})
     }
   };
 
+  /** The schema's version, undefined when there is none, in one round trip (42P01: the table does not exist). */
   const version = async (): Promise<number | undefined> => {
-    const [row] = await sql`SELECT to_regclass('vextrus_schema') IS NOT NULL AS present`;
-    if (!row?.present) return undefined;
-    const [v] = await sql`SELECT coalesce(max(version), 0)::int AS version FROM vextrus_schema`;
-    return Number(v?.version ?? 0);
+    try {
+      const [v] = await sql`SELECT coalesce(max(version), 0)::int AS version FROM vextrus_schema`;
+      return Number(v?.version ?? 0);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === "42P01") return undefined;
+      throw error;
+    }
   };
 
   const ledger: TeamLedger = {
@@ -213,99 +289,87 @@ export function openTeamLedger(url: string, options: OpenTeamLedgerOptions = {})
         migrated = true;
       }),
 
-    mark: (scope) =>
+    marks: (scopes) =>
       run(async () => {
-        const [row] = await sql`
-          SELECT mark::text FROM vextrus_sync_marks
-          WHERE machine = ${scope.machine} AND ledger_id = ${scope.ledgerId} AND stream = ${scope.stream}`;
-        return row ? Number(row.mark) : 0;
+        if (scopes.length === 0) return [];
+        const rows = await sql.unsafe(MARKS_SQL, [
+          textArray(scopes.map((x) => x.machine)),
+          textArray(scopes.map((x) => x.ledgerId)),
+          textArray(scopes.map((x) => x.stream)),
+        ]);
+        return rows.map((r) => (r.mark === null ? 0 : Number(r.mark)));
       }),
 
-    pushRequests: (batch: RequestColumns, labels: TeamLabels, scope: SyncScope, to: number) =>
-      run(() =>
-        sql.begin(async (tx) => {
-          const params = [
-            ...COLUMNS.map(([field]) =>
-              field === "sidechain" ? batch.sidechain.map((x) => (x ? 1 : 0)) : batch[field],
-            ),
-            labels.user,
-            labels.machine,
-          ];
-          const result = await tx.unsafe(PUSH_SQL, params as never[]);
-          await tx.unsafe(MARK_SQL, [scope.machine, scope.ledgerId, scope.stream, to]);
-          return result.count;
-        }),
-      ),
+    pushRequests: (batch: RequestColumns, labels: TeamLabels, scope: SyncScope, to: number) => {
+      const params = pushParams(batch, labels, scope, to);
+      // Sent at once (execute), not when first awaited: the caller reads its next batch while the server writes.
+      return run(async () => {
+        const [row] = await sql.unsafe(PUSH_SQL, params as never[]).execute();
+        return Number(row?.changed ?? 0);
+      });
+    },
 
     pushAgentTypes: (types, scope, digest) =>
-      run(() =>
-        sql.begin(async (tx) => {
-          const ids = [...types.keys()];
-          const names = [...types.values()];
-          // Agents whose type is new or changed: their requests already in the ledger move to the right row.
-          await tx.unsafe(
-            `WITH given AS (SELECT * FROM unnest($1::text[], $2::text[]) AS g(agent_id, agent_type) ORDER BY agent_id),
-             changed AS (
-               INSERT INTO vextrus_agent_types AS t (agent_id, agent_type) SELECT * FROM given
-               ON CONFLICT (agent_id) DO UPDATE SET agent_type = excluded.agent_type
-               WHERE t.agent_type IS DISTINCT FROM excluded.agent_type
-               RETURNING agent_id, agent_type)
-             UPDATE vextrus_requests r SET agent = c.agent_type FROM changed c
-             WHERE r.agent_id = c.agent_id AND r.agent <> c.agent_type`,
-            [ids, names],
-          );
-          await tx.unsafe(MARK_SQL, [scope.machine, scope.ledgerId, scope.stream, digest]);
-        }),
-      ),
+      run(async () => {
+        // Agents whose type is new or changed: their requests already in the ledger move to the right row.
+        await sql.unsafe(PUSH_TYPES_SQL, [
+          textArray([...types.keys()]),
+          textArray([...types.values()]),
+          scope.machine,
+          scope.ledgerId,
+          scope.stream,
+          digest,
+        ]);
+      }),
 
     pushAgentRuns: (runs, labels, scope, to) =>
-      run(() =>
-        sql.begin(async (tx) => {
-          const params = [
-            runs.id,
-            runs.sessionId,
-            runs.project,
-            runs.agentType,
-            runs.model,
-            runs.started,
-            runs.ended,
-            runs.status,
-            // As the requests' sidechain flag: the driver sends a boolean array as one boolean.
-            runs.background.map((x) => (x ? 1 : 0)),
-            runs.requests,
-            runs.costPico,
-            runs.unpriced.map((x) => (x ? 1 : 0)),
-            labels.user,
-            labels.machine,
-          ];
-          const result = await tx.unsafe(PUSH_RUNS_SQL, params as never[]);
-          await tx.unsafe(MARK_SQL, [scope.machine, scope.ledgerId, scope.stream, to]);
-          return result.count;
-        }),
-      ),
+      run(async () => {
+        const [row] = await sql.unsafe(PUSH_RUNS_SQL, [
+          runs.id,
+          runs.sessionId,
+          runs.project,
+          runs.agentType,
+          runs.model,
+          runs.started,
+          runs.ended,
+          runs.status,
+          // As the requests' sidechain flag: the driver sends a boolean array as one boolean.
+          runs.background.map((x) => (x ? 1 : 0)),
+          runs.requests,
+          runs.costPico,
+          runs.unpriced.map((x) => (x ? 1 : 0)),
+          labels.user,
+          labels.machine,
+          scope.machine,
+          scope.ledgerId,
+          scope.stream,
+          to,
+        ] as never[]);
+        return Number(row?.changed ?? 0);
+      }),
 
     pushSavings: (savings, labels, scope, to) =>
-      run(() =>
-        sql.begin(async (tx) => {
-          const params = [
-            savings.id,
-            savings.kind,
-            savings.agentType,
-            savings.sessionId,
-            savings.timestamp,
-            savings.savedPico,
-            savings.savedMs,
-            savings.model,
-            savings.baselineModel,
-            labels.user,
-            labels.machine,
-            labels.project,
-          ];
-          const result = await tx.unsafe(PUSH_SAVINGS_SQL, params as never[]);
-          await tx.unsafe(MARK_SQL, [scope.machine, scope.ledgerId, scope.stream, to]);
-          return result.count;
-        }),
-      ),
+      run(async () => {
+        const [row] = await sql.unsafe(PUSH_SAVINGS_SQL, [
+          savings.id,
+          savings.kind,
+          savings.agentType,
+          savings.sessionId,
+          savings.timestamp,
+          savings.savedPico,
+          savings.savedMs,
+          savings.model,
+          savings.baselineModel,
+          labels.user,
+          labels.machine,
+          labels.project,
+          scope.machine,
+          scope.ledgerId,
+          scope.stream,
+          to,
+        ] as never[]);
+        return Number(row?.changed ?? 0);
+      }),
 
     report: (query: TeamQuery) =>
       run(async () => {

@@ -1,4 +1,5 @@
-import { type PriceBook, storedAgentRuns, type UsageStore } from "@vextrus/cost";
+import { type AgentRunQuery, type PriceBook, storedAgentRuns, type UsageStore } from "@vextrus/cost";
+import { agentKeys, agentRequests, usageOf } from "./agent-requests.js";
 import { agentRunColumns } from "./agent-run-rows.js";
 import type { TeamLabels } from "./labels.js";
 import type { SyncScope, TeamLedger } from "./ledger.js";
@@ -57,29 +58,51 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
   const machine = options.labels.machine;
   const types = local.agentTypes();
   const typesScope: SyncScope = { machine, ledgerId, stream: "agent-types" };
-  const digest = digestTypes(types);
-  if (types.size > 0 && (await ledger.mark(typesScope)) !== digest)
-    await ledger.pushAgentTypes(types, typesScope, digest);
-
   const scope: SyncScope = { machine, ledgerId, stream: "requests" };
+  const runsScope: SyncScope = { machine, ledgerId, stream: "agent-runs" };
+  const savingsScope: SyncScope | undefined = options.savings && {
+    machine,
+    ledgerId: `${ledgerId}:${options.savings.project}`,
+    stream: "savings",
+  };
+  // Every position in one round trip: a sync after one session is mostly waiting on the network.
+  const [typesMark, requestsMark, since, savingsMark] = await ledger.marks([
+    typesScope,
+    scope,
+    runsScope,
+    ...(savingsScope ? [savingsScope] : []),
+  ]);
+  const digest = digestTypes(types);
+  if (types.size > 0 && typesMark !== digest) await ledger.pushAgentTypes(types, typesScope, digest);
+
   const limit = options.batchSize ?? 5000;
   const result: SyncResult = {
     sent: 0,
     changed: 0,
     batches: 0,
-    mark: await ledger.mark(scope),
+    mark: requestsMark ?? 0,
     agentRuns: { sent: 0, changed: 0 },
     savings: { sent: 0, changed: 0 },
   };
-  for (;;) {
-    const { records, mark } = local.changesSince(result.mark, limit);
-    if (records.length === 0 || mark === result.mark) break;
-    result.changed += await ledger.pushRequests(
+  // Whether this sync reads every batch: then it notes the keys of the subagents' requests for the runs (below).
+  const keys = result.mark === 0 ? new Set<string>() : undefined;
+  // One batch in flight: the next one is read and priced while the ledger writes this one (the ledger sends a batch
+  // when given it; a macrotask turn lets the driver put it on the wire before the synchronous read).
+  let next = local.changesSince(result.mark, limit);
+  while (next.records.length > 0 && next.mark !== result.mark) {
+    const { records, mark } = next;
+    const pushing = ledger.pushRequests(
       requestColumns(records, options.book, types),
       options.labels,
       scope,
       mark,
     );
+    // A failed push must not be left unobserved while the next batch is read.
+    pushing.catch(() => {});
+    await new Promise((resolve) => setImmediate(resolve));
+    if (keys) agentKeys([records], keys);
+    next = local.changesSince(mark, limit);
+    result.changed += await pushing;
     result.sent += records.length;
     result.batches++;
     result.mark = mark;
@@ -89,13 +112,20 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
   // Runs have no change numbers: those started since a day before the newest one sent go again (a run still going
   // at the last sync, or one whose requests arrived later, is replaced by its grown copy; an unchanged one is not
   // rewritten). The position is the newest start sent, in milliseconds.
-  const runsScope: SyncScope = { machine, ledgerId, stream: "agent-runs" };
-  const since = await ledger.mark(runsScope);
-  const { runs } = storedAgentRuns(local, options.book, {
-    ...(since > 0 && { from: new Date(since - DAY_MS).toISOString() }),
+  // The first time, every run: read from the change feed, keeping only the subagents' requests (agentRequests).
+  const view =
+    since !== undefined && since > 0
+      ? local
+      : {
+          agentRuns: (q?: AgentRunQuery) => local.agentRuns(q),
+          agentTypes: () => types,
+          usage: usageOf(agentRequests(local, keys)),
+        };
+  const { runs } = storedAgentRuns(view, options.book, {
+    ...(since !== undefined && since > 0 && { from: new Date(since - DAY_MS).toISOString() }),
   });
   if (runs.length > 0) {
-    const newest = runs.reduce((m, r) => Math.max(m, Date.parse(r.start)), since);
+    const newest = runs.reduce((m, r) => Math.max(m, Date.parse(r.start)), since ?? 0);
     result.agentRuns.changed = await ledger.pushAgentRuns(
       agentRunColumns(runs),
       options.labels,
@@ -106,10 +136,9 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
   }
 
   // Savings are read the same way: since a day before the newest sent (a concurrent session may record one late).
-  if (options.savings) {
+  if (options.savings && savingsScope) {
     const { project, read } = options.savings;
-    const savingsScope: SyncScope = { machine, ledgerId: `${ledgerId}:${project}`, stream: "savings" };
-    const after = await ledger.mark(savingsScope);
+    const after = savingsMark ?? 0;
     const savings = read(after > 0 ? new Date(after - DAY_MS).toISOString() : undefined);
     if (savings.length > 0) {
       const newest = savings.reduce((m, r) => Math.max(m, Date.parse(r.timestamp)), after);

@@ -164,6 +164,34 @@ describe.skipIf(!pgUrl)("sync to a real PostgreSQL ledger", () => {
     });
   }
 
+  it("stores any text a transcript may hold exactly: quotes, backslashes, braces, commas, NULL, newlines", async () => {
+    const odd = ['a"b', "c\\d", "{e,f}", "NULL", "", "g\nh\ti", " j ", "ü 日本 🙂", 'k\\"l'];
+    const records = odd.map((text, i) =>
+      request(`odd${i}:${text}`, {
+        project: text,
+        sessionId: `s-${text}`,
+        agentId: i % 2 === 0 ? text : null,
+        sidechain: i % 2 === 0,
+        geo: i % 3 === 0 ? null : text,
+      }),
+    );
+    const local = localLedger(records, 2);
+    await withLedger(async (url, ledger) => {
+      await sync(local, ledger, { labels: A, book, batchSize: 4 });
+      const rows = await admin(
+        (sql) =>
+          sql`SELECT key, project, session_id, agent_id, sidechain, geo FROM vextrus_requests ORDER BY key`,
+        new URL(url).pathname.slice(1),
+      );
+      expect(rows.map((r) => [r.key, r.project, r.session_id, r.agent_id, r.sidechain, r.geo])).toEqual(
+        [...records]
+          .sort((x, y) => (x.key < y.key ? -1 : 1))
+          .map((r) => [r.key, r.project, r.sessionId, r.agentId, r.sidechain, r.geo]),
+      );
+    });
+    local.close();
+  });
+
   it("answers the same from the hourly rollup as from the requests themselves", async () => {
     const { a, b } = scenario(11);
     const la = localLedger(a);
