@@ -4,6 +4,7 @@ export { type TeamErrorCode, VextrusTeamError } from "./errors.js";
 export { hashedLabel, type TeamLabels } from "./labels.js";
 export type { SyncScope, TeamGrouping, TeamLedger, TeamQuery, TeamRow } from "./ledger.js";
 export { ledgerError } from "./ledger-errors.js";
+export { memberLines, type TeamLine } from "./member-lines.js";
 export { pgpassLookup } from "./pgpass.js";
 export { displayUrl, redactUrls } from "./redact.js";
 export { teamReportSql, zoneOnWholeHours } from "./report-sql.js";

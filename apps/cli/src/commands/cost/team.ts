@@ -11,7 +11,14 @@ import {
   picoToUsd,
   WEEK_DAYS,
 } from "@vextrus/cost";
-import { type TeamLedger, type TeamQuery, type TeamRow, toCostReport } from "@vextrus/team";
+import {
+  memberLines,
+  type TeamLedger,
+  type TeamLine,
+  type TeamQuery,
+  type TeamRow,
+  toCostReport,
+} from "@vextrus/team";
 import { type CliContext, CliError, readOptimization } from "../../context.js";
 import { formatCompact, painter, renderTable, shortModel } from "../../format.js";
 import { priceBook } from "../sync/run.js";
@@ -66,7 +73,7 @@ export async function withLedger<T>(
   }
 }
 
-const member = (r: TeamRow) => (r.user === null ? "" : `${r.user}@${r.machine}`);
+const member = (r: TeamLine) => (r.user === null ? "" : `${r.user}@${r.machine}`);
 
 function rowJson(r: {
   requests: number;
@@ -88,27 +95,6 @@ function rowJson(r: {
   };
 }
 
-/** Team rows summed per group (and member): the table's lines. */
-function lines(rows: readonly TeamRow[]) {
-  const out = new Map<string, TeamRow>();
-  for (const r of rows) {
-    const id = `${r.key}\u0000${member(r)}`;
-    const line = out.get(id);
-    if (!line) out.set(id, { ...r });
-    else {
-      line.requests += r.requests;
-      line.unpricedRequests += r.unpricedRequests;
-      line.input += r.input;
-      line.output += r.output;
-      line.cacheWrite5m += r.cacheWrite5m;
-      line.cacheWrite1h += r.cacheWrite1h;
-      line.cacheRead += r.cacheRead;
-      line.costPico += r.costPico;
-    }
-  }
-  return [...out.values()];
-}
-
 function render(
   report: CostReport,
   rows: readonly TeamRow[],
@@ -125,7 +111,7 @@ function render(
   const models = new Map(
     report.groups.map((g) => [g.key, g.models.map((m) => shortModel(m.model)).join(", ")]),
   );
-  const body = lines(rows).map((l) => {
+  const body = memberLines(rows).map((l) => {
     const cells = [l.key];
     if (byMember) cells.push(member(l));
     cells.push(
@@ -176,7 +162,7 @@ export async function runTeamReport(
         ledger: where,
         groupBy,
         timezone,
-        rows: lines(rows).map((l) => ({
+        rows: memberLines(rows).map((l) => ({
           key: l.key,
           ...(query.byMember && { user: l.user, machine: l.machine }),
           ...rowJson(l),
@@ -217,7 +203,7 @@ export async function teamMonth(
   ctx: CliContext,
   ledger: TeamLedger,
   options: { budget: number; book: PriceBook; timezone: string; user?: string; machine?: string },
-): Promise<{ status: BudgetStatus; members: TeamRow[] }> {
+): Promise<{ status: BudgetStatus; members: TeamLine[] }> {
   const { timezone } = options;
   const today = dayKeyFunction(timezone)(ctx.now().toISOString());
   const [year, month] = today.split("-").map(Number) as [number, number];
@@ -230,7 +216,7 @@ export async function teamMonth(
     ...(options.machine !== undefined && { machine: options.machine }),
   };
   const byAgent = toCostReport(await ledger.report({ groupBy: "agent", ...filters }), "agent", timezone);
-  const members = lines(await ledger.report({ groupBy: "month", ...filters, byMember: true }));
+  const members = memberLines(await ledger.report({ groupBy: "month", ...filters, byMember: true }));
   // The view answers the one question budgetStatus asks; recommendations need each request and are left out.
   const status = budgetStatus(
     { summarize: () => byAgent, records: () => [] },
