@@ -157,7 +157,6 @@ export function sqliteRollups(db: DatabaseSync) {
        read = ?16, web = ?17 WHERE key = ?1`,
     ),
     get: db.prepare("SELECT * FROM cost_requests WHERE key = ?"),
-    any: db.prepare("SELECT 1 FROM cost_requests LIMIT 1"),
     upsert: db.prepare(
       `INSERT INTO cost_rollups (${GROUP}, requests, ${SUMS.join(", ")}, first, last)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -177,12 +176,9 @@ export function sqliteRollups(db: DatabaseSync) {
     projects: db.prepare("SELECT DISTINCT project FROM cost_requests ORDER BY project"),
   };
 
-  // What the open transaction changed, applied to cost_rollups once per group by flush (before COMMIT): a group
-  // touched by many files is written once. `fresh`: the ledger held no request when the transaction started, so
-  // flush builds every rollup in one SQL pass over cost_requests instead (a first run's tens of thousands of
-  // upserts cost more than reading its requests back).
+  // What the open transaction changed, summed per group in memory and applied to cost_rollups once per group by
+  // flush (before COMMIT): a first run's tens of thousands of requests fall into a few thousand groups.
   const deltas = new Map<string, Delta>();
-  let fresh: boolean | undefined;
 
   /**
    * Brings the kept requests up to date with one file's new requests (in file order), and notes what the rollups
@@ -190,7 +186,6 @@ export function sqliteRollups(db: DatabaseSync) {
    * the difference. The rollups change at flush.
    */
   function add(records: readonly UsageRecord[]): void {
-    fresh ??= s.any.get() === undefined;
     const touched = new Map<
       string,
       { before: UsageRecord | undefined; after: UsageRecord; dirty: boolean }
@@ -216,7 +211,7 @@ export function sqliteRollups(db: DatabaseSync) {
     }
     for (const t of touched.values()) {
       if (t.dirty) s.replace.run(...requestValues(t.after));
-      if (fresh || (t.before && sameContribution(t.before, t.after))) continue;
+      if (t.before && sameContribution(t.before, t.after)) continue;
       if (t.before) change(t.before, -1);
       change(t.after, 1);
     }
@@ -271,7 +266,6 @@ export function sqliteRollups(db: DatabaseSync) {
 
   /** Writes what the transaction's adds changed to cost_rollups; the store calls it before COMMIT. */
   function flush(): void {
-    if (fresh) db.exec(`DELETE FROM cost_rollups; ${ROLLUP_FROM_REQUESTS}`);
     for (const d of deltas.values()) {
       if (d.requests !== 0 || d.sums.some((v) => v !== 0) || d.first !== null) {
         // A group only losing requests has no new span: its current one stays until recomputed below.
@@ -291,7 +285,6 @@ export function sqliteRollups(db: DatabaseSync) {
   /** Forgets what the transaction noted (it was rolled back). */
   function discard(): void {
     deltas.clear();
-    fresh = undefined;
   }
 
   /**
