@@ -1,4 +1,11 @@
-import { type AgentRunQuery, type PriceBook, storedAgentRuns, type UsageStore } from "@vextrus/cost";
+import {
+  type AgentRunQuery,
+  type PriceBook,
+  storedAgentRuns,
+  type UsageQuery,
+  type UsageRecord,
+  type UsageStore,
+} from "@vextrus/cost";
 import { agentKeys, agentRequests, usageOf } from "./agent-requests.js";
 import { agentRunColumns } from "./agent-run-rows.js";
 import type { TeamLabels } from "./labels.js";
@@ -45,6 +52,17 @@ function digestTypes(types: ReadonlyMap<string, string>): number {
     for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   }
   return h;
+}
+
+/**
+ * `usage(query)` of the local ledger limited to the UTC hours from `from` on in which a subagent made a request (and
+ * to timestamps that are not dates, which no hour holds): every request a run can own, without the others.
+ */
+function subagentHours(local: UsageStore, from: string): (q?: UsageQuery) => UsageRecord[] {
+  const hours = new Set<string>([""]);
+  for (const r of local.rollups({ by: ["hour", "agent"], fromHour: from.slice(0, 13) }))
+    if (r.agentId !== null) hours.add(r.hour);
+  return (q = {}) => local.usage({ ...q, hours: [...hours] });
 }
 
 /**
@@ -113,17 +131,17 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
   // at the last sync, or one whose requests arrived later, is replaced by its grown copy; an unchanged one is not
   // rewritten). The position is the newest start sent, in milliseconds.
   // The first time, every run: read from the change feed, keeping only the subagents' requests (agentRequests).
-  const view =
-    since !== undefined && since > 0
-      ? local
-      : {
-          agentRuns: (q?: AgentRunQuery) => local.agentRuns(q),
-          agentTypes: () => types,
-          usage: usageOf(agentRequests(local, keys)),
-        };
-  const { runs } = storedAgentRuns(view, options.book, {
-    ...(since !== undefined && since > 0 && { from: new Date(since - DAY_MS).toISOString() }),
-  });
+  // Later, the runs of the window, with the window's requests read only in the UTC hours that hold a subagent's
+  // request (the ledger's hourly rollups say which): the local ledger finds requests by hour, not by time, so a
+  // window read by time alone goes through every request it holds.
+  const from = since !== undefined && since > 0 ? new Date(since - DAY_MS).toISOString() : undefined;
+  const usage: (q?: UsageQuery) => UsageRecord[] =
+    from === undefined ? usageOf(agentRequests(local, keys)) : subagentHours(local, from);
+  const { runs } = storedAgentRuns(
+    { agentRuns: (q?: AgentRunQuery) => local.agentRuns(q), agentTypes: () => types, usage },
+    options.book,
+    { ...(from !== undefined && { from }) },
+  );
   if (runs.length > 0) {
     const newest = runs.reduce((m, r) => Math.max(m, Date.parse(r.start)), since ?? 0);
     result.agentRuns.changed = await ledger.pushAgentRuns(
