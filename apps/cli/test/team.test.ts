@@ -197,7 +197,7 @@ describe.skipIf(!pgUrl)("vextrus cost --team", () => {
     const server = project(url, { machine: "server", user: "ben" });
     expect((await runCli(["sync"], { cwd: laptop, env: env({ CLAUDE_CONFIG_DIR: partial }) })).code).toBe(0);
     expect((await runCli(["sync"], { cwd: server, env: env() })).code).toBe(0);
-    return { laptop, server, partial };
+    return { laptop, server, partial, url };
   }
 
   it("gives the totals of a local report over the union of both machines' transcripts, per day and per model", async () => {
@@ -263,8 +263,14 @@ describe.skipIf(!pgUrl)("vextrus cost --team", () => {
   });
 
   it("dashboard --team and report --team take the cost from every machine and say what is team-wide", async () => {
-    const { laptop, partial } = await twoMachines();
+    const { laptop, partial, url } = await twoMachines();
     const window = ["--since", "20200101", "--until", "20261121", "--timezone", "UTC"];
+    // Savings another machine pushed (its project's metrics): team-wide in the dashboard, local without --team.
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    await sql`INSERT INTO vextrus_savings (id, user_name, machine, project, kind, agent_type, session_id, ts, saved_pico, saved_ms)
+      VALUES ('toolu_1', 'ben', 'server', '-home-dev-api', 'cache', 'Explore', 's1', '2026-11-20T10:00:00Z', 2500000000000, 60000),
+             ('toolu_2', 'ben', 'server', '-home-dev-api', 'routing', 'Plan', 's1', '2026-11-20T11:00:00Z', 500000000000, 0)`;
+    await sql.end();
     const dash = async (claudeDir: string, team: boolean) => {
       const r = await runCli(["dashboard", ...window, "--json", ...(team ? ["--team"] : [])], {
         cwd: laptop,
@@ -283,9 +289,16 @@ describe.skipIf(!pgUrl)("vextrus cost --team", () => {
     expect(laptopOnly.cost.totalUsd).toBeLessThan(team.cost.totalUsd);
     expect(team.team).toMatchObject({
       ledger: expect.stringMatching(/^postgres:\/\/vextrus@127\.0\.0\.1:\d+\/vextrus_cli_\w+$/),
-      teamWide: expect.arrayContaining(["cost by day", "cost by model"]),
-      local: expect.arrayContaining(["agents", "savings"]),
+      teamWide: expect.arrayContaining(["cost by day", "cost by model", "savings"]),
+      local: expect.arrayContaining(["agents"]),
     });
+    expect(team.team.local).not.toContain("savings");
+    expect(team.savings).toMatchObject({
+      totalPico: "3000000000000",
+      cache: { runs: 1, savedMs: 60000 },
+      routing: { runs: 1 },
+    });
+    expect(union.savings.totalPico).toBe("0");
     expect(team.notes[0]).toMatch(/^Team-wide \(every machine that synced to postgres:\/\/vextrus@/);
     expect(union.team).toBeUndefined();
 

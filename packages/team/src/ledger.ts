@@ -1,5 +1,6 @@
 import type { AgentRunColumns } from "./agent-run-rows.js";
 import type { TeamLabels } from "./labels.js";
+import type { TeamSavingsQuery } from "./report-sql.js";
 import type { RequestColumns } from "./rows.js";
 import type { SavingColumns } from "./saving-rows.js";
 
@@ -58,6 +59,14 @@ export interface TeamRow {
   last: string;
 }
 
+/** The team's realised savings of one kind, summed by the server. */
+export interface TeamSavingsRow {
+  kind: string;
+  runs: number;
+  savedPico: bigint;
+  savedMs: number;
+}
+
 /**
  * The shared ledger as the sync and the reports need it. The PostgreSQL adapter is `openTeamLedger`
  * (`@vextrus/team/node`); the contract is here so the sync's rules stay free of the driver.
@@ -84,5 +93,7 @@ export interface TeamLedger {
     to: number,
   ): Promise<number>;
   report(query: TeamQuery): Promise<TeamRow[]>;
+  /** The realised savings of every machine by kind, in the query's local days. */
+  savingsReport(query: TeamSavingsQuery): Promise<TeamSavingsRow[]>;
   close(): Promise<void>;
 }

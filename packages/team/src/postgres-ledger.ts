@@ -6,7 +6,7 @@ import type { SyncScope, TeamLedger, TeamQuery, TeamRow } from "./ledger.js";
 import { ledgerError } from "./ledger-errors.js";
 import { pgpassLookup } from "./pgpass.js";
 import { displayUrl } from "./redact.js";
-import { teamReportSql } from "./report-sql.js";
+import { teamReportSql, teamSavingsSql } from "./report-sql.js";
 import type { RequestColumns } from "./rows.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
 
@@ -393,6 +393,18 @@ export function openTeamLedger(url: string, options: OpenTeamLedgerOptions = {})
             last: new Date(r.last).toISOString(),
           }),
         );
+      }),
+
+    savingsReport: (query) =>
+      run(async () => {
+        const { text, params } = teamSavingsSql(query);
+        const rows = await sql.unsafe(text, params as never[]);
+        return rows.map((r) => ({
+          kind: String(r.kind),
+          runs: Number(r.runs),
+          savedPico: BigInt(r.saved_pico),
+          savedMs: Number(r.saved_ms),
+        }));
       }),
 
     close: async () => {

@@ -116,3 +116,55 @@ ${rollup ? "HAVING sum(requests) > 0" : ""}
 ORDER BY 1, model${memberGroup}`;
   return { text, params };
 }
+
+/** A team savings report's filters: local days in `timezone`, who and where. */
+export type TeamSavingsQuery = Pick<
+  TeamQuery,
+  "timezone" | "since" | "until" | "user" | "machine" | "project"
+>;
+
+/**
+ * The SQL of the team's realised savings by kind (cache, routing): runs, pico-dollars and milliseconds saved, summed
+ * by the server over every machine's savings whose local day (in the query's zone) is in the window.
+ */
+export function teamSavingsSql(query: TeamSavingsQuery): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  let zone: string | undefined;
+  const local = () => {
+    if (zone === undefined) zone = p(query.timezone);
+    return `(ts AT TIME ZONE ${zone})`;
+  };
+  for (const [day, name] of [
+    [query.since, "since"],
+    [query.until, "until"],
+  ] as const) {
+    if (day !== undefined && !DAY.test(day))
+      throw new VextrusTeamError(
+        "CONFIG_INVALID",
+        `${name}: expected a day as YYYY-MM-DD, got ${JSON.stringify(day)}`,
+      );
+  }
+  if (query.since !== undefined) {
+    where.push(`ts >= ${p(shifted(query.since, -1))}::timestamptz`);
+    where.push(`${local()}::date >= ${p(query.since)}::date`);
+  }
+  if (query.until !== undefined) {
+    where.push(`ts < ${p(shifted(query.until, 2))}::timestamptz`);
+    where.push(`${local()}::date <= ${p(query.until)}::date`);
+  }
+  if (query.user !== undefined) where.push(`user_name = ${p(query.user)}`);
+  if (query.machine !== undefined) where.push(`machine = ${p(query.machine)}`);
+  if (query.project !== undefined) where.push(`strpos(lower(project), lower(${p(query.project)})) > 0`);
+  const text = `SELECT kind, count(*)::int8 AS runs, coalesce(sum(saved_pico), 0)::text AS saved_pico,
+  coalesce(sum(saved_ms), 0)::text AS saved_ms
+FROM vextrus_savings
+${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+GROUP BY kind
+ORDER BY kind`;
+  return { text, params };
+}

@@ -354,6 +354,64 @@ describe.skipIf(!pgUrl)("sync to a real PostgreSQL ledger", () => {
     server.close();
   });
 
+  it("sums every machine's savings by kind in SQL, by local day, user and machine", async () => {
+    const saving = (id: string, kind: string, timestamp: string, savedPico: bigint, savedMs: number) => ({
+      id,
+      kind,
+      agentType: "Explore",
+      sessionId: "s1",
+      timestamp,
+      savedPico,
+      savedMs,
+    });
+    const laptop = [
+      saving("l1", "cache", "2026-11-01T10:00:00.000Z", 1_000n, 60_000),
+      saving("l2", "routing", "2026-11-02T10:00:00.000Z", 300n, 0),
+      // 23:30 UTC on the 2nd is the 3rd in Berlin.
+      saving("l3", "cache", "2026-11-02T23:30:00.000Z", 5n, 1_000),
+    ];
+    const server = [
+      saving("s1", "cache", "2026-11-02T08:00:00.000Z", 20n, 2_000),
+      saving("l1", "cache", "2026-11-01T10:00:00.000Z", 1_000n, 60_000), // the same run, read on both: once
+    ];
+    const read = (list: typeof laptop) => (from: string | undefined) =>
+      list.filter((r) => from === undefined || r.timestamp >= from);
+    const la = localLedger(requests(5, 1), 1);
+    const lb = localLedger(requests(5, 2), 1);
+    await withLedger(async (_, ledger) => {
+      await sync(la, ledger, { labels: A, book, savings: { project: "-home-me-app", read: read(laptop) } });
+      await sync(lb, ledger, {
+        labels: { user: "ben", machine: "server" },
+        book,
+        savings: { project: "-home-me-app", read: read(server) },
+      });
+      const all = await ledger.savingsReport({ timezone: "UTC" });
+      expect(all).toEqual([
+        { kind: "cache", runs: 3, savedPico: 1_025n, savedMs: 63_000 },
+        { kind: "routing", runs: 1, savedPico: 300n, savedMs: 0 },
+      ]);
+      const berlin2nd = await ledger.savingsReport({
+        timezone: "Europe/Berlin",
+        since: "2026-11-02",
+        until: "2026-11-02",
+      });
+      expect(berlin2nd).toEqual([
+        { kind: "cache", runs: 1, savedPico: 20n, savedMs: 2_000 },
+        { kind: "routing", runs: 1, savedPico: 300n, savedMs: 0 },
+      ]);
+      expect(await ledger.savingsReport({ timezone: "UTC", user: "ben" })).toEqual([
+        { kind: "cache", runs: 1, savedPico: 20n, savedMs: 2_000 },
+      ]);
+      expect(await ledger.savingsReport({ timezone: "UTC", machine: "laptop", project: "APP" })).toEqual([
+        { kind: "cache", runs: 2, savedPico: 1_005n, savedMs: 61_000 },
+        { kind: "routing", runs: 1, savedPico: 300n, savedMs: 0 },
+      ]);
+      expect(await ledger.savingsReport({ timezone: "UTC", project: "api" })).toEqual([]);
+    });
+    la.close();
+    lb.close();
+  });
+
   it("pushes a project's savings once each by id, again only from a day before the newest sent", async () => {
     const saving = (id: string, timestamp: string, savedPico: bigint) => ({
       id,

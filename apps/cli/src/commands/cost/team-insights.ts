@@ -1,5 +1,6 @@
 import type { BudgetStatus, CostGroup, CostReport } from "@vextrus/cost";
-import { toCostReport } from "@vextrus/team";
+import type { SavingsSummary } from "@vextrus/metrics";
+import { type TeamSavingsRow, toCostReport } from "@vextrus/team";
 import type { CliContext } from "../../context.js";
 import { priceBook } from "../sync/run.js";
 import { teamSettings } from "../sync/target.js";
@@ -15,12 +16,24 @@ export interface TeamCostParts {
   costByAgent: CostReport;
   /** Against `optimization.team.monthly_budget_usd`; null when none is set. */
   budget: BudgetStatus | null;
+  /** Every machine's realised savings in the period (summed by the server). */
+  savings: SavingsSummary;
+}
+
+/** The server's sums by kind in the shape of @vextrus/metrics' summary (its two kinds, cache and routing). */
+function savingsSummary(rows: readonly TeamSavingsRow[]): SavingsSummary {
+  const of = (kind: string) => rows.find((r) => r.kind === kind);
+  const cache = of("cache");
+  const routing = of("routing");
+  const c = { savedPico: cache?.savedPico ?? 0n, runs: cache?.runs ?? 0, savedMs: cache?.savedMs ?? 0 };
+  const r = { savedPico: routing?.savedPico ?? 0n, runs: routing?.runs ?? 0 };
+  return { totalPico: c.savedPico + r.savedPico, cache: c, routing: r };
 }
 
 const dearestFirst = (a: CostGroup, b: CostGroup) =>
   a.costPico === b.costPico ? (a.key < b.key ? -1 : 1) : a.costPico > b.costPico ? -1 : 1;
 
-/** The cost parts of the insights for a period, over every machine's requests, summed by PostgreSQL. */
+/** The cost and savings parts of the insights for a period, over every machine's records, summed by PostgreSQL. */
 export async function teamCostParts(
   ctx: CliContext,
   window: { since: string; until: string; timezone: string },
@@ -43,6 +56,7 @@ export async function teamCostParts(
         budget === undefined || book === undefined
           ? null
           : (await teamMonth(ctx, ledger, { budget, book, timezone: window.timezone })).status,
+      savings: savingsSummary(await ledger.savingsReport(window)),
     };
   });
 }

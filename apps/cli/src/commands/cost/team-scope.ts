@@ -1,8 +1,14 @@
 // Kept apart from team-insights.ts so the dashboard names the parts without loading the PostgreSQL driver.
 
 /** Which parts of `dashboard --team` and `report --team` come from the team ledger, and which stay local. */
-export const TEAM_WIDE_PARTS = ["cost by day", "cost by model", "cost by agent", "team budget"] as const;
-export const LOCAL_PARTS = ["agents", "latency", "cache", "quality gates", "savings", "suggestions"] as const;
+export const TEAM_WIDE_PARTS = [
+  "cost by day",
+  "cost by model",
+  "cost by agent",
+  "team budget",
+  "savings",
+] as const;
+export const LOCAL_PARTS = ["agents", "latency", "cache", "quality gates", "suggestions"] as const;
 
 /** The line that says plainly what is team-wide and what is local. */
 export function teamScopeNote(ledger: string): string {

@@ -19,7 +19,7 @@ import {
 import { type CliContext, existingStateFile, projectRoot, stateDir } from "../../context.js";
 import { loadUsage, systemTimezone } from "../cost/load.js";
 import { type ReconciledTotals, reconciledTotals, reconcileSessions } from "../cost/views.js";
-import { loadSavings, type PeriodSavings } from "../savings/data.js";
+import { loadSavings, type PeriodSavings, periodSavings, periodWords } from "../savings/data.js";
 import { loadTranscriptRuns, metricsWithHistory } from "./history.js";
 
 export interface Insights {
@@ -137,11 +137,13 @@ export async function loadInsights(
       notes.push(`Claude Code's reported costs: ${userMessage(error)}`);
     }
   let team: Insights["team"];
+  let savings: PeriodSavings | undefined;
   if (options.team) {
     // The cost parts from the team ledger instead: every machine's requests, summed by PostgreSQL.
     const { teamCostParts, teamScopeNote } = await import("../cost/team-insights.js");
     const parts = await teamCostParts(ctx, { since: from, until: to, timezone });
     ({ costByDay, costByModel, costByAgent, budget } = parts);
+    savings = periodSavings(parts.savings, periodWords(period));
     claudeCode = null; // Claude Code's reported costs are this machine's sessions only
     team = { ledger: parts.ledger };
     notes.unshift(teamScopeNote(parts.ledger));
@@ -216,7 +218,7 @@ export async function loadInsights(
     cacheByDay,
     cache,
     suggestions,
-    savings: loadSavings(ctx, period, zone),
+    savings: savings ?? loadSavings(ctx, period, zone),
     ...(team && { team }),
     notes,
   };

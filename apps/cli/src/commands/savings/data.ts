@@ -44,6 +44,11 @@ export function loadSavings(
       store.close();
     }
   }
+  return periodSavings(summary, words);
+}
+
+/** A period's savings with its sentence (`nothing saved yet …` when no run saved anything). */
+export function periodSavings(summary: SavingsSummary, words: string): PeriodSavings {
   const empty = summary.cache.runs + summary.routing.runs === 0;
   return { summary, sentence: empty ? `nothing saved yet ${words}` : savingsSentence(summary, words) };
 }
