@@ -18,7 +18,6 @@ export {
   type TeamSavingsQuery,
   teamReportSql,
   teamSavingsSql,
-  zoneOnWholeHours,
 } from "./report-sql.js";
 export { type RequestColumns, requestColumns } from "./rows.js";
 export { type SavingColumns, savingColumns, type TeamSaving } from "./saving-rows.js";

@@ -223,7 +223,9 @@ export function openTeamLedger(url: string, options: OpenTeamLedgerOptions = {})
     idle_timeout: 5,
     // Notices ("already exists, skipping") are not the user's business; the driver would print them.
     onnotice: () => {},
-    connection: { application_name: "vextrus" },
+    // No JIT: a report sums a few thousand rollup rows, and compiling its plan costs more than running it (about
+    // 0.3 s; docs/postgresql.md).
+    connection: { application_name: "vextrus", jit: "off" },
   });
   let migrated = false;
 

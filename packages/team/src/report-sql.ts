@@ -12,23 +12,6 @@ const FROM_ROLLUP: ReadonlySet<TeamGrouping> = new Set([
   "machine",
 ]);
 
-/**
- * Whether a zone's offset from UTC is a whole number of hours (at both solstice sides of a few years), so its day
- * boundaries fall on the rollup's hour boundaries. India (+05:30) or Nepal (+05:45) are answered from the requests.
- */
-export function zoneOnWholeHours(timezone: string): boolean {
-  const format = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" });
-  for (const year of [2000, 2025, 2026, 2027]) {
-    for (const month of [0, 6]) {
-      const name = format
-        .formatToParts(Date.UTC(year, month, 1))
-        .find((p) => p.type === "timeZoneName")?.value;
-      if (name && /:(?!00)\d\d$/.test(name)) return false;
-    }
-  }
-  return true;
-}
-
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A UTC instant `days` after midnight UTC of `day`: a coarse window the ts index can use before the exact test. */
@@ -38,7 +21,13 @@ function shifted(day: string, days: number): string {
 
 /**
  * The SQL of a team report: one row per group and model (and member when asked), every sum done by the server.
- * Totals by day, week, month, model, agent, user or machine come from the hourly rollup; the rest from requests.
+ * Totals by day, week, month, model, agent, user or machine come from the hourly rollup; sessions, projects and a
+ * project filter from the requests.
+ *
+ * A rollup bucket (an hour) that holds a local midnight of the report's zone (India's 18:30 UTC, or any hour when
+ * the server's own zone put the buckets off the UTC hour) cannot be split between its two local days: its requests
+ * are read instead, by the `ts` index, an hour each. In a zone whose offset is a whole number of hours no bucket
+ * holds one, and the report reads the rollup alone.
  */
 export function teamReportSql(query: TeamQuery): { text: string; params: unknown[] } {
   const params: unknown[] = [];
@@ -46,15 +35,15 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
     params.push(value);
     return `$${params.length}`;
   };
-  const rollup =
-    FROM_ROLLUP.has(query.groupBy) && query.project === undefined && zoneOnWholeHours(query.timezone);
-  const time = rollup ? "hour" : "ts";
+  const rollup = FROM_ROLLUP.has(query.groupBy) && query.project === undefined;
+  const time = rollup ? "t" : "ts";
   // The zone is a parameter only when a statement uses it (PostgreSQL cannot type an unused one).
   let zone: string | undefined;
-  const local = () => {
+  const z = () => {
     if (zone === undefined) zone = p(query.timezone);
-    return `(${time} AT TIME ZONE ${zone})`;
+    return zone;
   };
+  const local = (column = time) => `(${column} AT TIME ZONE ${z()})`;
   const weekStart = query.startOfWeek ?? 0;
   if (!Number.isInteger(weekStart) || weekStart < 0 || weekStart > 6)
     throw new VextrusTeamError(
@@ -75,7 +64,6 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
     machine: () => "machine",
   };
   const key = keys[query.groupBy]();
-  const where: string[] = [];
   for (const [day, name] of [
     [query.since, "since"],
     [query.until, "until"],
@@ -86,14 +74,16 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
         `${name}: expected a day as YYYY-MM-DD, got ${JSON.stringify(day)}`,
       );
   }
-  if (query.since !== undefined) {
-    where.push(`${time} >= ${p(shifted(query.since, -1))}::timestamptz`);
-    where.push(`${local()}::date >= ${p(query.since)}::date`);
-  }
-  if (query.until !== undefined) {
-    where.push(`${time} < ${p(shifted(query.until, 2))}::timestamptz`);
-    where.push(`${local()}::date <= ${p(query.until)}::date`);
-  }
+  // A coarse window in UTC the indexes can use (a day wider each side), then the exact one in local days.
+  const coarse = (column: string) => {
+    const out: string[] = [];
+    if (query.since !== undefined) out.push(`${column} >= ${p(shifted(query.since, -1))}::timestamptz`);
+    if (query.until !== undefined) out.push(`${column} < ${p(shifted(query.until, 2))}::timestamptz`);
+    return out;
+  };
+  const where: string[] = rollup ? [] : coarse("ts");
+  if (query.since !== undefined) where.push(`${local()}::date >= ${p(query.since)}::date`);
+  if (query.until !== undefined) where.push(`${local()}::date <= ${p(query.until)}::date`);
   if (query.user !== undefined) where.push(`user_name = ${p(query.user)}`);
   if (query.machine !== undefined) where.push(`machine = ${p(query.machine)}`);
   if (query.project !== undefined) where.push(`strpos(lower(project), lower(${p(query.project)})) > 0`);
@@ -103,13 +93,36 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
     ? `sum(requests)::int8 AS requests, sum(unpriced)::int8 AS unpriced, sum(input)::text AS input,
        sum(output)::text AS output, sum(cache_write_5m)::text AS cache_write_5m,
        sum(cache_write_1h)::text AS cache_write_1h, sum(cache_read)::text AS cache_read,
-       sum(cost_pico)::text AS cost_pico, min(hour) AS first, max(hour) AS last`
+       sum(cost_pico)::text AS cost_pico, min(first) AS first, max(last) AS last`
     : `count(*)::int8 AS requests, count(*) FILTER (WHERE cost_pico IS NULL)::int8 AS unpriced,
        sum(input)::text AS input, sum(output)::text AS output, sum(cache_write_5m)::text AS cache_write_5m,
        sum(cache_write_1h)::text AS cache_write_1h, sum(cache_read)::text AS cache_read,
        coalesce(sum(cost_pico), 0)::text AS cost_pico, min(ts) AS first, max(ts) AS last`;
+  let from = "vextrus_requests";
+  if (rollup) {
+    const window = coarse("hour");
+    const inWindow = window.length > 0 ? `${window.join(" AND ")} AND ` : "";
+    // Whether a bucket's first and last instants fall on different local days.
+    const splits = `${local("hour")}::date <> ${local("(hour + interval '1 hour' - interval '1 microsecond')")}::date`;
+    const cols = "user_name, machine, model, agent";
+    from = `(
+  SELECT hour AS t, ${cols}, requests, unpriced, input, output, cache_write_5m, cache_write_1h, cache_read,
+    cost_pico, hour AS first, hour AS last
+  FROM vextrus_hourly WHERE ${inWindow}NOT (${splits})
+  UNION ALL
+  SELECT r.* FROM (SELECT DISTINCT hour FROM vextrus_hourly WHERE ${inWindow}${splits}) AS s
+  -- One ts index range per hour: OFFSET 0 keeps the planner from merging this into the outer query, where it
+  -- would rather scan every request of the window
+  CROSS JOIN LATERAL (
+    SELECT ts, ${cols}, 1, (cost_pico IS NULL)::int, input, output, cache_write_5m, cache_write_1h, cache_read,
+      coalesce(cost_pico, 0), ts, ts
+    FROM vextrus_requests WHERE ts >= s.hour AND ts < s.hour + interval '1 hour'
+    OFFSET 0
+  ) AS r
+) AS src`;
+  }
   const text = `SELECT ${key} AS key, model, ${member}, ${sums}
-FROM ${rollup ? "vextrus_hourly" : "vextrus_requests"}
+FROM ${from}
 ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
 GROUP BY 1, model${memberGroup}
 ${rollup ? "HAVING sum(requests) > 0" : ""}

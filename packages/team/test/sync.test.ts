@@ -199,22 +199,59 @@ describe.skipIf(!pgUrl)("sync to a real PostgreSQL ledger", () => {
     await withLedger(async (_url, ledger) => {
       await sync(la, ledger, { labels: A, book });
       await sync(lb, ledger, { labels: B, book });
-      for (const groupBy of ["day", "month", "model", "user", "machine"] as const) {
-        const fromRollup = await ledger.report({ groupBy, timezone: "America/New_York", byMember: true });
-        // A project filter that matches everything sends the query to vextrus_requests instead.
-        const fromRequests = await ledger.report({
-          groupBy,
-          timezone: "America/New_York",
-          byMember: true,
-          project: "",
-        });
-        const strip = (rows: TeamRow[]) => rows.map(({ first: _f, last: _l, ...rest }) => rest);
-        expect(strip(fromRollup)).toEqual(strip(fromRequests));
-      }
-      // Kolkata is 5:30 from UTC: its days do not fall on the rollup's hours, and the totals still match.
+      // Kolkata (+05:30) and Kathmandu (+05:45): their midnights fall inside the rollup's hours, whose requests are
+      // read instead; the windowed day reports start and end inside such hours.
+      for (const timezone of ["America/New_York", "Asia/Kolkata", "Asia/Kathmandu"])
+        for (const window of [{}, { since: "2026-10-20", until: "2026-11-03" }])
+          for (const groupBy of ["day", "week", "month", "model", "user", "machine"] as const) {
+            const fromRollup = await ledger.report({ groupBy, timezone, byMember: true, ...window });
+            // A project filter that matches everything sends the query to vextrus_requests instead.
+            const fromRequests = await ledger.report({
+              groupBy,
+              timezone,
+              byMember: true,
+              project: "",
+              ...window,
+            });
+            const strip = (rows: TeamRow[]) => rows.map(({ first: _f, last: _l, ...rest }) => rest);
+            expect(strip(fromRollup)).toEqual(strip(fromRequests));
+          }
       const kolkata = await ledger.report({ groupBy: "day", timezone: "Asia/Kolkata" });
       expect(totals(kolkata).requests).toBe(a.length + b.length - 100);
     });
+    la.close();
+    lb.close();
+  });
+
+  it("answers as the local report does when the server's own zone puts the rollup's buckets off the UTC hour", async () => {
+    const { a, b, union } = scenario(17);
+    const la = localLedger(a);
+    const lb = localLedger(b);
+    const { url, name } = await freshDatabase();
+    // The triggers truncate to the hour in the session's zone: here each bucket starts at :30 UTC.
+    await admin((sql) => sql.unsafe(`ALTER DATABASE ${name} SET TimeZone = 'Asia/Kolkata'`));
+    const ledger = openTeamLedger(url);
+    try {
+      await sync(la, ledger, { labels: A, book });
+      await sync(lb, ledger, { labels: B, book });
+      const [bucket] = await admin(
+        (sql) =>
+          sql`SELECT extract(minute FROM hour AT TIME ZONE 'UTC')::int AS minute FROM vextrus_hourly LIMIT 1`,
+        name,
+      );
+      expect(bucket?.minute).toBe(30);
+      for (const timezone of ["Europe/Berlin", "UTC"]) {
+        const window = { timezone, since: "2026-10-31", until: "2026-11-08" };
+        expect(byKey(await ledger.report({ groupBy: "day", ...window }))).toEqual(
+          localByKey(union, "day", undefined, window),
+        );
+        expect(byKey(await ledger.report({ groupBy: "month", timezone }))).toEqual(
+          localByKey(union, "month", undefined, { timezone }),
+        );
+      }
+    } finally {
+      await ledger.close();
+    }
     la.close();
     lb.close();
   });
