@@ -50,12 +50,13 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
       "CONFIG_INVALID",
       `startOfWeek: expected 0 (Sunday) to 6 (Saturday), got ${weekStart}`,
     );
-  const keys: Record<TeamGrouping, () => string> = {
-    day: () => `to_char(${local()}, 'YYYY-MM-DD')`,
+  // Each key at an instant `c` (the row's time, or a rollup bucket's first or last instant).
+  const keys: Record<TeamGrouping, (c: string) => string> = {
+    day: (c) => `to_char(${local(c)}, 'YYYY-MM-DD')`,
     // Keyed by the date the week starts on, as the local weekly report.
-    week: () =>
-      `to_char(${local()}::date - ((extract(dow FROM ${local()})::int - ${Number(weekStart)} + 7) % 7), 'YYYY-MM-DD')`,
-    month: () => `to_char(${local()}, 'YYYY-MM')`,
+    week: (c) =>
+      `to_char(${local(c)}::date - ((extract(dow FROM ${local(c)})::int - ${Number(weekStart)} + 7) % 7), 'YYYY-MM-DD')`,
+    month: (c) => `to_char(${local(c)}, 'YYYY-MM')`,
     session: () => "session_id",
     project: () => "project",
     model: () => "model",
@@ -63,7 +64,8 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
     user: () => "user_name",
     machine: () => "machine",
   };
-  const key = keys[query.groupBy]();
+  const timed = query.groupBy === "day" || query.groupBy === "week" || query.groupBy === "month";
+  const key = keys[query.groupBy](time);
   for (const [day, name] of [
     [query.since, "since"],
     [query.until, "until"],
@@ -82,8 +84,15 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
     return out;
   };
   const where: string[] = rollup ? [] : coarse("ts");
-  if (query.since !== undefined) where.push(`${local()}::date >= ${p(query.since)}::date`);
-  if (query.until !== undefined) where.push(`${local()}::date <= ${p(query.until)}::date`);
+  const since = query.since === undefined ? undefined : p(query.since);
+  const until = query.until === undefined ? undefined : p(query.until);
+  // Whether the local day at instant `c` is in the window (each side only when asked).
+  const inDays = (c: string) =>
+    [
+      ...(since === undefined ? [] : [`${local(c)}::date >= ${since}::date`]),
+      ...(until === undefined ? [] : [`${local(c)}::date <= ${until}::date`]),
+    ].join(" AND ");
+  if (since !== undefined || until !== undefined) where.push(inDays(time));
   if (query.user !== undefined) where.push(`user_name = ${p(query.user)}`);
   if (query.machine !== undefined) where.push(`machine = ${p(query.machine)}`);
   if (query.project !== undefined) where.push(`strpos(lower(project), lower(${p(query.project)})) > 0`);
@@ -102,8 +111,14 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
   if (rollup) {
     const window = coarse("hour");
     const inWindow = window.length > 0 ? `${window.join(" AND ")} AND ` : "";
-    // Whether a bucket's first and last instants fall on different local days.
-    const splits = `${local("hour")}::date <> ${local("(hour + interval '1 hour' - interval '1 microsecond')")}::date`;
+    // A bucket must be split when its first and last instants fall in different groups, or one in the window and
+    // the other not: a month's report splits the hours that hold a month's first midnight, a day's every midnight.
+    const end = "(hour + interval '1 hour' - interval '1 microsecond')";
+    const differ = [
+      ...(timed ? [`${keys[query.groupBy]("hour")} <> ${keys[query.groupBy](end)}`] : []),
+      ...(since !== undefined || until !== undefined ? [`(${inDays("hour")}) <> (${inDays(end)})`] : []),
+    ];
+    const splits = differ.length > 0 ? `(${differ.join(" OR ")})` : "false";
     const cols = "user_name, machine, model, agent";
     from = `(
   SELECT hour AS t, ${cols}, requests, unpriced, input, output, cache_write_5m, cache_write_1h, cache_read,
