@@ -95,22 +95,22 @@ const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 
 
 /** Index just past the JSON number at `i` (its full grammar: sign, no leading zero, fraction, exponent), or -1. */
 function skipNumber(b: Buffer, i: number, end: number): number {
-  const at = (k: number) => (k < end ? b[k] : undefined);
+  // Bounds are checked by hand, not through a closure per call: counts are the most frequent values of a usage line.
   let j = i;
-  if (at(j) === 0x2d) j++;
-  if (at(j) === 0x30) j++;
-  else if (isDigit(at(j))) while (isDigit(at(j))) j++;
+  if (j < end && b[j] === 0x2d) j++;
+  if (j < end && b[j] === 0x30) j++;
+  else if (j < end && isDigit(b[j])) while (j < end && isDigit(b[j])) j++;
   else return -1;
-  if (at(j) === 0x2e) {
+  if (j < end && b[j] === 0x2e) {
     j++;
-    if (!isDigit(at(j))) return -1;
-    while (isDigit(at(j))) j++;
+    if (!(j < end && isDigit(b[j]))) return -1;
+    while (j < end && isDigit(b[j])) j++;
   }
-  if (at(j) === 0x65 || at(j) === 0x45) {
+  if (j < end && (b[j] === 0x65 || b[j] === 0x45)) {
     j++;
-    if (at(j) === 0x2b || at(j) === 0x2d) j++;
-    if (!isDigit(at(j))) return -1;
-    while (isDigit(at(j))) j++;
+    if (j < end && (b[j] === 0x2b || b[j] === 0x2d)) j++;
+    if (!(j < end && isDigit(b[j]))) return -1;
+    while (j < end && isDigit(b[j])) j++;
   }
   return j;
 }

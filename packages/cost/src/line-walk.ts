@@ -115,7 +115,8 @@ function resetMessage(m: MessageView): void {
   m.model = null;
   m.hasUsage = false;
   m.usageHasOutput = false;
-  m.calls.length = 0;
+  // Setting an array's length goes through the runtime even when it is already 0 (twice per line, most lines).
+  if (m.calls.length !== 0) m.calls.length = 0;
 }
 
 function reset(): void {
@@ -440,7 +441,7 @@ function messageMember(ks: number, ke: number): undefined {
   else if (isKey(ks, ke, K.id)) m.id = stringOrNull();
   else if (isKey(ks, ke, K.model)) m.model = stringOrNull();
   else if (isKey(ks, ke, K.content)) {
-    m.calls.length = 0;
+    if (m.calls.length !== 0) m.calls.length = 0;
     const top = m === view.message;
     if (top) {
       view.user.toolUseId = null;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assistantLine, lines, progressLine, taskCall, userLine } from "../test/lines.js";
 import type { TranscriptEvents, UsageRecord } from "./records.js";
@@ -145,6 +146,33 @@ describe("scanTranscript", () => {
     const { records, malformed } = scan(lines(line));
     expect(records).toEqual([]);
     expect(malformed.map((m) => m[1])).toEqual(["missing or invalid timestamp"]);
+  });
+
+  it("takes a timestamp exactly when Date.parse reads it (the plain UTC form is checked without it)", () => {
+    // Each field of Claude Code's form pushed around its limits (days 28-31, hour 24, month 13, a letter).
+    const field = (a: number, b: number) =>
+      fc.integer({ min: a, max: b }).map((n) => String(n).padStart(2, "0"));
+    const stamp = fc
+      .tuple(
+        field(0, 13),
+        field(0, 32),
+        field(0, 25),
+        field(0, 61),
+        field(0, 61),
+        fc.constantFrom("Z", "z", "+01:00"),
+      )
+      .map(([mo, d, h, mi, se, zone]) => `2026-${mo}-${d}T${h}:${mi}:${se}.123${zone}`);
+    const odd = fc.constantFrom(
+      "2026-1x-01T00:00:00.000Z",
+      "2026-02-29T00:00:00.000Z",
+      "2026-11-20 10:00:00Z",
+    );
+    fc.assert(
+      fc.property(fc.oneof(stamp, odd), (ts) => {
+        const { records } = scan(lines(assistantLine({ id: "m1", ts })));
+        expect(records.length).toBe(Number.isNaN(Date.parse(ts)) ? 0 : 1);
+      }),
+    );
   });
 
   it("keys a message without requestId by its id, and one without id by its position", () => {

@@ -290,7 +290,7 @@ function emit(
     events.malformed(at, error.detail);
     return;
   }
-  if (!timestamp || Number.isNaN(Date.parse(timestamp))) {
+  if (!timestamp || !(isPlainUtcTime(timestamp) || !Number.isNaN(Date.parse(timestamp)))) {
     events.malformed(at, "missing or invalid timestamp");
     return;
   }
@@ -314,4 +314,39 @@ function emit(
     webSearches: usage.webSearches ?? 0,
   };
   events.usage(record);
+}
+
+const digit = (s: string, i: number): number => {
+  const d = s.charCodeAt(i) - 0x30;
+  return d >= 0 && d <= 9 ? d : -100;
+};
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * Whether `s` is `YYYY-MM-DDTHH:MM:SS.sssZ` with every field in a range Date.parse surely accepts (days up to 28):
+ * Claude Code's timestamps, checked without Date.parse (~5% of the walk). Anything else is left to Date.parse.
+ */
+function isPlainUtcTime(s: string): boolean {
+  if (s.length !== 24 || s.charCodeAt(23) !== 0x5a) return false;
+  if (s[4] !== "-" || s[7] !== "-" || s[10] !== "T" || s[13] !== ":" || s[16] !== ":" || s[19] !== ".")
+    return false;
+  if (digit(s, 0) < 0 || digit(s, 1) < 0 || digit(s, 2) < 0 || digit(s, 3) < 0) return false;
+  if (digit(s, 20) < 0 || digit(s, 21) < 0 || digit(s, 22) < 0) return false;
+  const month = two(s, 5);
+  const day = two(s, 8);
+  const hour = two(s, 11);
+  const minute = two(s, 14);
+  const second = two(s, 17);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 28 &&
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 59
+  );
 }
