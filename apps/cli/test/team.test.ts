@@ -201,7 +201,7 @@ describe.skipIf(!pgUrl)("vextrus cost --team", () => {
   }
 
   it("gives the totals of a local report over the union of both machines' transcripts, per day and per model", async () => {
-    const { laptop } = await twoMachines();
+    const { laptop, url } = await twoMachines();
     for (const report of ["daily", "monthly", "weekly", "models", "session", "project", "agents"]) {
       const team = await runCli(["cost", report, "--team", "--json", "--timezone", "UTC"], {
         cwd: laptop,
@@ -228,6 +228,21 @@ describe.skipIf(!pgUrl)("vextrus cost --team", () => {
         read: l.cacheReadTokens,
       });
     }
+    // cost agents --team also sums every machine's subagent runs by type in SQL.
+    const agents = JSON.parse(
+      (await runCli(["cost", "agents", "--team", "--json"], { cwd: laptop, env: env() })).stdout,
+    );
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    const [pushed] =
+      await sql`SELECT count(*)::int AS runs, coalesce(sum(cost_pico), 0)::text AS cost FROM vextrus_agent_runs`;
+    await sql.end();
+    expect(pushed?.runs).toBeGreaterThan(0);
+    expect(agents.runs.reduce((n: number, r: { runs: number }) => n + r.runs, 0)).toBe(pushed?.runs);
+    expect(
+      agents.runs.reduce((n: bigint, r: { costPico: string }) => n + BigInt(r.costPico), 0n).toString(),
+    ).toBe(pushed?.cost);
+    const table = await runCli(["cost", "agents", "--team"], { cwd: laptop, env: env() });
+    expect(table.stdout).toMatch(/Subagent runs by type/);
   });
 
   it("filters by user and machine and breaks each group down by member", async () => {

@@ -4,6 +4,7 @@ export { type TeamErrorCode, VextrusTeamError } from "./errors.js";
 export { hashedLabel, type TeamLabels } from "./labels.js";
 export type {
   SyncScope,
+  TeamAgentRunsRow,
   TeamGrouping,
   TeamLedger,
   TeamQuery,
@@ -16,6 +17,7 @@ export { pgpassLookup } from "./pgpass.js";
 export { displayUrl, redactUrls } from "./redact.js";
 export {
   type TeamSavingsQuery,
+  teamAgentRunsSql,
   teamReportSql,
   teamSavingsSql,
 } from "./report-sql.js";

@@ -67,6 +67,20 @@ export interface TeamSavingsRow {
   savedMs: number;
 }
 
+/** Every machine's subagent runs of one type, summed by the server. */
+export interface TeamAgentRunsRow {
+  agentType: string;
+  runs: number;
+  requests: number;
+  costPico: bigint;
+  /** Runs with a model the pushing machine could not price: their cost leaves those requests out. */
+  unpricedRuns: number;
+  durationMs: number;
+  /** Runs that ended in an error or were interrupted. */
+  failed: number;
+  background: number;
+}
+
 /**
  * The shared ledger as the sync and the reports need it. The PostgreSQL adapter is `openTeamLedger`
  * (`@vextrus/team/node`); the contract is here so the sync's rules stay free of the driver.
@@ -95,5 +109,7 @@ export interface TeamLedger {
   report(query: TeamQuery): Promise<TeamRow[]>;
   /** The realised savings of every machine by kind, in the query's local days. */
   savingsReport(query: TeamSavingsQuery): Promise<TeamSavingsRow[]>;
+  /** Every machine's subagent runs by type, started in the query's local days; dearest first. */
+  agentRunsReport(query: TeamSavingsQuery): Promise<TeamAgentRunsRow[]>;
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import type { SyncScope, TeamLedger, TeamQuery, TeamRow } from "./ledger.js";
 import { ledgerError } from "./ledger-errors.js";
 import { pgpassLookup } from "./pgpass.js";
 import { displayUrl } from "./redact.js";
-import { teamReportSql, teamSavingsSql } from "./report-sql.js";
+import { teamAgentRunsSql, teamReportSql, teamSavingsSql } from "./report-sql.js";
 import type { RequestColumns } from "./rows.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema.js";
 
@@ -406,6 +406,22 @@ export function openTeamLedger(url: string, options: OpenTeamLedgerOptions = {})
           runs: Number(r.runs),
           savedPico: BigInt(r.saved_pico),
           savedMs: Number(r.saved_ms),
+        }));
+      }),
+
+    agentRunsReport: (query) =>
+      run(async () => {
+        const { text, params } = teamAgentRunsSql(query);
+        const rows = await sql.unsafe(text, params as never[]);
+        return rows.map((r) => ({
+          agentType: String(r.agent_type),
+          runs: Number(r.runs),
+          requests: Number(r.requests),
+          costPico: BigInt(r.cost_pico),
+          unpricedRuns: Number(r.unpriced),
+          durationMs: Number(r.duration_ms),
+          failed: Number(r.failed),
+          background: Number(r.background),
         }));
       }),
 

@@ -145,27 +145,22 @@ ORDER BY 1, model${memberGroup}`;
   return { text, params };
 }
 
-/** A team savings report's filters: local days in `timezone`, who and where. */
+/** A team savings or runs report's filters: local days in `timezone`, who and where. */
 export type TeamSavingsQuery = Pick<
   TeamQuery,
   "timezone" | "since" | "until" | "user" | "machine" | "project"
 >;
 
 /**
- * The SQL of the team's realised savings by kind (cache, routing): runs, pico-dollars and milliseconds saved, summed
- * by the server over every machine's savings whose local day (in the query's zone) is in the window.
+ * The WHERE of a report over a table with a `ts`-like `column`, user, machine and project: the local days asked
+ * (a coarse UTC window the column's index can use, then the exact local days), who and where.
  */
-export function teamSavingsSql(query: TeamSavingsQuery): { text: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+function filters(query: TeamSavingsQuery, column: string, p: (value: unknown) => string): string {
   const where: string[] = [];
   let zone: string | undefined;
   const local = () => {
     if (zone === undefined) zone = p(query.timezone);
-    return `(ts AT TIME ZONE ${zone})`;
+    return `(${column} AT TIME ZONE ${zone})`;
   };
   for (const [day, name] of [
     [query.since, "since"],
@@ -178,21 +173,58 @@ export function teamSavingsSql(query: TeamSavingsQuery): { text: string; params:
       );
   }
   if (query.since !== undefined) {
-    where.push(`ts >= ${p(shifted(query.since, -1))}::timestamptz`);
+    where.push(`${column} >= ${p(shifted(query.since, -1))}::timestamptz`);
     where.push(`${local()}::date >= ${p(query.since)}::date`);
   }
   if (query.until !== undefined) {
-    where.push(`ts < ${p(shifted(query.until, 2))}::timestamptz`);
+    where.push(`${column} < ${p(shifted(query.until, 2))}::timestamptz`);
     where.push(`${local()}::date <= ${p(query.until)}::date`);
   }
   if (query.user !== undefined) where.push(`user_name = ${p(query.user)}`);
   if (query.machine !== undefined) where.push(`machine = ${p(query.machine)}`);
   if (query.project !== undefined) where.push(`strpos(lower(project), lower(${p(query.project)})) > 0`);
+  return where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+}
+
+function parameters() {
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  return { params, p };
+}
+
+/**
+ * The SQL of the team's realised savings by kind (cache, routing): runs, pico-dollars and milliseconds saved, summed
+ * by the server over every machine's savings whose local day (in the query's zone) is in the window.
+ */
+export function teamSavingsSql(query: TeamSavingsQuery): { text: string; params: unknown[] } {
+  const { params, p } = parameters();
   const text = `SELECT kind, count(*)::int8 AS runs, coalesce(sum(saved_pico), 0)::text AS saved_pico,
   coalesce(sum(saved_ms), 0)::text AS saved_ms
 FROM vextrus_savings
-${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+${filters(query, "ts", p)}
 GROUP BY kind
 ORDER BY kind`;
+  return { text, params };
+}
+
+/**
+ * The SQL of every machine's subagent runs by type, for the runs started on the query's local days: how many, their
+ * requests, cost (pico-dollars; runs with an unpriced model counted apart), time (ms), how many ended in an error or
+ * were interrupted, and how many ran in the background. Dearest first.
+ */
+export function teamAgentRunsSql(query: TeamSavingsQuery): { text: string; params: unknown[] } {
+  const { params, p } = parameters();
+  const text = `SELECT agent_type, count(*)::int8 AS runs, coalesce(sum(requests), 0)::int8 AS requests,
+  coalesce(sum(cost_pico), 0)::text AS cost_pico, count(*) FILTER (WHERE unpriced)::int8 AS unpriced,
+  coalesce(sum(extract(epoch FROM ended - started) * 1000), 0)::int8 AS duration_ms,
+  count(*) FILTER (WHERE status IN ('error', 'interrupted'))::int8 AS failed,
+  count(*) FILTER (WHERE background)::int8 AS background
+FROM vextrus_agent_runs
+${filters(query, "started", p)}
+GROUP BY agent_type
+ORDER BY sum(cost_pico) DESC, agent_type`;
   return { text, params };
 }

@@ -386,6 +386,32 @@ describe.skipIf(!pgUrl)("sync to a real PostgreSQL ledger", () => {
         new URL(url).pathname.slice(1),
       );
       expect(columns.map((c) => c.column_name)).not.toContain("prompt");
+      // Summed by type in SQL: the same counts, requests, cost and time as the machine's own runs.
+      const byType = new Map<string, { runs: number; requests: number; cost: bigint; ms: number }>();
+      for (const r of local) {
+        const t = byType.get(r.agentType) ?? { runs: 0, requests: 0, cost: 0n, ms: 0 };
+        t.runs++;
+        t.requests += r.requests.length;
+        t.cost += r.costPico;
+        t.ms += r.durationMs;
+        byType.set(r.agentType, t);
+      }
+      const report = await ledger.agentRunsReport({ timezone: "UTC" });
+      expect(
+        new Map(
+          report.map((r) => [
+            r.agentType,
+            { runs: r.runs, requests: r.requests, cost: r.costPico, ms: r.durationMs },
+          ]),
+        ),
+      ).toEqual(byType);
+      expect(report.map((r) => r.costPico)).toEqual(
+        [...report.map((r) => r.costPico)].sort((a, b) => (b > a ? 1 : b < a ? -1 : 0)),
+      );
+      expect(await ledger.agentRunsReport({ timezone: "UTC", machine: B.machine })).toEqual([]);
+      expect(
+        await ledger.agentRunsReport({ timezone: "UTC", since: "2000-01-01", until: "2000-01-02" }),
+      ).toEqual([]);
     });
     laptop.close();
     server.close();

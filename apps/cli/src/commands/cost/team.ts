@@ -13,6 +13,7 @@ import {
 } from "@vextrus/cost";
 import {
   memberLines,
+  type TeamAgentRunsRow,
   type TeamLedger,
   type TeamLine,
   type TeamQuery,
@@ -157,6 +158,18 @@ export async function runTeamReport(
   return withLedger(ctx, async (ledger, where) => {
     const rows = await ledger.report(query);
     const report = toCostReport(rows, groupBy, timezone);
+    // `cost agents --team` also gives every machine's subagent runs by type (the runs the syncs pushed).
+    const runs =
+      groupBy === "agent"
+        ? await ledger.agentRunsReport({
+            timezone,
+            ...(query.since !== undefined && { since: query.since }),
+            ...(query.until !== undefined && { until: query.until }),
+            ...(query.user !== undefined && { user: query.user }),
+            ...(query.machine !== undefined && { machine: query.machine }),
+            ...(query.project !== undefined && { project: query.project }),
+          })
+        : undefined;
     if (options.json) {
       const json = {
         ledger: where,
@@ -173,6 +186,7 @@ export async function runTeamReport(
           costPico: report.totals.costPico,
         }),
         unpricedModels: report.unpricedModels,
+        ...(runs && { runs: runs.map(runJson) }),
       };
       ctx.stdout(`${JSON.stringify(json, null, 2)}\n`);
       return 0;
@@ -184,8 +198,42 @@ export async function runTeamReport(
       return 0;
     }
     ctx.stdout(render(report, rows, where, ctx, query.byMember === true));
+    if (runs) ctx.stdout(renderRuns(runs, ctx));
     return 0;
   });
+}
+
+function runJson(r: TeamAgentRunsRow) {
+  return {
+    agentType: r.agentType,
+    runs: r.runs,
+    requests: r.requests,
+    costPico: r.costPico.toString(),
+    cost: picoToUsd(r.costPico),
+    unpricedRuns: r.unpricedRuns,
+    durationMs: r.durationMs,
+    failed: r.failed,
+    background: r.background,
+  };
+}
+
+/** Every machine's subagent runs by type, as the syncs pushed them (summed by the server). */
+function renderRuns(runs: readonly TeamAgentRunsRow[], ctx: CliContext): string {
+  const paint = painter(ctx.color);
+  if (runs.length === 0) return `\n${paint.dim("No subagent runs in the team ledger for this selection.")}\n`;
+  const body = runs.map((r) => [
+    r.agentType,
+    formatCompact(r.runs),
+    formatCompact(r.requests),
+    `${Math.round(r.durationMs / r.runs / 1000)} s`,
+    formatCompact(r.failed),
+    formatUsd(r.costPico),
+  ]);
+  return `\n${paint.bold("Subagent runs by type")}\n${renderTable(
+    ["Agent type", "Runs", "Requests", "Mean time", "Failed", "Cost"],
+    body,
+    { numeric: [1, 2, 3, 4, 5], paint },
+  )}`;
 }
 
 const alertThreshold = (ctx: CliContext) => {
