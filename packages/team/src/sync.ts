@@ -1,4 +1,5 @@
 import {
+  type AgentRun,
   type AgentRunQuery,
   type PriceBook,
   storedAgentRuns,
@@ -55,13 +56,18 @@ function digestTypes(types: ReadonlyMap<string, string>): number {
 }
 
 /**
- * `usage(query)` of the local ledger limited to the UTC hours from `from` on in which a subagent made a request (and
- * to timestamps that are not dates, which no hour holds): every request a run can own, without the others.
+ * `usage(query)` of the local ledger limited to the UTC hours from `from` on in which a subagent (one of `agents`,
+ * when given) made a request, and to timestamps that are not dates (which no hour holds): every request the runs of
+ * those subagents own, without the others.
  */
-function subagentHours(local: UsageStore, from: string): (q?: UsageQuery) => UsageRecord[] {
+function subagentHours(
+  local: UsageStore,
+  from: string,
+  agents?: ReadonlySet<string>,
+): (q?: UsageQuery) => UsageRecord[] {
   const hours = new Set<string>([""]);
   for (const r of local.rollups({ by: ["hour", "agent"], fromHour: from.slice(0, 13) }))
-    if (r.agentId !== null) hours.add(r.hour);
+    if (r.agentId !== null && (!agents || agents.has(r.agentId))) hours.add(r.hour);
   return (q = {}) => local.usage({ ...q, hours: [...hours] });
 }
 
@@ -102,6 +108,8 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
     agentRuns: { sent: 0, changed: 0 },
     savings: { sent: 0, changed: 0 },
   };
+  // The subagents whose requests this sync sends: only their runs without a call can have changed (below).
+  const touched = new Set<string>();
   // Whether this sync reads every batch: then it notes the keys of the subagents' requests for the runs (below).
   const keys = result.mark === 0 ? new Set<string>() : undefined;
   // One batch in flight: the next one is read and priced while the ledger writes this one (the ledger sends a batch
@@ -119,6 +127,7 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
     pushing.catch(() => {});
     await new Promise((resolve) => setImmediate(resolve));
     if (keys) agentKeys([records], keys);
+    for (const r of records) if (r.agentId) touched.add(r.agentId);
     next = local.changesSince(mark, limit);
     result.changed += await pushing;
     result.sent += records.length;
@@ -131,17 +140,31 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
   // at the last sync, or one whose requests arrived later, is replaced by its grown copy; an unchanged one is not
   // rewritten). The position is the newest start sent, in milliseconds.
   // The first time, every run: read from the change feed, keeping only the subagents' requests (agentRequests).
-  // Later, the runs of the window, with the window's requests read only in the UTC hours that hold a subagent's
-  // request (the ledger's hourly rollups say which): the local ledger finds requests by hour, not by time, so a
-  // window read by time alone goes through every request it holds.
+  // Later, the runs of the window: those a call started (the log says when a call or its end arrives, not which is
+  // new, so all of the window's), and those without a call whose subagent made a request this sync sends (their
+  // requests are all a run without a call has, and they come through the change feed). The window's requests are
+  // read only in the UTC hours that hold a request of those subagents (the ledger's hourly rollups say which): the
+  // local ledger finds requests by hour, not by time. A new agent type map sends every run of the window again.
   const from = since !== undefined && since > 0 ? new Date(since - DAY_MS).toISOString() : undefined;
-  const usage: (q?: UsageQuery) => UsageRecord[] =
-    from === undefined ? usageOf(agentRequests(local, keys)) : subagentHours(local, from);
-  const { runs } = storedAgentRuns(
-    { agentRuns: (q?: AgentRunQuery) => local.agentRuns(q), agentTypes: () => types, usage },
-    options.book,
-    { ...(from !== undefined && { from }) },
-  );
+  const log = (q?: AgentRunQuery) => local.agentRuns(q);
+  let usage: (q?: UsageQuery) => UsageRecord[];
+  let wanted: (run: AgentRun) => boolean = () => true;
+  if (from === undefined) usage = usageOf(agentRequests(local, keys));
+  else {
+    const retyped = types.size > 0 && typesMark !== digest;
+    const agents = retyped ? undefined : new Set(touched);
+    if (agents) {
+      const window = local.agentRuns({ from });
+      for (const agentId of window.links.keys()) agents.add(agentId);
+      for (const end of window.ends) if (end.agentId) agents.add(end.agentId);
+      wanted = (run) => !run.id.startsWith("agent:") || (run.agentId !== null && touched.has(run.agentId));
+    }
+    usage = subagentHours(local, from, agents);
+  }
+  const { runs: all } = storedAgentRuns({ agentRuns: log, agentTypes: () => types, usage }, options.book, {
+    ...(from !== undefined && { from }),
+  });
+  const runs = all.filter(wanted);
   if (runs.length > 0) {
     const newest = runs.reduce((m, r) => Math.max(m, Date.parse(r.start)), since ?? 0);
     result.agentRuns.changed = await ledger.pushAgentRuns(

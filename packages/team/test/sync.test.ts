@@ -475,6 +475,44 @@ describe.skipIf(!pgUrl)("sync to a real PostgreSQL ledger", () => {
     lb.close();
   });
 
+  it("sends again only the runs a later sync can have changed, each with all of its requests", async () => {
+    // Subagents without a call in the transcripts (as a cut transcript leaves them): each is a run of its requests.
+    const at = (agent: string, i: number, minute: number) =>
+      request(`${agent}-${i}:r`, {
+        agentId: agent,
+        sidechain: true,
+        timestamp: new Date(Date.UTC(2026, 10, 20, 9, minute)).toISOString(),
+        output: 10 + i,
+      });
+    const local = localLedger([
+      ...[0, 1, 2].map((i) => at("agx", i, i * 50)), // 09:00, 09:50, 10:40: three hours
+      ...[0, 1].map((i) => at("agy", i, 20 + i)),
+      request("main:1", { timestamp: "2026-11-20T11:00:00.000Z" }),
+    ]);
+    const rows = async (url: string) =>
+      (
+        await admin(
+          (sql) => sql`SELECT id, requests, cost_pico::text AS cost FROM vextrus_agent_runs ORDER BY id`,
+          new URL(url).pathname.slice(1),
+        )
+      ).map((r) => [r.id, r.requests, BigInt(r.cost)]);
+    const expected = () =>
+      storedAgentRuns(local, book)
+        .runs.map((r) => [r.id, r.requests.length, r.costPico])
+        .sort(([a], [b]) => (String(a) < String(b) ? -1 : 1));
+    await withLedger(async (url, ledger) => {
+      expect((await sync(local, ledger, { labels: A, book })).agentRuns).toEqual({ sent: 2, changed: 2 });
+      // Nothing new: no run without a call is sent again.
+      expect((await sync(local, ledger, { labels: A, book })).agentRuns).toEqual({ sent: 0, changed: 0 });
+      // agx grows by a request in a fourth hour: its run is sent again, with the requests of all four hours.
+      local.addUsage([at("agx", 3, 110)], "later.jsonl");
+      expect((await sync(local, ledger, { labels: A, book })).agentRuns).toEqual({ sent: 1, changed: 1 });
+      expect(await rows(url)).toEqual(expected());
+      expect((await rows(url)).find(([id]) => id === "agent:agx")?.[1]).toBe(4);
+    });
+    local.close();
+  });
+
   it("pushes a project's savings once each by id, again only from a day before the newest sent", async () => {
     const saving = (id: string, timestamp: string, savedPico: bigint) => ({
       id,
