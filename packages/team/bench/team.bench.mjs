@@ -4,8 +4,7 @@
 // each part makes its own database. Build first (`pnpm --filter @vextrus/team build`).
 // The local ledger is a year of one heavy user's work: 500-request sessions (a request every 10 s) about 4.4 hours
 // apart, so a day holds about 2,700 requests; --dense packs the same requests one a second (11.5 days for a
-// million), the shape of the figures before it, where a sync's re-read of a day of requests (the subagent runs'
-// window) is 86,400 requests.
+// million: 86,400 a day, the shape of the figures before it).
 //   node bench/team.bench.mjs [--requests N] [--big M] [--skip-big] [--skip-sync] [--dense]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

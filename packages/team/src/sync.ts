@@ -37,7 +37,7 @@ export interface SyncResult {
   batches: number;
   /** Position reached in the local ledger. */
   mark: number;
-  /** Subagent runs sent (those started since a day before the last one sent), and how many were new or changed. */
+  /** Subagent runs sent (those that can have changed; all the first time), and how many were new or changed. */
   agentRuns: { sent: number; changed: number };
   /** The project's savings sent (those since a day before the newest sent before) and how many were new or changed. */
   savings: { sent: number; changed: number };
@@ -136,9 +136,9 @@ export async function sync(local: UsageStore, ledger: TeamLedger, options: SyncO
     options.onBatch?.({ requests: result.sent, mark });
   }
 
-  // Runs have no change numbers: those started since a day before the newest one sent go again (a run still going
-  // at the last sync, or one whose requests arrived later, is replaced by its grown copy; an unchanged one is not
-  // rewritten). The position is the newest start sent, in milliseconds.
+  // Runs have no change numbers: of those started since a day before the newest one sent, the ones that can have
+  // changed go again (a run still going at the last sync, or one whose requests arrived later, is replaced by its
+  // grown copy; an unchanged one is not rewritten). The position is the newest start sent, in milliseconds.
   // The first time, every run: read from the change feed, keeping only the subagents' requests (agentRequests).
   // Later, the runs of the window: those a call started (the log says when a call or its end arrives, not which is
   // new, so all of the window's), and those without a call whose subagent made a request this sync sends (their
