@@ -75,14 +75,15 @@ async function readLedger(
       reported.close();
     }
   };
-  if (existed) recordReported();
   const [{ openUserLedger }, { storeView }] = await Promise.all([
     import("@vextrus/config/ledger"),
     import("@vextrus/cost"),
   ]);
   const store = openUserLedger(location);
   try {
-    if (!existed) recordReported();
+    // Recorded while the ledger is open, so closing this second connection is not the last close (which
+    // checkpoints the WAL) and the figure is in before the ingest can hold the write lock.
+    recordReported();
     if (projectDirs.length > 0) await ingestClaudeTranscripts({ projectDirs, store });
     return ledgerFigures(storeView(store), options);
   } catch (error) {
