@@ -29,6 +29,8 @@ export const ROLLUP_META_KEY = "rollup_format";
 export const ROLLUP_FORMAT = `2;${BAND_FINGERPRINT}`;
 
 /** A rollup's key columns, in primary-key order; null agent/speed/geo are stored as "". */
+/** How far before a query's `from` a request whose timestamp text sorts after it can lie: a day and 14 hours. */
+const EARLIEST_BEFORE_MS = 38 * 3_600_000;
 const GROUP = "hour, session, project, agent_id, sidechain, model, speed, geo, band";
 const SUMS = ["input", "output", "write5m", "write1h", "read", "web"] as const;
 
@@ -388,8 +390,17 @@ export function sqliteRollups(db: DatabaseSync) {
       params.push(JSON.stringify(query.models));
     }
     if (filtered && any.length === 0) return [];
+    // `ts` has no index; the hour has. A stored timestamp always parses and starts with its date (ingest refuses
+    // others), so one at or after `from` as text lies at most a day and 14 hours (the largest UTC offset) before
+    // it: the hour bound only narrows the scan (a status line's last day, not the whole ledger).
+    const fromMs = query.from ? Date.parse(query.from) : Number.NaN;
+    const earliest = Number.isNaN(fromMs) ? "" : hourOf(new Date(fromMs - EARLIEST_BEFORE_MS).toISOString());
+    if (!filtered && earliest !== "") {
+      any.push("hour >= ?");
+      params.push(earliest);
+    }
     params.push(query.from ?? "", query.to ?? "\uffff");
-    const only = filtered ? `(${any.join(" OR ")}) AND` : "";
+    const only = any.length > 0 ? `(${any.join(" OR ")}) AND` : "";
     const rows = db
       .prepare(`SELECT * FROM cost_requests WHERE ${only} ts >= ? AND ts < ? ORDER BY ts, rowid`)
       .all(...params) as unknown as RequestRow[];
