@@ -304,8 +304,28 @@ describe.skipIf(!pgUrl)("vextrus cost --team", () => {
     expect(laptopOnly.cost.totalUsd).toBeLessThan(team.cost.totalUsd);
     expect(team.team).toMatchObject({
       ledger: expect.stringMatching(/^postgres:\/\/vextrus@127\.0\.0\.1:\d+\/vextrus_cli_\w+$/),
-      teamWide: expect.arrayContaining(["cost by day", "cost by model", "savings"]),
-      local: expect.arrayContaining(["agents"]),
+      teamWide: expect.arrayContaining(["cost by day", "cost by model", "agent runs", "savings"]),
+      local: expect.arrayContaining(["agent trends and success buckets"]),
+    });
+    // The Agents part: every machine's subagent runs, summed by the server, those of the synced transcripts and
+    // one run only another machine knows (one that ended in an error).
+    const runsOf = (d: { agents: { invocations: number }[] }) =>
+      d.agents.reduce((n, a) => n + a.invocations, 0);
+    expect(runsOf(team)).toBe(runsOf(union));
+    const sqlRuns = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    await sqlRuns`INSERT INTO vextrus_agent_runs (id, user_name, machine, session_id, project, agent_type, model, started, ended, status, background, requests, cost_pico, unpriced)
+      VALUES ('toolu_elsewhere', 'ben', 'server', 's9', '-home-dev-web', 'security-auditor', 'claude-opus-4-5', '2026-11-20T09:00:00Z', '2026-11-20T09:02:00Z', 'error', false, 3, 1200000000000, false)`;
+    const [pushed] = await sqlRuns`SELECT count(*)::int AS runs FROM vextrus_agent_runs`;
+    await sqlRuns.end();
+    const teamNow = await dash(partial, true);
+    expect(runsOf(teamNow)).toBe(pushed?.runs);
+    expect(runsOf(teamNow)).toBe(runsOf(union) + 1);
+    expect(teamNow.agents.find((a: { agent: string }) => a.agent === "security-auditor")).toEqual({
+      agent: "security-auditor",
+      invocations: 1,
+      successRate: 0,
+      avgDurationMs: 120_000,
+      costUsd: 1.2,
     });
     expect(team.team.local).not.toContain("savings");
     expect(team.savings).toMatchObject({
@@ -322,13 +342,16 @@ describe.skipIf(!pgUrl)("vextrus cost --team", () => {
       env: env({ CLAUDE_CONFIG_DIR: partial }),
     });
     expect(text.stdout).toMatch(/Cost — team-wide \(postgres:\/\/vextrus@/);
+    expect(text.stdout).toMatch(/Agents — team-wide\n {2}\S+ +\d+ runs/);
     const md = await runCli(["report", "monthly", "--month", "2026-11", "--timezone", "UTC", "--team"], {
       cwd: laptop,
       env: env({ CLAUDE_CONFIG_DIR: partial }),
     });
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^# Vextrus monthly team report/);
-    expect(md.stdout).toMatch(/\*\*Scope:\*\* Team-wide .*Local to this project on this machine: agents/);
+    expect(md.stdout).toMatch(
+      /\*\*Scope:\*\* Team-wide .*Local to this project on this machine: agent trends/,
+    );
   });
 
   it("a team budget with the personal budget's alerts, and who spent it", async () => {

@@ -1,6 +1,6 @@
 import type { BudgetStatus, CostGroup, CostReport } from "@vextrus/cost";
 import type { SavingsSummary } from "@vextrus/metrics";
-import { type TeamSavingsRow, toCostReport } from "@vextrus/team";
+import { type TeamAgentRunsRow, type TeamSavingsRow, toCostReport } from "@vextrus/team";
 import type { CliContext } from "../../context.js";
 import { priceBook } from "../sync/run.js";
 import { teamSettings } from "../sync/target.js";
@@ -18,6 +18,8 @@ export interface TeamCostParts {
   budget: BudgetStatus | null;
   /** Every machine's realised savings in the period (summed by the server). */
   savings: SavingsSummary;
+  /** Every machine's subagent runs in the period by agent type (summed by the server), most runs first. */
+  agentRuns: TeamAgentRunsRow[];
 }
 
 /** The server's sums by kind in the shape of @vextrus/metrics' summary (its two kinds, cache and routing). */
@@ -57,6 +59,9 @@ export async function teamCostParts(
           ? null
           : (await teamMonth(ctx, ledger, { budget, book, timezone: window.timezone })).status,
       savings: savingsSummary(await ledger.savingsReport(window)),
+      agentRuns: (await ledger.agentRunsReport(window)).sort(
+        (a, b) => b.runs - a.runs || (a.agentType < b.agentType ? -1 : 1),
+      ),
     };
   });
 }

@@ -5,10 +5,17 @@ export const TEAM_WIDE_PARTS = [
   "cost by day",
   "cost by model",
   "cost by agent",
+  "agent runs",
   "team budget",
   "savings",
 ] as const;
-export const LOCAL_PARTS = ["agents", "latency", "cache", "quality gates", "suggestions"] as const;
+export const LOCAL_PARTS = [
+  "agent trends and success buckets",
+  "latency",
+  "cache",
+  "quality gates",
+  "suggestions",
+] as const;
 
 /** The line that says plainly what is team-wide and what is local. */
 export function teamScopeNote(ledger: string): string {

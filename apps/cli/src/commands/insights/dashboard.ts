@@ -3,7 +3,7 @@ import type { CliContext } from "../../context.js";
 import { painter } from "../../format.js";
 import { LOCAL_PARTS, TEAM_WIDE_PARTS } from "../cost/team-scope.js";
 import { savingsJson } from "../savings/data.js";
-import { type Insights, insightsPeriod, loadInsights, type PeriodOptions } from "./data.js";
+import { agentLines, type Insights, insightsPeriod, loadInsights, type PeriodOptions } from "./data.js";
 import { sparkline } from "./sparkline.js";
 
 /** Words on lines of at most `width` columns. */
@@ -55,14 +55,17 @@ export function dashboardJson(i: Insights) {
       projectedUsd: picoToUsd(i.budget.projectedPico),
       alerts: i.budget.alerts,
     },
-    agents: i.metrics.agents.map((a) => ({
-      agent: a.agentType,
-      invocations: a.invocations,
-      successRate: a.successRate,
-      trend: a.trend,
-      avgDurationMs: a.avgDurationMs,
-      costUsd: picoToUsd(a.costPico),
-    })),
+    // With --team, every machine's runs (no trend: that is local, from the hooks' records).
+    agents: i.teamAgents
+      ? agentLines(i).map(({ costPico, ...a }) => ({ ...a, costUsd: picoToUsd(costPico) }))
+      : i.metrics.agents.map((a) => ({
+          agent: a.agentType,
+          invocations: a.invocations,
+          successRate: a.successRate,
+          trend: a.trend,
+          avgDurationMs: a.avgDurationMs,
+          costUsd: picoToUsd(a.costPico),
+        })),
     buckets: i.metrics.buckets,
     latency: i.metrics.latency,
     cache: i.cache,
@@ -123,17 +126,28 @@ export function renderDashboard(i: Insights, color: boolean): string {
   h("Savings");
   const sentence = i.savings.sentence;
   lines.push(...wrap(`${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`, 76).map((l) => `  ${l}`));
-  h("Agents");
-  const agents = [...i.metrics.agents].sort((a, b) => b.invocations - a.invocations).slice(0, 6);
-  if (agents.length === 0)
-    lines.push(p.dim("  no subagent runs in this period (hooks' records and transcripts: see the note)"));
-  for (const a of agents) {
-    lines.push(
-      `  ${pad(a.agentType, 24)} ${String(a.invocations).padStart(6)} runs  ${pct(a.successRate).padStart(6)} ok  ${pad(a.trend.direction, 12)} ${formatUsd(a.costPico).padStart(10)}`,
-    );
+  if (i.teamAgents) {
+    h("Agents — team-wide");
+    if (i.teamAgents.length === 0) lines.push(p.dim("  no subagent runs in the team ledger for this period"));
+    for (const a of agentLines(i).slice(0, 6)) {
+      const avg = a.avgDurationMs === null ? "—" : `${Math.round(a.avgDurationMs / 1000)} s`;
+      lines.push(
+        `  ${pad(a.agent, 24)} ${String(a.invocations).padStart(6)} runs  ${pct(a.successRate).padStart(6)} ok  ${pad(`avg ${avg}`, 12)} ${formatUsd(a.costPico).padStart(10)}`,
+      );
+    }
+  } else {
+    h("Agents");
+    const agents = [...i.metrics.agents].sort((a, b) => b.invocations - a.invocations).slice(0, 6);
+    if (agents.length === 0)
+      lines.push(p.dim("  no subagent runs in this period (hooks' records and transcripts: see the note)"));
+    for (const a of agents) {
+      lines.push(
+        `  ${pad(a.agentType, 24)} ${String(a.invocations).padStart(6)} runs  ${pct(a.successRate).padStart(6)} ok  ${pad(a.trend.direction, 12)} ${formatUsd(a.costPico).padStart(10)}`,
+      );
+    }
   }
   const buckets = Object.entries(i.metrics.buckets).map(([k, v]) => `${k}: ${v.length}`);
-  lines.push(`  Success buckets  ${buckets.join("  ")}`);
+  lines.push(`  Success buckets${i.teamAgents ? " (this project)" : ""}  ${buckets.join("  ")}`);
   h("Latency and cache");
   const l = i.metrics.latency;
   lines.push(

@@ -6,6 +6,7 @@ import {
   type CostReport,
   daysBetween,
   type PeriodRequest,
+  type Pico,
   type ResolvedPeriod,
   resolvePeriod,
 } from "@vextrus/cost";
@@ -16,6 +17,7 @@ import {
   suggestOptimizations,
   summarizeAgents,
 } from "@vextrus/metrics";
+import type { TeamAgentRunsRow } from "@vextrus/team";
 import { type CliContext, existingStateFile, projectRoot, stateDir } from "../../context.js";
 import { loadUsage, systemTimezone } from "../cost/load.js";
 import { type ReconciledTotals, reconciledTotals, reconcileSessions } from "../cost/views.js";
@@ -53,7 +55,38 @@ export interface Insights {
   savings: PeriodSavings;
   /** `--team`: the cost parts and the budget came from the team ledger (this URL, no password). */
   team?: { ledger: string };
+  /** `--team`: every machine's subagent runs by type, from the team ledger (what the Agents part then shows). */
+  teamAgents?: TeamAgentRunsRow[];
   notes: string[];
+}
+
+/** One agent type's line in the Agents part: the hooks' and transcripts' summary, or the team ledger's sums. */
+export interface AgentLine {
+  agent: string;
+  invocations: number;
+  /** null: no run finished in the period. */
+  successRate: number | null;
+  avgDurationMs: number | null;
+  costPico: Pico;
+}
+
+/** The Agents part's lines: every machine's runs with `--team`, else this project's summary. */
+export function agentLines(i: Insights): AgentLine[] {
+  if (i.teamAgents)
+    return i.teamAgents.map((r) => ({
+      agent: r.agentType,
+      invocations: r.runs,
+      successRate: r.runs === 0 ? null : (r.runs - r.failed) / r.runs,
+      avgDurationMs: r.runs === 0 ? null : r.durationMs / r.runs,
+      costPico: r.costPico,
+    }));
+  return i.metrics.agents.map((a) => ({
+    agent: a.agentType,
+    invocations: a.invocations,
+    successRate: a.successRate,
+    avgDurationMs: a.avgDurationMs,
+    costPico: a.costPico,
+  }));
 }
 
 export interface PeriodOptions {
@@ -137,12 +170,14 @@ export async function loadInsights(
       notes.push(`Claude Code's reported costs: ${userMessage(error)}`);
     }
   let team: Insights["team"];
+  let teamAgents: TeamAgentRunsRow[] | undefined;
   let savings: PeriodSavings | undefined;
   if (options.team) {
     // The cost parts from the team ledger instead: every machine's requests, summed by PostgreSQL.
     const { teamCostParts, teamScopeNote } = await import("../cost/team-insights.js");
     const parts = await teamCostParts(ctx, { since: from, until: to, timezone });
     ({ costByDay, costByModel, costByAgent, budget } = parts);
+    teamAgents = parts.agentRuns;
     savings = periodSavings(parts.savings, periodWords(period));
     claudeCode = null; // Claude Code's reported costs are this machine's sessions only
     team = { ledger: parts.ledger };
@@ -220,6 +255,7 @@ export async function loadInsights(
     suggestions,
     savings: savings ?? loadSavings(ctx, period, zone),
     ...(team && { team }),
+    ...(teamAgents && { teamAgents }),
     notes,
   };
 }

@@ -18,7 +18,7 @@ export function registerInsights(program: Command, ctx: CliContext, setExit: (co
     .option("--json", "the same data as JSON")
     .option(
       "--team",
-      "cost and budget from the team ledger (every machine that synced); the rest stays local",
+      "cost, budget, agent runs and savings from the team ledger (every machine that synced); the rest stays local",
     )
     .action(async () =>
       setExit(
@@ -41,7 +41,10 @@ export function registerInsights(program: Command, ctx: CliContext, setExit: (co
     .option("--since <YYYYMMDD>", "first day to include instead (in --timezone)")
     .option("--until <YYYYMMDD>", "last day to include instead (in --timezone; default today)")
     .option("--timezone <zone>", "IANA time zone for day, week and month boundaries (default: the system's)")
-    .option("--team", "cost from the team ledger (every machine that synced); the rest stays local")
+    .option(
+      "--team",
+      "cost, agent runs and savings from the team ledger (every machine that synced); the rest stays local",
+    )
     .action(async (period: string) =>
       setExit(
         await (await import("./report.js")).runReport(

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { picoToUsd } from "@vextrus/cost";
 import { type CliContext, CliError } from "../../context.js";
 import type { ReportData } from "../report/render/report-data.js";
-import { type Insights, insightsPeriod, loadInsights, type PeriodOptions } from "./data.js";
+import { agentLines, type Insights, insightsPeriod, loadInsights, type PeriodOptions } from "./data.js";
 
 export function reportData(i: Insights, kind: "weekly" | "monthly", generatedAt: Date): ReportData {
   const day = i.costByDay;
@@ -36,11 +36,12 @@ export function reportData(i: Insights, kind: "weekly" | "monthly", generatedAt:
       })),
       unpricedModels: i.costByModel?.unpricedModels ?? [],
     },
-    agents: i.metrics.agents.map((a) => ({
-      agent: a.agentType,
+    // With --team, every machine's runs from the team ledger.
+    agents: agentLines(i).map((a) => ({
+      agent: a.agent,
       invocations: a.invocations,
-      successRate: a.successRate,
-      avgDurationMs: a.avgDurationMs,
+      successRate: a.successRate ?? 0,
+      avgDurationMs: a.avgDurationMs ?? 0,
       costUsd: picoToUsd(a.costPico),
     })),
     cache: {
