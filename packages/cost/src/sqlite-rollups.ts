@@ -220,25 +220,7 @@ export function sqliteRollups(db: DatabaseSync) {
   }
 
   function insertRequest(r: UsageRecord): boolean {
-    const result = s.insert.run(
-      r.key,
-      r.timestamp,
-      hourOf(r.timestamp),
-      r.sessionId,
-      r.project,
-      r.model,
-      r.agentId || null,
-      r.sidechain ? 1 : 0,
-      r.speed || null,
-      r.geo || null,
-      bandOf(r),
-      r.input,
-      r.output,
-      r.cacheWrite5m,
-      r.cacheWrite1h,
-      r.cacheRead,
-      r.webSearches ?? 0,
-    );
+    const result = s.insert.run(...requestValues(r));
     return Number(result.changes) === 1;
   }
 

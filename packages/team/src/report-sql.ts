@@ -66,16 +66,7 @@ export function teamReportSql(query: TeamQuery): { text: string; params: unknown
   };
   const timed = query.groupBy === "day" || query.groupBy === "week" || query.groupBy === "month";
   const key = keys[query.groupBy](time);
-  for (const [day, name] of [
-    [query.since, "since"],
-    [query.until, "until"],
-  ] as const) {
-    if (day !== undefined && !DAY.test(day))
-      throw new VextrusTeamError(
-        "CONFIG_INVALID",
-        `${name}: expected a day as YYYY-MM-DD, got ${JSON.stringify(day)}`,
-      );
-  }
+  checkDays(query);
   // A coarse window in UTC the indexes can use (a day wider each side), then the exact one in local days.
   const coarse = (column: string) => {
     const out: string[] = [];
@@ -162,16 +153,7 @@ function filters(query: TeamSavingsQuery, column: string, p: (value: unknown) =>
     if (zone === undefined) zone = p(query.timezone);
     return `(${column} AT TIME ZONE ${zone})`;
   };
-  for (const [day, name] of [
-    [query.since, "since"],
-    [query.until, "until"],
-  ] as const) {
-    if (day !== undefined && !DAY.test(day))
-      throw new VextrusTeamError(
-        "CONFIG_INVALID",
-        `${name}: expected a day as YYYY-MM-DD, got ${JSON.stringify(day)}`,
-      );
-  }
+  checkDays(query);
   if (query.since !== undefined) {
     where.push(`${column} >= ${p(shifted(query.since, -1))}::timestamptz`);
     where.push(`${local()}::date >= ${p(query.since)}::date`);
@@ -227,4 +209,18 @@ ${filters(query, "started", p)}
 GROUP BY agent_type
 ORDER BY sum(cost_pico) DESC, agent_type`;
   return { text, params };
+}
+
+/** `since` and `until` are local days as YYYY-MM-DD, or a clear error naming the field. */
+function checkDays(query: { since?: string | undefined; until?: string | undefined }): void {
+  for (const [day, name] of [
+    [query.since, "since"],
+    [query.until, "until"],
+  ] as const) {
+    if (day !== undefined && !DAY.test(day))
+      throw new VextrusTeamError(
+        "CONFIG_INVALID",
+        `${name}: expected a day as YYYY-MM-DD, got ${JSON.stringify(day)}`,
+      );
+  }
 }
