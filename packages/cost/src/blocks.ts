@@ -3,6 +3,8 @@ import { dayKeyFunction, parseDayRange } from "./dates.js";
 import type { Pico } from "./money.js";
 import { costOfRequest, costOfRequestSmall, type PriceBook } from "./pricing.js";
 import type { UsageRecord } from "./records.js";
+import { CANONICAL_TIMESTAMP, hourOf } from "./rollup.js";
+import type { HourSpan, UsageView } from "./rollup-report.js";
 
 /** Claude's plans count usage in 5-hour windows (docs/usage-blocks.md). */
 export const DEFAULT_BLOCK_HOURS = 5;
@@ -258,4 +260,42 @@ export function blocksBetween(
 export function recentBlocks(blocks: readonly UsageBlock[], now: Date | number, days = 3): UsageBlock[] {
   const cutoff = (typeof now === "number" ? now : now.getTime()) - days * 24 * HOUR_MS;
   return blocks.filter((b) => Date.parse(b.start) >= cutoff || b.isActive);
+}
+
+/**
+ * Where the last block of these hours starts (ISO), from each UTC hour's earliest and latest request alone: a block
+ * starts and ends on whole UTC hours, so an hour's requests fall in one block, and a pause is longer than 5 hours only
+ * between hours. Undefined when that does not decide it: requests made exactly on the hour a block ends (the block
+ * keeps them, the hour's later ones start the next), or timestamps that are not plain UTC ISO. Null for no hours.
+ */
+export function lastBlockStart(
+  spans: readonly HourSpan[],
+  durationHours = DEFAULT_BLOCK_HOURS,
+): string | null | undefined {
+  const duration = Math.round(durationHours * HOUR_MS);
+  let start: number | undefined;
+  let last = 0;
+  for (const span of spans) {
+    if (!CANONICAL_TIMESTAMP.test(span.first) || !CANONICAL_TIMESTAMP.test(span.last)) return undefined;
+    const first = Date.parse(span.first);
+    const hour = Math.floor(first / HOUR_MS) * HOUR_MS;
+    if (start === undefined || first - start > duration || first - last > duration) start = hour;
+    else if (Date.parse(span.last) - start > duration) return undefined;
+    last = Date.parse(span.last);
+  }
+  return start === undefined ? null : iso(start);
+}
+
+/**
+ * The active block at `now` from a day of history (the requests since the UTC hour 24 hours before `now`, as
+ * `activeBlock` over them gives it), reading only the requests of the last block: its start comes from the view's
+ * hourly spans (`lastBlockStart`), and the whole day is read only when they cannot decide it (or the view has none).
+ */
+export function recentActiveBlock(view: UsageView, options: BlockOptions): ActiveBlockStatus | null {
+  const now = typeof options.now === "number" ? options.now : options.now.getTime();
+  const fromHour = hourOf(iso(now - 24 * HOUR_MS));
+  const spans = view.hours?.(fromHour);
+  const start = spans && lastBlockStart(spans, options.durationHours);
+  if (start === null) return null;
+  return activeBlock(view.records({ from: start ?? `${fromHour}:00:00.000Z` }), options);
 }

@@ -32,7 +32,9 @@ export {
   blockBurnRate,
   blocksBetween,
   DEFAULT_BLOCK_HOURS,
+  lastBlockStart,
   projectBlock,
+  recentActiveBlock,
   recentBlocks,
   type UsageBlock,
   usageBlocks,
@@ -134,6 +136,8 @@ export {
   rollupRecords,
 } from "./rollup.js";
 export {
+  type HourSpan,
+  hourSpans,
   type RollupReportOptions,
   recordsView,
   reportFromRollups,

@@ -11,7 +11,13 @@ import { dayKeyFunction, LOCAL_TIME_ZONE, parseDay } from "./dates.js";
 import type { Pico } from "./money.js";
 import { costOfRequest, costOfRequestSmall, type ModelPricing } from "./pricing.js";
 import { agentCategory, type UsageRecord } from "./records.js";
-import { BAND_THRESHOLDS, type HourKey, type RollupDimension, type RollupRow } from "./rollup.js";
+import {
+  BAND_THRESHOLDS,
+  type HourKey,
+  type RollupDimension,
+  type RollupRow,
+  rollupRecords,
+} from "./rollup.js";
 import type { UsageStore } from "./store.js";
 import { DEFAULT_WEEK_START, weekStartKey } from "./weeks.js";
 
@@ -34,6 +40,33 @@ export interface UsageView {
   summarize(options: RollupReportOptions): CostReport;
   /** Every request in the window (UTC ISO bounds), oldest first. */
   records(query?: { from?: string; to?: string }): UsageRecord[];
+  /**
+   * The earliest and latest request of each UTC hour from `fromHour` on, oldest hour first. Optional: a view
+   * without it makes `recentActiveBlock` read the whole day.
+   */
+  hours?(fromHour: HourKey): HourSpan[];
+}
+
+/** When a UTC hour's requests were made: its earliest and latest timestamp, as stored. */
+export interface HourSpan {
+  hour: HourKey;
+  first: string;
+  last: string;
+}
+
+/** Rollup rows of any grouping folded to one span per hour, oldest first. */
+export function hourSpans(rows: Iterable<Pick<RollupRow, "hour" | "first" | "last">>): HourSpan[] {
+  const spans = new Map<HourKey, HourSpan>();
+  for (const { hour, first, last } of rows) {
+    if (hour === "") continue;
+    const span = spans.get(hour);
+    if (!span) spans.set(hour, { hour, first, last });
+    else {
+      if (first < span.first) span.first = first;
+      if (last > span.last) span.last = last;
+    }
+  }
+  return [...spans.values()].sort((a, b) => (a.hour < b.hour ? -1 : 1));
 }
 
 export function recordsView(records: readonly UsageRecord[]): UsageView {
@@ -47,6 +80,7 @@ export function recordsView(records: readonly UsageRecord[]): UsageView {
       records.filter(
         (r) => (!query.from || r.timestamp >= query.from) && (!query.to || r.timestamp < query.to),
       ),
+    hours: (fromHour) => hourSpans(rollupRecords(records, { by: ["hour"], fromHour })),
   };
 }
 
@@ -55,6 +89,7 @@ export function storeView(store: Source): UsageView {
   return {
     summarize: (options) => reportFromRollups(store, options),
     records: (query = {}) => store.usage(query),
+    hours: (fromHour) => hourSpans(store.rollups({ by: ["hour"], fromHour })),
   };
 }
 

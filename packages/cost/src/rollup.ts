@@ -31,11 +31,11 @@ export function bandOf(
   return band;
 }
 
-const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
+export const CANONICAL_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
 
 /** The UTC hour of a timestamp, as `summarizeUsage` reads the instant (`new Date`) when it is not canonical ISO. */
 export function hourOf(timestamp: string): HourKey {
-  if (CANONICAL.test(timestamp)) return timestamp.slice(0, 13);
+  if (CANONICAL_TIMESTAMP.test(timestamp)) return timestamp.slice(0, 13);
   const ms = Date.parse(timestamp);
   return Number.isNaN(ms) ? "" : new Date(ms).toISOString().slice(0, 13);
 }

@@ -1,9 +1,9 @@
 import {
-  activeBlock,
   dayKeyFunction,
   isBudgetExceeded,
   LOCAL_TIME_ZONE,
   type PriceBook,
+  recentActiveBlock,
   type UsageView,
   usdToPico,
 } from "@vextrus/cost";
@@ -24,9 +24,9 @@ const SESSION_DAYS = 7;
 
 /**
  * The session's, today's and the month's spend, the active 5-hour block and the budget's share. Sums come from the
- * ledger's rollups (groups, not requests); the block from the last day's requests: a block's start depends on the
- * requests before it only back to the last pause of 5 hours, which a day holds unless someone worked without one
- * for 24 hours (docs/usage-blocks.md). Days and months are the process's local ones, as a person reads a clock.
+ * ledger's rollups (groups, not requests); the block from the last block's requests, found from the last day's
+ * hourly spans: a block's start depends on the requests before it only back to the last pause of 5 hours, which a
+ * day holds unless someone worked without one for 24 hours (docs/usage-blocks.md). Days and months are the process's local ones, as a person reads a clock.
  */
 export function ledgerFigures(view: UsageView, options: LedgerFigureOptions): StatuslineFigures {
   const { book, now } = options;
@@ -48,8 +48,7 @@ export function ledgerFigures(view: UsageView, options: LedgerFigureOptions): St
     const session = sessions.groups.find((g) => g.key === options.sessionId);
     if (session) figures.sessionPico = session.costPico;
   }
-  const recent = view.records({ from: new Date(now.getTime() - DAY_MS).toISOString() });
-  const block = activeBlock(recent, { book, now });
+  const block = recentActiveBlock(view, { book, now });
   if (block)
     figures.block = {
       costPico: block.block.costPico,

@@ -1,0 +1,113 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { activeBlock, lastBlockStart, recentActiveBlock, usageBlocks } from "./blocks.js";
+import { createPriceBook } from "./pricing.js";
+import type { UsageRecord } from "./records.js";
+import { hourOf } from "./rollup.js";
+import { recordsView, storeView } from "./rollup-report.js";
+import { openSqliteUsageStore } from "./sqlite-store.js";
+
+const book = createPriceBook();
+const HOUR = 3_600_000;
+const T0 = Date.parse("2026-11-20T00:00:00.000Z");
+
+function req(ms: number, i: number, output: number): UsageRecord {
+  return {
+    key: `m${i}:r${i}`,
+    timestamp: new Date(ms).toISOString(),
+    sessionId: "s1",
+    project: "-home-dev-x",
+    model: i % 3 === 0 ? "claude-opus-4-5" : "claude-sonnet-4-5-20250929",
+    agentId: null,
+    sidechain: false,
+    input: 10,
+    output,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    cacheRead: 0,
+  };
+}
+
+/** What the status line showed before: the active block over every request since the hour a day back. */
+function fromTheDay(records: UsageRecord[], now: number) {
+  const from = new Date(Math.floor((now - 24 * HOUR) / HOUR) * HOUR).toISOString();
+  return activeBlock(
+    records.filter((r) => r.timestamp >= from),
+    { book, now },
+  );
+}
+
+// Request times over two days, many of them exactly on a whole hour (where a block can end with requests that
+// belong to it while later ones of the same hour start the next), in bursts with pauses longer than 5 hours.
+const times = fc.array(
+  fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: 48 * 60 }).map((m) => T0 + m * 60_000) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 48 }).map((h) => T0 + h * HOUR) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 48 * 3600 }).map((s) => T0 + s * 1000 + 500) },
+    // Chains about 5 hours apart: pauses just under and just over a block's length.
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: -900, max: 4500 }))
+        .map(([k, s]) => T0 + k * (5 * HOUR + s * 1000)),
+    },
+  ),
+  { minLength: 0, maxLength: 30 },
+);
+
+describe("recentActiveBlock", () => {
+  it("gives the active block that the day's requests give, reading only the last block's requests", () => {
+    fc.assert(
+      fc.property(times, fc.integer({ min: 0, max: 50 * 60 }), (ms, nowMin) => {
+        const records = ms.map((t, i) => req(t, i, 1 + (i % 7) * 100));
+        const now = T0 + nowMin * 60_000;
+        expect(recentActiveBlock(recordsView(records), { book, now })).toEqual(fromTheDay(records, now));
+        // And the start it reads from is the last block's own, whenever the hours decide it.
+        const fromHour = hourOf(new Date(now - 24 * HOUR).toISOString());
+        const start = lastBlockStart(recordsView(records).hours?.(fromHour) ?? []);
+        const day = records.filter((r) => r.timestamp >= `${fromHour}:00:00.000Z`);
+        const blocks = usageBlocks(day, { book, now }).filter((b) => !b.isGap);
+        if (start !== undefined) expect(start).toBe(blocks.at(-1)?.start ?? null);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("reads the day when a block ends on a whole hour that also holds the next block's first request", () => {
+    const records = [
+      req(T0 + 10 * 60_000, 1, 5),
+      req(T0 + 5 * HOUR, 2, 7),
+      req(T0 + 5 * HOUR + 60_000, 3, 9),
+    ];
+    const view = recordsView(records);
+    expect(lastBlockStart(view.hours?.("2026-11-19T00") ?? [])).toBeUndefined();
+    const now = T0 + 6 * HOUR;
+    const block = recentActiveBlock(view, { book, now });
+    // The request at 05:00:00.000 stays in the block that started at 00:00; the one a minute later starts the next.
+    expect(block?.block.start).toBe("2026-11-20T05:00:00.000Z");
+    expect(block?.block.requests).toBe(1);
+    expect(block).toEqual(fromTheDay(records, now));
+  });
+
+  it("takes the hours from a SQLite ledger's rollups", () => {
+    const records = [req(T0 + HOUR + 5, 1, 5), req(T0 + 2 * HOUR, 2, 7), req(T0 + 9 * HOUR + 7, 3, 9)];
+    const store = openSqliteUsageStore(join(mkdtempSync(join(tmpdir(), "vx-recent-block-")), "ledger.db"));
+    try {
+      store.transaction(() => store.addUsage(records, "f"));
+      const view = storeView(store);
+      expect(view.hours?.("2026-11-20T00")).toEqual([
+        { hour: "2026-11-20T01", first: records[0]?.timestamp, last: records[0]?.timestamp },
+        { hour: "2026-11-20T02", first: records[1]?.timestamp, last: records[1]?.timestamp },
+        { hour: "2026-11-20T09", first: records[2]?.timestamp, last: records[2]?.timestamp },
+      ]);
+      const now = T0 + 10 * HOUR;
+      expect(recentActiveBlock(view, { book, now })).toEqual(fromTheDay(records, now));
+      expect(recentActiveBlock(view, { book, now })?.block.start).toBe("2026-11-20T09:00:00.000Z");
+    } finally {
+      store.close();
+    }
+  });
+});
