@@ -50,3 +50,32 @@ describe("createFsTranscriptSource", () => {
     store.close();
   });
 });
+
+describe("createFsTranscriptSource().list", () => {
+  it("finds the same transcripts, projects and subagents however the projects folder is spelled", () => {
+    const root = mkdtempSync(join(tmpdir(), "vx-fs-list-"));
+    const projects = join(root, "projects");
+    mkdirSync(join(projects, "-home-dev-api", "s1", "subagents"), { recursive: true });
+    writeFileSync(join(projects, "-home-dev-api", "s1.jsonl"), "");
+    writeFileSync(join(projects, "-home-dev-api", "s1", "subagents", "agent-a1.jsonl"), "");
+    writeFileSync(join(projects, "-home-dev-api", "s1", "subagents", "agent-a1.meta.json"), "{}");
+    writeFileSync(join(projects, "notes.txt"), "");
+    const seen = (dir: string) => {
+      const { transcripts, agentMeta } = createFsTranscriptSource({ projectDirs: [dir] }).list();
+      return {
+        transcripts: transcripts.map((t) => [t.path.slice(t.path.indexOf("-home")), t.project, t.agentId]),
+        agentMeta: agentMeta.map((m) => m.agentId),
+      };
+    };
+    const plain = seen(projects);
+    expect(plain).toEqual({
+      transcripts: [
+        ["-home-dev-api/s1.jsonl", "-home-dev-api", null],
+        ["-home-dev-api/s1/subagents/agent-a1.jsonl", "-home-dev-api", "a1"],
+      ],
+      agentMeta: ["a1"],
+    });
+    expect(seen(`${projects}/`)).toEqual(plain);
+    expect(seen(`${root}//projects`)).toEqual(plain);
+  });
+});

@@ -26,6 +26,19 @@ export function claudeProjectDirs(env: Record<string, string | undefined>, home:
   return found;
 }
 
+/**
+ * A listed file's path below `dir`, with `/`: sliced from the listing's own parent path (the listing starts from
+ * `dir`), which costs a fraction of `relative()` on each of hundreds of files a status line lists on every run.
+ */
+function relativeTo(dir: string, parentPath: string, name: string): string {
+  if (parentPath === dir) return name;
+  if (parentPath.startsWith(`${dir}${sep}`)) {
+    const below = parentPath.slice(dir.length + 1);
+    return `${sep === "/" ? below : below.split(sep).join("/")}/${name}`;
+  }
+  return relative(dir, join(parentPath, name)).split(sep).join("/");
+}
+
 function isDir(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -49,8 +62,8 @@ export function createFsTranscriptSource({ projectDirs }: { projectDirs: string[
         if (!existsSync(dir)) continue;
         for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
           if (!entry.isFile()) continue;
-          const path = join(entry.parentPath, entry.name);
-          const kind = classifyTranscriptPath(relative(dir, path).split(sep).join("/"));
+          const path = `${entry.parentPath}${sep}${entry.name}`;
+          const kind = classifyTranscriptPath(relativeTo(dir, entry.parentPath, entry.name));
           if (kind.kind === "other") continue;
           let st: ReturnType<typeof statSync>;
           try {
