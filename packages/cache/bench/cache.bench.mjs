@@ -2,11 +2,12 @@
 // dependencies, a hit checked against 20 unchanged files, a miss, a stale hit (one of 20 files changed), and a hit
 // with 3 recorded searches (Grep, Glob, LS) re-run over a generated 5,000-file tree by the file-system probe.
 // Usage: node bench/cache.bench.mjs [--entries N] [--samples N] [--search-samples N] [--json]   (run `pnpm build` first)
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { MODULES, moduleText, searchesIn, writeModules, writeOld, writeSearchTree } from "./trees.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -27,17 +28,8 @@ const { createAgentCache } = await import(join(dist, "index.js"));
 const { createFsProbe, createSqliteBackend } = await import(join(dist, "node.js"));
 
 const root = mkdtempSync(join(tmpdir(), "vextrus-cache-bench-"));
-const deps = Array.from({ length: 20 }, (_, i) => `src/module-${i}.ts`);
-mkdirSync(join(root, "src"));
-// Files last changed an hour ago, as most of a project is: a file changed within the racy window (2 s) of a read
-// is compared by content on every lookup, which is the slower path measured by "stale".
-const anHourAgo = new Date(Date.now() - 3_600_000);
-const writeOld = (path, text) => {
-  writeFileSync(path, text);
-  utimesSync(path, anHourAgo, anHourAgo);
-};
-for (const [i, path] of deps.entries())
-  writeOld(join(root, path), `// ${i}\n${"export const x = 1;\n".repeat(200 + i * 50)}`);
+const deps = MODULES;
+writeModules(root);
 
 const backend = await createSqliteBackend({ path: join(root, ".claude", "state", "cache.db") });
 const cache = createAgentCache({ backend, files: createFsProbe({ root }) });
@@ -104,36 +96,19 @@ const rows = [
         throw new Error("expected stale");
     },
     async (i) => {
-      writeOld(join(root, deps[0]), `// 0\n${"export const x = 1;\n".repeat(200)}`);
+      writeOld(join(root, deps[0]), moduleText(0));
       await cache.set({ agentType: "code-reviewer", prompt: "stale probe", output, dependencies: deps });
       writeFileSync(join(root, deps[0]), `// changed ${i}\n${"export const x = 2;\n".repeat(200)}`);
     },
   ),
 ];
 
-// A 5,000-file project: 50 folders of 100 files, a .gitignore, and an ignored build folder of 1,000 more files
-// that the searches must skip. Three searches an Explore agent typically runs, recorded as it saw them.
+// The 5,000-file project, and three searches an Explore agent typically runs, recorded as it saw them.
 const tree = join(root, "tree");
-for (let d = 0; d < 50; d++) {
-  mkdirSync(join(tree, "src", `mod${d}`), { recursive: true });
-  for (let f = 0; f < 100; f++) {
-    const marker = (d * 100 + f) % 250 === 0 ? "depMarker();\n" : "";
-    writeOld(
-      join(tree, "src", `mod${d}`, `file${f}.${f % 4 === 0 ? "md" : "ts"}`),
-      `// ${d}/${f}\n${marker}${"export const v = 1;\n".repeat(20)}`,
-    );
-  }
-}
-mkdirSync(join(tree, "dist"));
-for (let f = 0; f < 1000; f++) writeOld(join(tree, "dist", `out${f}.js`), "depMarker();\n");
-writeOld(join(tree, ".gitignore"), "dist/\n");
+writeSearchTree(tree);
 const treeProbe = createFsProbe({ root: tree });
 const treeCache = createAgentCache({ backend, files: treeProbe });
-const searches = [
-  ["Grep", { pattern: "depMarker", path: tree }],
-  ["Glob", { pattern: "src/mod1*/**/*.ts" }],
-  ["LS", { path: join(tree, "src", "mod7") }],
-];
+const searches = searchesIn(tree);
 const dependencies = [];
 for (const [tool, args] of searches) {
   const entries = await treeProbe.search(tool, args, { timeoutMs: 10_000 });

@@ -3,11 +3,12 @@
 // 3 recorded searches over a 5,000-file tree), `deps` (a hit checked against 20 unchanged files), `nodeps`.
 // Usage: node bench/lookup-ab.bench.mjs --a <dist folder> [--b <dist folder>] [--row search|deps|nodeps] [--pairs N]
 // (B defaults to this package's dist; keep a copy of the other build's dist outside it, since a build replaces it).
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { MODULES, searchesIn, writeModules, writeSearchTree } from "./trees.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -23,32 +24,10 @@ if (!["search", "deps", "nodeps"].includes(row)) throw new Error("--row: search,
 const PAIRS = Number(opts.pairs ?? (row === "search" ? 150 : 3000));
 
 const root = mkdtempSync(join(tmpdir(), "vextrus-cache-ab-"));
-const anHourAgo = new Date(Date.now() - 3_600_000);
-const writeOld = (path, text) => {
-  writeFileSync(path, text);
-  utimesSync(path, anHourAgo, anHourAgo);
-};
-// The trees of cache.bench.mjs: 50 folders of 100 files and an ignored build folder, or 20 files.
+// The trees of cache.bench.mjs: the 5,000-file project, or the 20 modules.
 const tree = join(root, "tree");
-if (row === "search") {
-  for (let d = 0; d < 50; d++) {
-    mkdirSync(join(tree, "src", `mod${d}`), { recursive: true });
-    for (let f = 0; f < 100; f++) {
-      const marker = (d * 100 + f) % 250 === 0 ? "depMarker();\n" : "";
-      writeOld(
-        join(tree, "src", `mod${d}`, `file${f}.${f % 4 === 0 ? "md" : "ts"}`),
-        `// ${d}/${f}\n${marker}${"export const v = 1;\n".repeat(20)}`,
-      );
-    }
-  }
-  mkdirSync(join(tree, "dist"));
-  for (let f = 0; f < 1000; f++) writeOld(join(tree, "dist", `out${f}.js`), "depMarker();\n");
-  writeOld(join(tree, ".gitignore"), "dist/\n");
-} else {
-  mkdirSync(join(tree, "src"), { recursive: true });
-  for (let i = 0; i < 20; i++)
-    writeOld(join(tree, `src/module-${i}.ts`), `// ${i}\n${"export const x = 1;\n".repeat(200 + i * 50)}`);
-}
+if (row === "search") writeSearchTree(tree);
+else writeModules(tree);
 
 const output = `Findings:\n${"- a finding with some detail\n".repeat(40)}`;
 const sides = {};
@@ -64,15 +43,11 @@ for (const [name, dist] of [
   const input = { agentType: "Explore", prompt: "Where is depMarker called?" };
   let dependencies = [];
   if (row === "search") {
-    for (const [tool, args] of [
-      ["Grep", { pattern: "depMarker", path: tree }],
-      ["Glob", { pattern: "src/mod1*/**/*.ts" }],
-      ["LS", { path: join(tree, "src", "mod7") }],
-    ]) {
+    for (const [tool, args] of searchesIn(tree)) {
       const entries = await probe.search(tool, args, { timeoutMs: 10_000 });
       dependencies.push({ kind: "search", tool, args, result: { entries, complete: true } });
     }
-  } else if (row === "deps") dependencies = Array.from({ length: 20 }, (_, i) => `src/module-${i}.ts`);
+  } else if (row === "deps") dependencies = MODULES;
   for (let i = 0; i < 300; i++) await cache.set({ agentType: "Explore", prompt: `filler ${i}`, output });
   const r = await cache.store({ ...input, output, tools: ["Grep", "Glob", "LS", "Read"], dependencies });
   if (!r.stored) throw new Error(`${name}: not stored: ${r.reason} ${r.detail}`);
