@@ -9,7 +9,8 @@ import { CLAUDE, type ClaudeProject, initClaudeProject, run } from "./claude-pro
 // model is the fake API, and the statusLine that `vextrus init --statusline` wrote runs our built CLI. A plan
 // (OAuth) session, so Claude Code sends `rate_limits`, made from the headers a plan user's responses carry.
 
-const RESETS = Math.floor(Date.UTC(2026, 11, 2, 18) / 1000);
+// Ahead of the clock: Claude Code drops a window whose reset time has passed (a fixed date failed once it had).
+const RESETS = Math.floor(Date.now() / 3_600_000 + 3) * 3_600;
 const PLAN_HEADERS = {
   "anthropic-ratelimit-unified-status": "allowed",
   "anthropic-ratelimit-unified-5h-utilization": "0.42",
