@@ -1,11 +1,11 @@
 import { defineConfig } from "tsup";
 import { baseConfig } from "../../tsup.base.ts";
 
-// An app, not a library: everything is bundled into one file (and the ingest worker into another), so start-up
-// reads two files instead of resolving hundreds of modules (zod alone is ~50 ms unbundled).
+// An app, not a library: everything is bundled (the commands and the status line share chunks), so start-up
+// reads a few files instead of resolving hundreds of modules (zod alone is ~50 ms unbundled).
 export default defineConfig(
   baseConfig({
-    entry: { main: "src/main.ts", statusline: "src/statusline.ts", "ingest-worker": "src/ingest-worker.ts" },
+    entry: { main: "src/main.ts", statusline: "src/statusline.ts" },
     splitting: true,
     dts: false,
     noExternal: [/.*/],

@@ -58,7 +58,6 @@ export default defineConfig([
     ...app,
     entry: {
       ...Object.fromEntries(EVENTS.map((e) => [`events/${e}`, `src/events/${e}.ts`])),
-      "ingest-worker": "src/ingest-worker.ts",
       daemon: "src/daemon.ts",
       // The SessionEnd push to the team ledger, started detached (src/team-push.ts).
       "team-push": "src/team-push-main.ts",

@@ -2,11 +2,10 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { assistantLine, lines } from "../test/lines.js";
 import { claudeProjectDirs, createFsTranscriptSource } from "./fs-source.js";
-import { type FileReadResult, ingestTranscripts, planIngest, readTranscriptFile } from "./ingest.js";
+import { ingestTranscripts } from "./ingest.js";
 import { ingestClaudeTranscripts } from "./parallel-ingest.js";
 import { createMemoryUsageStore } from "./store.js";
 
@@ -45,25 +44,6 @@ describe("ingestClaudeTranscripts", () => {
     expect(parallel.usage()).toEqual(sequential.usage());
     expect(parallel.agentTypes()).toEqual(sequential.agentTypes());
     expect(parallel.counts()).toEqual(sequential.counts());
-  });
-
-  // ingestClaudeTranscripts starts no worker any more; bundles that still build `ingest-worker.js` keep a working one.
-  it("has a worker that claims jobs from the shared counter and returns what this thread would read", async () => {
-    const projectDirs = corpus();
-    const source = createFsTranscriptSource({ projectDirs });
-    const plan = planIngest(source, createMemoryUsageStore());
-    const next = new Int32Array(new SharedArrayBuffer(4));
-    next[0] = 3; // this thread "claimed" the first three
-    const worker = new Worker(new URL("../dist/ingest-worker.js", import.meta.url), {
-      workerData: { jobs: plan.jobs, next },
-    });
-    const results = await new Promise<FileReadResult[]>((resolve, reject) => {
-      worker.once("message", resolve);
-      worker.once("error", reject);
-    });
-    expect(results.map((r) => r.path)).toEqual(plan.jobs.slice(3).map((j) => j.file.path));
-    expect(results).toEqual(plan.jobs.slice(3).map((job) => readTranscriptFile(source, job)));
-    expect(next[0]).toBeGreaterThanOrEqual(plan.jobs.length);
   });
 
   it("reads nothing the second time", async () => {
