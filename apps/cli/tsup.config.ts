@@ -1,16 +1,28 @@
 import { defineConfig } from "tsup";
 import { baseConfig } from "../../tsup.base.ts";
+import { builtinsWithoutFacades } from "./build/builtins-plugin.ts";
 
-// An app, not a library: everything is bundled (the commands and the status line share chunks), so start-up
-// reads a few files instead of resolving hundreds of modules (zod alone is ~50 ms unbundled).
-export default defineConfig(
+// An app, not a library: everything is bundled, so start-up reads a few files instead of resolving hundreds of
+// modules (zod alone is ~50 ms unbundled).
+const app = {
+  dts: false,
+  noExternal: [/.*/],
+  esbuildPlugins: [builtinsWithoutFacades],
+  banner: {
+    js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
+  },
+};
+
+export default defineConfig([
+  // The commands share chunks and load the ones a command needs.
+  baseConfig({ ...app, entry: { main: "src/main.ts" }, splitting: true }),
+  // Claude Code runs the status line after every assistant message: one file, so a start resolves and reads one
+  // module instead of a dozen chunks (bench/statusline.bench.mjs).
   baseConfig({
-    entry: { main: "src/main.ts", statusline: "src/statusline.ts" },
-    splitting: true,
-    dts: false,
-    noExternal: [/.*/],
-    banner: {
-      js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
-    },
+    ...app,
+    entry: { statusline: "src/statusline.ts" },
+    splitting: false,
+    minify: true,
+    clean: false,
   }),
-);
+]);

@@ -23,19 +23,22 @@ export interface CliContext {
   color: boolean;
 }
 
+/** The process's folder, environment, home and clock: what every context shares, whatever it writes to. */
+export function processContext(): Pick<CliContext, "cwd" | "env" | "home" | "now"> {
+  return { cwd: process.cwd(), env: process.env, home: homedir(), now: () => new Date() };
+}
+
 export function defaultContext(): CliContext {
   // `vextrus … | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(0);
     throw error;
   });
-  const env = process.env;
+  const base = processContext();
+  const env = base.env;
   const noColor = "NO_COLOR" in env && env.NO_COLOR !== "";
   return {
-    cwd: process.cwd(),
-    env,
-    home: homedir(),
-    now: () => new Date(),
+    ...base,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     color:

@@ -1,13 +1,45 @@
+import { fstatSync, readSync, writeSync } from "node:fs";
 import { runStatusline } from "./commands/statusline/run.js";
-import { defaultContext } from "./context.js";
+import { type CliContext, processContext } from "./context.js";
 
-/** All of stdin as text; nothing when it is a terminal (someone trying the command by hand). */
+/**
+ * All of stdin as text; nothing when it is a terminal (someone trying the command by hand). Read with `readSync`:
+ * `process.stdin` loads Node's streams (~10 ms, docs/node-startup.md) for one small JSON. A stdin another process
+ * made non-blocking answers EAGAIN; the rest is then read the stream's way, which waits for it.
+ */
 export async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return "";
-  let text = "";
-  process.stdin.setEncoding("utf8");
-  for await (const chunk of process.stdin) text += chunk;
-  return text;
+  if (fstatSync(0).isCharacterDevice()) return "";
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.allocUnsafe(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      break;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Writes all of `text` to a file descriptor without Node's streams. A reader that went away (EPIPE) loses the line,
+ * which is its choice; a non-blocking pipe that is full (EAGAIN) gets the rest through the stream, which waits.
+ */
+function writeAll(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text);
+  let at = 0;
+  try {
+    while (at < bytes.length) at += writeSync(fd, bytes, at);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EAGAIN") (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(at));
+    else if (code !== "EPIPE") throw error;
+  }
 }
 
 /**
@@ -16,7 +48,13 @@ export async function readStdin(): Promise<string> {
  * exit 0.
  */
 export async function statusline(): Promise<number> {
-  const ctx = defaultContext();
+  const ctx: CliContext = {
+    ...processContext(),
+    stdout: (text) => writeAll(1, text),
+    stderr: (text) => writeAll(2, text),
+    // The line decides its colours from NO_COLOR and FORCE_COLOR: Claude Code shows it, not a terminal.
+    color: false,
+  };
   try {
     return await runStatusline(ctx, await readStdin());
   } catch (error) {
