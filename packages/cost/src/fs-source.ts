@@ -1,5 +1,14 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import {
+  closeSync,
+  type Dirent,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from "node:fs";
+import { join, sep } from "node:path";
 import type { AgentMetaFile, TranscriptFile, TranscriptSource } from "./ingest.js";
 import { classifyTranscriptPath } from "./paths.js";
 
@@ -26,19 +35,6 @@ export function claudeProjectDirs(env: Record<string, string | undefined>, home:
   return found;
 }
 
-/**
- * A listed file's path below `dir`, with `/`: sliced from the listing's own parent path (the listing starts from
- * `dir`), which costs a fraction of `relative()` on each of hundreds of files a status line lists on every run.
- */
-function relativeTo(dir: string, parentPath: string, name: string): string {
-  if (parentPath === dir) return name;
-  if (parentPath.startsWith(`${dir}${sep}`)) {
-    const below = parentPath.slice(dir.length + 1);
-    return `${sep === "/" ? below : below.split(sep).join("/")}/${name}`;
-  }
-  return relative(dir, join(parentPath, name)).split(sep).join("/");
-}
-
 function isDir(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -58,28 +54,41 @@ export function createFsTranscriptSource({ projectDirs }: { projectDirs: string[
       const agentMeta: AgentMetaFile[] = [];
       // The same file reached through two config folders (a symlink, a repeated entry) is read once.
       const seen = new Set<string>();
-      for (const dir of projectDirs) {
-        if (!existsSync(dir)) continue;
-        for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      // One plain listing per folder, carrying the path below `projects/` down: a third of the time of the
+      // recursive form, which builds each entry's parent path and a Dirent it queues (bench/README.md).
+      const visit = (path: string, below: string) => {
+        let entries: Dirent[];
+        try {
+          entries = readdirSync(path, { withFileTypes: true });
+        } catch {
+          return; // removed since its parent was listed
+        }
+        for (const entry of entries) {
+          const child = `${path}${sep}${entry.name}`;
+          const rel = below === "" ? entry.name : `${below}/${entry.name}`;
+          if (entry.isDirectory()) {
+            visit(child, rel);
+            continue;
+          }
           if (!entry.isFile()) continue;
-          const path = `${entry.parentPath}${sep}${entry.name}`;
-          const kind = classifyTranscriptPath(relativeTo(dir, entry.parentPath, entry.name));
+          const kind = classifyTranscriptPath(rel);
           if (kind.kind === "other") continue;
           let st: ReturnType<typeof statSync>;
           try {
-            st = statSync(path);
+            st = statSync(child);
           } catch {
             continue; // deleted between listing and stat
           }
           const id = `${st.dev}:${st.ino}`;
           if (seen.has(id)) continue;
           seen.add(id);
-          const common = { path, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: st.ino };
+          const common = { path: child, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: st.ino };
           if (kind.kind === "transcript")
             transcripts.push({ ...common, project: kind.project, agentId: kind.agentId });
           else agentMeta.push({ ...common, agentId: kind.agentId });
         }
-      }
+      };
+      for (const dir of projectDirs) if (existsSync(dir)) visit(dir, "");
       transcripts.sort((a, b) => (a.path < b.path ? -1 : 1));
       return { transcripts, agentMeta };
     },
