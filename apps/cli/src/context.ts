@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import {
@@ -28,21 +28,41 @@ export function processContext(): Pick<CliContext, "cwd" | "env" | "home" | "now
   return { cwd: process.cwd(), env: process.env, home: homedir(), now: () => new Date() };
 }
 
+/**
+ * Writes all of `text` to stdout or stderr with `fs.writeSync`: `process.stdout` loads Node's streams (~10 ms of a
+ * start, docs/node-startup.md), and on Linux it writes pipes and files synchronously too, so the order of what is
+ * printed is the same. A non-blocking pipe that is full (EAGAIN) gets the rest through the stream, which waits; a
+ * reader that went away (EPIPE) is `onClosed`'s to handle.
+ */
+export function writeAll(fd: 1 | 2, text: string, onClosed: () => void): void {
+  const bytes = Buffer.from(text);
+  let at = 0;
+  try {
+    while (at < bytes.length) at += writeSync(fd, bytes, at);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EAGAIN") (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(at));
+    else if (code === "EPIPE") onClosed();
+    else throw error;
+  }
+}
+
 export function defaultContext(): CliContext {
-  // `vextrus … | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(0);
-    throw error;
-  });
   const base = processContext();
   const env = base.env;
   const noColor = "NO_COLOR" in env && env.NO_COLOR !== "";
+  let color: boolean | undefined;
   return {
     ...base,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    color:
-      !noColor && (env.FORCE_COLOR !== undefined ? env.FORCE_COLOR !== "0" : process.stdout.isTTY === true),
+    // `vextrus … | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
+    stdout: (text) => writeAll(1, text, () => process.exit(0)),
+    stderr: (text) => writeAll(2, text, () => {}),
+    // Asked only by what renders for a person (JSON never is): knowing whether stdout is a terminal loads its stream.
+    get color() {
+      color ??=
+        !noColor && (env.FORCE_COLOR !== undefined ? env.FORCE_COLOR !== "0" : process.stdout.isTTY === true);
+      return color;
+    },
   };
 }
 

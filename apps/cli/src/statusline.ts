@@ -1,6 +1,6 @@
-import { fstatSync, readSync, writeSync } from "node:fs";
+import { fstatSync, readSync } from "node:fs";
 import { runStatusline } from "./commands/statusline/run.js";
-import { type CliContext, processContext } from "./context.js";
+import { type CliContext, processContext, writeAll } from "./context.js";
 
 /**
  * All of stdin as text; nothing when it is a terminal (someone trying the command by hand). Read with `readSync`:
@@ -27,22 +27,6 @@ export async function readStdin(): Promise<string> {
 }
 
 /**
- * Writes all of `text` to a file descriptor without Node's streams. A reader that went away (EPIPE) loses the line,
- * which is its choice; a non-blocking pipe that is full (EAGAIN) gets the rest through the stream, which waits.
- */
-function writeAll(fd: 1 | 2, text: string): void {
-  const bytes = Buffer.from(text);
-  let at = 0;
-  try {
-    while (at < bytes.length) at += writeSync(fd, bytes, at);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EAGAIN") (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(at));
-    else if (code !== "EPIPE") throw error;
-  }
-}
-
-/**
  * `vextrus statusline` without commander or any other command: Claude Code runs it after every assistant message,
  * so its start-up is paid all session long (docs/node-startup.md). Anything unexpected still ends in a line and
  * exit 0.
@@ -50,8 +34,9 @@ function writeAll(fd: 1 | 2, text: string): void {
 export async function statusline(): Promise<number> {
   const ctx: CliContext = {
     ...processContext(),
-    stdout: (text) => writeAll(1, text),
-    stderr: (text) => writeAll(2, text),
+    // Claude Code reading no more is its choice: the line is lost, the exit code stays 0.
+    stdout: (text) => writeAll(1, text, () => {}),
+    stderr: (text) => writeAll(2, text, () => {}),
     // The line decides its colours from NO_COLOR and FORCE_COLOR: Claude Code shows it, not a terminal.
     color: false,
   };

@@ -1,9 +1,10 @@
-import { createInterface } from "node:readline/promises";
 import { type Command, Option } from "commander";
 import type { CliContext } from "../../context.js";
 import type { GatesOptions } from "./run.js";
 
+// Loaded when a question is asked: readline brings Node's streams and console, which every other command would pay for.
 async function ask(question: string): Promise<string> {
+  const { createInterface } = await import("node:readline/promises");
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     return await rl.question(question);

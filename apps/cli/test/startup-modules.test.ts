@@ -1,0 +1,98 @@
+// What a start loads is most of what it costs (docs/node-startup.md): the built CLI reads a cost report or draws
+// the status line without loading Node's streams, sockets, child processes, worker threads or readline.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sample = join(here, "..", "..", "..", "packages", "cost", "test", "fixtures", "sample");
+const bin = join(here, "..", "bin", "vextrus.js");
+
+// Public modules and the internals they bring; Node's own bootstrap loads none of these (the control test shows
+// the probe sees them when they are loaded).
+const HEAVY = [
+  "stream",
+  "net",
+  "tty",
+  "child_process",
+  "worker_threads",
+  "readline",
+  "internal/streams/readable",
+  "internal/child_process",
+  "internal/worker",
+];
+
+/** Runs node with `args` and returns the internal modules it had loaded when it exited. */
+function modulesLoaded(args: string[], options: { input?: string; cwd: string }): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "vx-startup-"));
+  const probe = join(dir, "probe.cjs");
+  const out = join(dir, "modules.txt");
+  writeFileSync(
+    probe,
+    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.join("\\n")));\n`,
+  );
+  const r = spawnSync(process.execPath, ["--require", probe, ...args], {
+    cwd: options.cwd,
+    input: options.input ?? "",
+    env: {
+      PATH: process.env.PATH,
+      HOME: join(options.cwd, "home"),
+      CLAUDE_CONFIG_DIR: sample,
+      NO_COLOR: "1",
+    },
+    encoding: "utf8",
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return readFileSync(out, "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("NativeModule "))
+    .map((line) => line.slice("NativeModule ".length));
+}
+
+function project(): string {
+  const cwd = mkdtempSync(join(tmpdir(), "vx-startup-project-"));
+  mkdirSync(join(cwd, ".claude"));
+  return cwd;
+}
+
+describe("what a start of the built CLI loads", () => {
+  it("the probe sees a heavy module when one is loaded (control)", () => {
+    const loaded = modulesLoaded(["-e", "require('node:child_process')"], { cwd: project() });
+    expect(loaded).toContain("child_process");
+    expect(loaded).toContain("net");
+  });
+
+  // The runs measured are the later ones: the first makes the ledger and its id (Web Crypto, which loads streams).
+  it("`vextrus cost daily --json` loads none of Node's streams, sockets, child processes or workers", () => {
+    const cwd = project();
+    const args = [bin, "cost", "daily", "--json", "--timezone", "UTC"];
+    modulesLoaded(args, { cwd });
+    const loaded = modulesLoaded(args, { cwd });
+    expect(loaded).toContain("sqlite"); // it did read the ledger
+    expect(
+      loaded.filter((m) => HEAVY.includes(m)),
+      loaded.join(" "),
+    ).toEqual([]);
+  });
+
+  it("`vextrus statusline` with Claude Code's payload on stdin loads none of them either", () => {
+    const cwd = project();
+    const input = JSON.stringify({
+      session_id: "33333333-3333-4333-8333-333333333333",
+      cwd,
+      model: { id: "claude-sonnet-4-5-20250929", display_name: "Sonnet 4.5" },
+      workspace: { current_dir: cwd, project_dir: cwd },
+      cost: { total_cost_usd: 0.07 },
+    });
+    modulesLoaded([bin, "statusline"], { cwd, input });
+    const loaded = modulesLoaded([bin, "statusline"], { cwd, input });
+    expect(loaded).toContain("sqlite");
+    expect(
+      loaded.filter((m) => HEAVY.includes(m)),
+      loaded.join(" "),
+    ).toEqual([]);
+  });
+});
