@@ -1,6 +1,6 @@
 import { defineConfig } from "tsup";
 import { baseConfig } from "../../tsup.base.ts";
-import { builtinsWithoutFacades } from "./build/builtins-plugin.ts";
+import { builtinsWithoutFacades } from "../../tsup.builtins.ts";
 
 // An app, not a library: everything is bundled, so start-up reads a few files instead of resolving hundreds of
 // modules (zod alone is ~50 ms unbundled).

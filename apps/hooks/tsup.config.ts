@@ -1,5 +1,6 @@
 import { defineConfig } from "tsup";
 import { baseConfig } from "../../tsup.base.ts";
+import { builtinsWithoutFacades } from "../../tsup.builtins.ts";
 import pkg from "./package.json" with { type: "json" };
 
 // Claude Code starts this process on every hook event, so start-up is the product (bench/startup.bench.mjs).
@@ -46,6 +47,7 @@ export default defineConfig([
     clean: false,
     // The events stay separate files, imported at run time from dist/events/.
     esbuildPlugins: [
+      builtinsWithoutFacades,
       {
         name: "events-stay-external",
         setup(build) {
@@ -63,6 +65,7 @@ export default defineConfig([
       "team-push": "src/team-push-main.ts",
     },
     splitting: true,
+    esbuildPlugins: [builtinsWithoutFacades],
     // Both builds write dist/: the first must not wipe what the second wrote.
     clean: false,
   }),
