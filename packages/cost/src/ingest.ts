@@ -81,9 +81,10 @@ export interface IngestPlan {
 /** Which files have new bytes since the last run, and from which offset (0 for replaced or truncated files). */
 export function planIngest(source: TranscriptSource, store: UsageStore): IngestPlan {
   const { transcripts, agentMeta } = source.list();
+  const states = store.fileStates?.();
   const jobs: IngestJob[] = [];
   for (const file of transcripts) {
-    const prev = store.getFile(file.path);
+    const prev = states ? states.get(file.path) : store.getFile(file.path);
     const replaced = prev !== undefined && (prev.ino !== file.ino || file.size < prev.offset);
     const offset = prev && !replaced ? prev.offset : 0;
     if (prev && !replaced && offset >= file.size) continue;

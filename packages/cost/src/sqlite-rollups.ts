@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { UsageRecord } from "./records.js";
 import { BAND_FINGERPRINT, bandOf, groupKey, hourOf, type RollupQuery, type RollupRow } from "./rollup.js";
+import { allRows, type Row } from "./sqlite-rows.js";
 import { preferRecord, type UsageQuery } from "./store.js";
 
 // The rollups of the SQLite ledger (docs/rollups.md). `cost_requests` holds each request once, as the store's
@@ -69,6 +70,30 @@ function toRecord(row: RequestRow): UsageRecord {
     speed: row.speed,
     geo: row.geo,
     webSearches: row.web,
+  };
+}
+
+/** What requests() selects, in the order recordOf reads it. */
+const REQUEST_COLUMNS =
+  "key, ts, session, project, model, agent_id, sidechain, speed, geo, input, output, write5m, write1h, read, web";
+
+function recordOf(row: Row): UsageRecord {
+  return {
+    key: row[0] as string,
+    timestamp: row[1] as string,
+    sessionId: row[2] as string,
+    project: row[3] as string,
+    model: row[4] as string,
+    agentId: row[5] as string | null,
+    sidechain: row[6] === 1,
+    input: row[9] as number,
+    output: row[10] as number,
+    cacheWrite5m: row[11] as number,
+    cacheWrite1h: row[12] as number,
+    cacheRead: row[13] as number,
+    speed: row[7] as string | null,
+    geo: row[8] as string | null,
+    webSearches: row[14] as number,
   };
 }
 
@@ -331,26 +356,25 @@ export function sqliteRollups(db: DatabaseSync) {
     const sql = `SELECT ${cols.join(", ")}, sum(requests) AS requests, ${SUMS.map((c) => `sum(${c}) AS ${c}`).join(", ")},
       min(first) AS first, max(last) AS last FROM cost_rollups
       ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY ${group.join(", ")}`;
-    const rows = db.prepare(sql).all(...params) as unknown as Array<Record<string, string | number>>;
-    return rows.map((row) => ({
-      hour: row.hour as string,
-      session: row.session as string,
-      project: row.project as string,
-      agentId: (row.agent_id as string) || null,
-      sidechain: row.sidechain === 1,
-      model: row.model as string,
-      speed: (row.speed as string) || null,
-      geo: (row.geo as string) || null,
-      band: row.band as number,
-      requests: row.requests as number,
-      input: row.input as number,
-      output: row.output as number,
-      cacheWrite5m: row.write5m as number,
-      cacheWrite1h: row.write1h as number,
-      cacheRead: row.read as number,
-      webSearches: row.web as number,
-      first: row.first as string,
-      last: row.last as string,
+    return allRows(db.prepare(sql), ...params).map((row) => ({
+      hour: row[0] as string,
+      session: row[1] as string,
+      project: row[2] as string,
+      agentId: (row[3] as string) || null,
+      sidechain: row[4] === 1,
+      model: row[5] as string,
+      speed: (row[6] as string) || null,
+      geo: (row[7] as string) || null,
+      band: row[8] as number,
+      requests: row[9] as number,
+      input: row[10] as number,
+      output: row[11] as number,
+      cacheWrite5m: row[12] as number,
+      cacheWrite1h: row[13] as number,
+      cacheRead: row[14] as number,
+      webSearches: row[15] as number,
+      first: row[16] as string,
+      last: row[17] as string,
     }));
   }
 
@@ -383,10 +407,13 @@ export function sqliteRollups(db: DatabaseSync) {
     }
     params.push(query.from ?? "", query.to ?? "\uffff");
     const only = any.length > 0 ? `(${any.join(" OR ")}) AND` : "";
-    const rows = db
-      .prepare(`SELECT * FROM cost_requests WHERE ${only} ts >= ? AND ts < ? ORDER BY ts, rowid`)
-      .all(...params) as unknown as RequestRow[];
-    return rows.map(toRecord);
+    const rows = allRows(
+      db.prepare(
+        `SELECT ${REQUEST_COLUMNS} FROM cost_requests WHERE ${only} ts >= ? AND ts < ? ORDER BY ts, rowid`,
+      ),
+      ...params,
+    );
+    return rows.map(recordOf);
   }
 
   return {

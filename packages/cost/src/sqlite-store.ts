@@ -6,6 +6,7 @@ import { VextrusCostError } from "./errors.js";
 import type { UsageRecord } from "./records.js";
 import { AGENT_RUN_SCHEMA, sqliteAgentRuns } from "./sqlite-agent-runs.js";
 import { ROLLUP_FORMAT, ROLLUP_META_KEY, ROLLUP_SCHEMA, sqliteRollups } from "./sqlite-rollups.js";
+import { allRows } from "./sqlite-rows.js";
 import {
   byTime,
   type FileState,
@@ -87,6 +88,7 @@ function prepareStatements(db: DatabaseSync) {
     getFile: db.prepare(
       "SELECT ino, size, offset, mtime_ms AS mtimeMs, malformed FROM cost_files WHERE path = ?",
     ),
+    allFiles: db.prepare("SELECT path, ino, size, offset, mtime_ms, malformed FROM cost_files"),
     putFile: db.prepare(
       "INSERT OR REPLACE INTO cost_files (path, ino, size, offset, mtime_ms, malformed) VALUES (?, ?, ?, ?, ?, ?)",
     ),
@@ -150,6 +152,13 @@ export function openSqliteUsageStore(path: string): UsageStore {
   let depth = 0;
   const store: UsageStore = {
     getFile: (p) => (s.getFile.get(p) as FileState | undefined) ?? undefined,
+    fileStates: () =>
+      new Map(
+        allRows(s.allFiles).map((r) => [
+          r[0] as string,
+          { ino: r[1], size: r[2], offset: r[3], mtimeMs: r[4], malformed: r[5] } as FileState,
+        ]),
+      ),
     putFile: (p, f) => void s.putFile.run(p, f.ino, f.size, f.offset, f.mtimeMs, f.malformed),
     addUsage(records, file = "") {
       if (records.length === 0) return;

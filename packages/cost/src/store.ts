@@ -29,6 +29,11 @@ export interface UsageQuery {
 /** Where ingested usage lives between runs. Implementations: memory (below), SQLite (`@vextrus/cost/node`). */
 export interface UsageStore {
   getFile(path: string): FileState | undefined;
+  /**
+   * Every file's state at once, for planning a run: one read instead of one per file (a status line's run lists
+   * hundreds). Optional: without it, a plan asks getFile for each.
+   */
+  fileStates?(): Map<string, FileState>;
   putFile(path: string, state: FileState): void;
   /**
    * Adds the requests read from one file in one pass. A request already stored (same key) is kept once: the

@@ -147,6 +147,26 @@ export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
     store.close();
   });
 
+  it("gives every file's state at once (fileStates, where a store has it) as getFile gives each", async () => {
+    const store = await make();
+    store.putFile("p/a.jsonl", { ino: 7, size: 120, offset: 100, mtimeMs: 1_700_000_000_123, malformed: 2 });
+    store.putFile("p/b.jsonl", { ino: 8, size: 5, offset: 5, mtimeMs: 1, malformed: 0 });
+    store.putFile("p/a.jsonl", { ino: 7, size: 130, offset: 130, mtimeMs: 1_700_000_000_456, malformed: 2 });
+    if (store.fileStates) {
+      const all = store.fileStates();
+      expect([...all.keys()].sort()).toEqual(["p/a.jsonl", "p/b.jsonl"]);
+      for (const [path, state] of all) expect(state).toEqual(store.getFile(path));
+    }
+    expect(store.getFile("p/a.jsonl")).toEqual({
+      ino: 7,
+      size: 130,
+      offset: 130,
+      mtimeMs: 1_700_000_000_456,
+      malformed: 2,
+    });
+    store.close();
+  });
+
   it("ingests incrementally: a re-run reads only appended bytes and never double counts", async () => {
     const store = await make();
     const files = new Map<string, string>();
