@@ -1,7 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { UsageRecord } from "./records.js";
 import { BAND_FINGERPRINT, bandOf, groupKey, hourOf, type RollupQuery, type RollupRow } from "./rollup.js";
-import { allRows, type Row } from "./sqlite-rows.js";
+import { allRows, oneRow, type Row } from "./sqlite-rows.js";
 import { preferRecord, type UsageQuery } from "./store.js";
 
 // The rollups of the SQLite ledger (docs/rollups.md). `cost_requests` holds each request once, as the store's
@@ -35,45 +35,7 @@ const EARLIEST_BEFORE_MS = 38 * 3_600_000;
 const GROUP = "hour, session, project, agent_id, sidechain, model, speed, geo, band";
 const SUMS = ["input", "output", "write5m", "write1h", "read", "web"] as const;
 
-interface RequestRow {
-  key: string;
-  ts: string;
-  session: string;
-  project: string;
-  model: string;
-  agent_id: string | null;
-  sidechain: number;
-  speed: string | null;
-  geo: string | null;
-  input: number;
-  output: number;
-  write5m: number;
-  write1h: number;
-  read: number;
-  web: number;
-}
-
-function toRecord(row: RequestRow): UsageRecord {
-  return {
-    key: row.key,
-    timestamp: row.ts,
-    sessionId: row.session,
-    project: row.project,
-    model: row.model,
-    agentId: row.agent_id,
-    sidechain: row.sidechain === 1,
-    input: row.input,
-    output: row.output,
-    cacheWrite5m: row.write5m,
-    cacheWrite1h: row.write1h,
-    cacheRead: row.read,
-    speed: row.speed,
-    geo: row.geo,
-    webSearches: row.web,
-  };
-}
-
-/** What requests() selects, in the order recordOf reads it. */
+/** What a kept request is read as, in the order recordOf reads it. */
 const REQUEST_COLUMNS =
   "key, ts, session, project, model, agent_id, sidechain, speed, geo, input, output, write5m, write1h, read, web";
 
@@ -183,7 +145,7 @@ export function sqliteRollups(db: DatabaseSync) {
        sidechain = ?8, speed = ?9, geo = ?10, band = ?11, input = ?12, output = ?13, write5m = ?14, write1h = ?15,
        read = ?16, web = ?17 WHERE key = ?1`,
     ),
-    get: db.prepare("SELECT * FROM cost_requests WHERE key = ?"),
+    get: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM cost_requests WHERE key = ?`),
     upsert: db.prepare(
       `INSERT INTO cost_rollups (${GROUP}, requests, ${SUMS.join(", ")}, first, last)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -232,7 +194,7 @@ export function sqliteRollups(db: DatabaseSync) {
         touched.set(r.key, { before: undefined, after: r, dirty: false });
         continue;
       }
-      const before = toRecord(s.get.get(r.key) as unknown as RequestRow);
+      const before = recordOf(oneRow(s.get, r.key) as Row);
       const after = preferRecord(before, r);
       touched.set(r.key, { before, after, dirty: after !== before });
     }
