@@ -212,6 +212,42 @@ describe("vextrus statusline", () => {
   });
 });
 
+describe("vextrus statusline's stdin, as the installed command reads it", () => {
+  const run = (shell: string, cwd: string) =>
+    spawnSync("sh", ["-c", shell], {
+      cwd,
+      env: {
+        PATH: process.env.PATH,
+        HOME: join(cwd, "home"),
+        CLAUDE_CONFIG_DIR: sample,
+        NO_COLOR: "1",
+        NODE: process.execPath,
+        BIN: bin,
+      },
+      encoding: "utf8",
+    });
+
+  it("reads a payload larger than one read from a pipe, whole", () => {
+    const cwd = project();
+    // 200 KB of padding in a field the line ignores: several reads of the pipe before the JSON ends.
+    const input = JSON.stringify({ ...payload(cwd, PLAN_LIMITS), padding: "x".repeat(200_000) });
+    const file = join(cwd, "payload.json");
+    writeFileSync(file, input);
+    const r = run(`cat payload.json | "$NODE" "$BIN" statusline`, cwd);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Sonnet 4.5 | session $0.07 (Claude Code)");
+    expect(r.stderr).toBe("");
+  });
+
+  // Node reopens a closed fd 0 on /dev/null before any code runs: the line reads as "nothing was sent".
+  it("still prints a line, exit 0, when there is no stdin at all (closed)", () => {
+    const cwd = project();
+    const r = run(`exec "$NODE" "$BIN" statusline 0<&-`, cwd);
+    expect(r.status).toBe(0);
+    expect(r.stdout.endsWith("\n")).toBe(true);
+  });
+});
+
 /**
  * Payloads recorded from the real Claude Code 2.1.332 in an interactive session against a local fake API (an API-key
  * session before and after its first reply, and a plan (OAuth) session whose responses carried the
