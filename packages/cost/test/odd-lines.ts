@@ -84,6 +84,8 @@ const MODELS = [
   "claude-sonnet-4-5-20250929",
   "claude-haiku-4-5-20251001",
   'model "quoted"',
+  // Kept values that are not ASCII: decoded as UTF-8, never byte by byte.
+  "modèle-漢字-🎉",
   "claude-opus-4-5-20251101",
 ];
 
