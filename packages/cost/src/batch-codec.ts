@@ -1,8 +1,9 @@
 import type { UsageRecord } from "./records.js";
 
 // A batch of requests stored as one compact JSON text: repeated strings (sessions, projects, models, agents) go
-// into tables and records refer to them by index. One batch is one file's new lines of one ingest, so a store
-// writes a handful of rows per run instead of one per request, and reads them back with one JSON.parse each.
+// into tables and records refer to them by index. Ledgers of schema 2 and 3 kept one batch per file and ingest
+// (`cost_batches`); schema 4 keeps each request once instead, and reads batches only to migrate or merge an older
+// ledger (docs/rollups.md).
 
 type Row = [
   key: string,

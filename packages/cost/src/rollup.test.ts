@@ -5,6 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CostGrouping, summarizeUsage } from "./aggregate.js";
+import { encodeBatch } from "./batch-codec.js";
 import { budgetStatus } from "./budget.js";
 import { LOCAL_TIME_ZONE } from "./dates.js";
 import { createPriceBook, type PriceOverride } from "./pricing.js";
@@ -212,51 +213,73 @@ describe("rollups kept at ingest", () => {
     store.close();
   });
 
-  it("are built once for a ledger from before them (schema 2), and rebuilt from the batches when their layout or the band thresholds change", () => {
+  it("are built once for a ledger from before them (schema 2), get change positions in one of schema 3, and are rebuilt when their layout or the band thresholds change", () => {
     fc.assert(
-      fc.property(batches, (input) => {
+      fc.property(batches, fc.constantFrom("2", "3"), (input, schema) => {
         const path = tempDb();
         const store = openSqliteUsageStore(path);
         ingest(store, input);
         const before = store.usage();
+        const id = store.ledgerId();
         store.close();
-        // What a schema 2 ledger holds: the batches and files, no rollup tables.
         const db = new DatabaseSync(path);
-        db.exec(
-          "DROP TABLE cost_requests; DROP TABLE cost_rollups; DELETE FROM cost_meta WHERE key = 'rollup_format'",
+        // What both older schemas kept besides: each ingest's requests as one batch, the team sync's feed.
+        db.exec(`CREATE TABLE cost_batches (id INTEGER PRIMARY KEY, file TEXT NOT NULL, min_ts TEXT NOT NULL,
+          max_ts TEXT NOT NULL, records INTEGER NOT NULL, data TEXT NOT NULL)`);
+        const batch = db.prepare(
+          "INSERT INTO cost_batches (file, min_ts, max_ts, records, data) VALUES (?, '', '', ?, ?)",
         );
-        db.exec("UPDATE cost_meta SET value = '2' WHERE key = 'schema'");
-        db.close();
-        const migrated = openSqliteUsageStore(path);
-        expect(migrated.usage()).toEqual(before);
-        expectRollupsMatch(migrated);
-        migrated.close();
-        // Stored bands from other thresholds: rebuilt on open.
-        const stale = new DatabaseSync(path);
-        stale.exec("UPDATE cost_requests SET band = 7; UPDATE cost_rollups SET band = 7, requests = 0");
-        if (input.length % 2 === 1) {
-          // Or the first layout of cost_requests (keyed WITHOUT ROWID), left by an earlier build: rebuilt too.
-          stale.exec(`DROP TABLE cost_requests; CREATE TABLE cost_requests (key TEXT PRIMARY KEY, ts TEXT NOT NULL,
+        for (const [file, records] of input)
+          if (records.length > 0) batch.run(file, records.length, encodeBatch(records));
+        if (schema === "2") {
+          // No rollup tables yet.
+          db.exec(
+            "DROP TABLE cost_requests; DROP TABLE cost_rollups; DELETE FROM cost_meta WHERE key = 'rollup_format'",
+          );
+        } else if (input.length % 2 === 1) {
+          // The first layout of cost_requests (keyed WITHOUT ROWID), left by an earlier build: rebuilt.
+          db.exec(`DROP TABLE cost_requests; CREATE TABLE cost_requests (key TEXT PRIMARY KEY, ts TEXT NOT NULL,
             hour TEXT NOT NULL, session TEXT NOT NULL, project TEXT NOT NULL, model TEXT NOT NULL, agent_id TEXT,
             sidechain INTEGER NOT NULL, speed TEXT, geo TEXT, band INTEGER NOT NULL, input INTEGER NOT NULL,
             output INTEGER NOT NULL, write5m INTEGER NOT NULL, write1h INTEGER NOT NULL, read INTEGER NOT NULL,
             web INTEGER NOT NULL) WITHOUT ROWID`);
-        }
-        stale.exec("UPDATE cost_meta SET value = '1;100000' WHERE key = 'rollup_format'");
+          db.exec("UPDATE cost_meta SET value = '1;100000' WHERE key = 'rollup_format'");
+        } else db.exec("DROP INDEX cost_requests_seq; ALTER TABLE cost_requests DROP COLUMN seq");
+        db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'schema'").run(schema);
+        db.close();
+
+        const migrated = openSqliteUsageStore(path);
+        expect(migrated.usage()).toEqual(before);
+        expectRollupsMatch(migrated);
+        // The team sync's feed is now the kept requests: each once from position 0, under a new ledger id (the
+        // positions a team ledger noted were the batches').
+        expect(migrated.ledgerId()).not.toBe(id);
+        expect(byKey(migrated.changesSince(0, 1_000).records)).toEqual(byKey(before));
+        migrated.close();
+
+        const stale = new DatabaseSync(path);
+        expect(stale.prepare("SELECT value FROM cost_meta WHERE key = 'schema'").get()).toEqual({
+          value: "4",
+        });
         expect(
-          (stale.prepare("SELECT value FROM cost_meta WHERE key = 'schema'").get() as { value: string })
-            .value,
-        ).toBe("3");
+          stale.prepare("SELECT 1 FROM sqlite_master WHERE name = 'cost_batches'").get(),
+        ).toBeUndefined();
+        // Stored bands from other thresholds: rebuilt on open, from the kept requests.
+        stale.exec("UPDATE cost_requests SET band = 7; UPDATE cost_rollups SET band = 7, requests = 0");
+        stale.exec("UPDATE cost_meta SET value = '1;100000' WHERE key = 'rollup_format'");
         stale.close();
         const rebuilt = openSqliteUsageStore(path);
         expect(rebuilt.usage()).toEqual(before);
         expectRollupsMatch(rebuilt);
+        expect(byKey(rebuilt.changesSince(0, 1_000).records)).toEqual(byKey(before));
         rebuilt.close();
       }),
-      { numRuns: 15 },
+      { numRuns: 20 },
     );
   });
 });
+
+const byKey = (records: UsageRecord[]) => [...records].sort((a, b) => (a.key < b.key ? -1 : 1));
 
 const OVERRIDES: Record<string, PriceOverride>[] = [
   {},

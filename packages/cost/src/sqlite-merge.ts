@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { decodeBatch } from "./batch-codec.js";
 import { VextrusCostError } from "./errors.js";
 import type { UsageRecord } from "./records.js";
+import { keptRequests } from "./sqlite-rollups.js";
 import { type FileState, mergeRecords, type UsageStore } from "./store.js";
 
 export interface MergeResult {
@@ -56,22 +57,26 @@ export function mergeSqliteUsageStore(fromPath: string, into: UsageStore): Merge
     const schema = db.prepare("SELECT value FROM cost_meta WHERE key = 'schema'").get() as
       | { value: string }
       | undefined;
-    // Schema 3 only added rollups, which `into` keeps for itself: the batches read the same.
-    if (schema?.value !== "2" && schema?.value !== "3")
+    // Schema 3 only added rollups, which `into` keeps for itself: the batches read the same. Schema 4 keeps each
+    // request once (cost_requests) and no batches.
+    if (schema?.value !== "2" && schema?.value !== "3" && schema?.value !== "4")
       throw new VextrusCostError(
         "STORE_INVALID",
-        `store: ${fromPath} has cost schema ${schema?.value ?? "none"}, this version merges 2 and 3; upgrade Vextrus or move the file aside`,
+        `store: ${fromPath} has cost schema ${schema?.value ?? "none"}, this version merges 2 to 4; upgrade Vextrus or move the file aside`,
       );
     files = db
       .prepare("SELECT path, ino, size, offset, mtime_ms AS mtimeMs, malformed FROM cost_files")
       .all() as unknown as FileRow[];
-    for (const row of db.prepare("SELECT file, data FROM cost_batches ORDER BY id").all() as {
-      file: string;
-      data: string;
-    }[]) {
-      const merged = batches.get(row.file) ?? new Map<string, UsageRecord>();
-      batches.set(row.file, merged);
-      mergeRecords(merged, decodeBatch(row.data));
+    if (schema.value === "4") batches.set("", new Map(keptRequests(db).map((r) => [r.key, r])));
+    else {
+      for (const row of db.prepare("SELECT file, data FROM cost_batches ORDER BY id").all() as {
+        file: string;
+        data: string;
+      }[]) {
+        const merged = batches.get(row.file) ?? new Map<string, UsageRecord>();
+        batches.set(row.file, merged);
+        mergeRecords(merged, decodeBatch(row.data));
+      }
     }
     const pairs = (sql: string) =>
       db

@@ -6,15 +6,16 @@ import { preferRecord, type UsageQuery } from "./store.js";
 
 // The rollups of the SQLite ledger (docs/rollups.md). `cost_requests` holds each request once, as the store's
 // merge rule keeps it: it is what tells an ingest whether a request is new or replaces a smaller copy of itself,
-// and what a report reads for the few requests a rollup cannot place. `cost_rollups` holds the sums, changed in
-// the same transaction as the batch and the file offsets that brought the requests.
+// what a report reads for the few requests a rollup cannot place, and what the team sync copies (`seq`: the
+// position of the request's last change). `cost_rollups` holds the sums, changed in the same transaction as the
+// requests and the file offsets that brought them.
 
 export const ROLLUP_SCHEMA = `
 CREATE TABLE IF NOT EXISTS cost_requests (
   key TEXT NOT NULL UNIQUE, ts TEXT NOT NULL, hour TEXT NOT NULL, session TEXT NOT NULL, project TEXT NOT NULL,
   model TEXT NOT NULL, agent_id TEXT, sidechain INTEGER NOT NULL, speed TEXT, geo TEXT, band INTEGER NOT NULL,
   input INTEGER NOT NULL, output INTEGER NOT NULL, write5m INTEGER NOT NULL, write1h INTEGER NOT NULL,
-  read INTEGER NOT NULL, web INTEGER NOT NULL);
+  read INTEGER NOT NULL, web INTEGER NOT NULL, seq INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS cost_requests_hour ON cost_requests (hour);
 CREATE TABLE IF NOT EXISTS cost_rollups (
   hour TEXT NOT NULL, session TEXT NOT NULL, project TEXT NOT NULL, agent_id TEXT NOT NULL,
@@ -29,7 +30,19 @@ export const ROLLUP_META_KEY = "rollup_format";
 /** The tables' layout and the built-in band thresholds: when either changes, both tables are built again. */
 export const ROLLUP_FORMAT = `2;${BAND_FINGERPRINT}`;
 
-/** A rollup's key columns, in primary-key order; null agent/speed/geo are stored as "". */
+/**
+ * The index the team sync reads changes by. Apart from ROLLUP_SCHEMA: a ledger from before `seq` gets the column
+ * on open (upgradeRollups), and only then can the index be made.
+ */
+export const SEQ_INDEX = "CREATE INDEX IF NOT EXISTS cost_requests_seq ON cost_requests (seq)";
+
+/** Whether cost_requests has its `seq` column (a ledger of schema 3 does not). */
+export function hasSeq(db: DatabaseSync): boolean {
+  return (
+    db.prepare("SELECT 1 FROM pragma_table_info('cost_requests') WHERE name = 'seq'").get() !== undefined
+  );
+}
+
 /** How far before a query's `from` a request whose timestamp text sorts after it can lie: a day and 14 hours. */
 const EARLIEST_BEFORE_MS = 38 * 3_600_000;
 const GROUP = "hour, session, project, agent_id, sidechain, model, speed, geo, band";
@@ -57,6 +70,11 @@ function recordOf(row: Row): UsageRecord {
     geo: row[8] as string | null,
     webSearches: row[14] as number,
   };
+}
+
+/** Every kept request of a ledger of schema 4, in the order first stored. */
+export function keptRequests(db: DatabaseSync): UsageRecord[] {
+  return allRows(db.prepare(`SELECT ${REQUEST_COLUMNS} FROM cost_requests ORDER BY rowid`)).map(recordOf);
 }
 
 function requestValues(r: UsageRecord): SQLInputValue[] {
@@ -136,14 +154,19 @@ interface Delta {
 export function sqliteRollups(db: DatabaseSync) {
   const s = {
     insert: db.prepare(
-      `INSERT INTO cost_requests (key, ts, hour, session, project, model, agent_id, sidechain, speed, geo, band, input, output, write5m, write1h, read, web)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+      `INSERT INTO cost_requests (key, ts, hour, session, project, model, agent_id, sidechain, speed, geo, band, input, output, write5m, write1h, read, web, seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
     ),
-    // An update, not a replace: the row keeps its rowid, the order requests were first stored in (as in memory).
+    // An update, not a replace: the row keeps its rowid, the order requests were first stored in (as in memory);
+    // its seq moves past every other, so the team sync sends the grown copy again.
     replace: db.prepare(
       `UPDATE cost_requests SET ts = ?2, hour = ?3, session = ?4, project = ?5, model = ?6, agent_id = ?7,
        sidechain = ?8, speed = ?9, geo = ?10, band = ?11, input = ?12, output = ?13, write5m = ?14, write1h = ?15,
-       read = ?16, web = ?17 WHERE key = ?1`,
+       read = ?16, web = ?17, seq = ?18 WHERE key = ?1`,
+    ),
+    lastSeq: db.prepare("SELECT coalesce(max(seq), 0) FROM cost_requests"),
+    changes: db.prepare(
+      `SELECT ${REQUEST_COLUMNS}, seq FROM cost_requests WHERE seq > ? ORDER BY seq LIMIT ?`,
     ),
     get: db.prepare(`SELECT ${REQUEST_COLUMNS} FROM cost_requests WHERE key = ?`),
     upsert: db.prepare(
@@ -168,6 +191,12 @@ export function sqliteRollups(db: DatabaseSync) {
   // What the open transaction changed, summed per group in memory and applied to cost_rollups once per group by
   // flush (before COMMIT): a first run's tens of thousands of requests fall into a few thousand groups.
   const deltas = new Map<string, Delta>();
+  // The last seq given, read once per transaction (under its write lock: no other writer can move it meanwhile).
+  let seq: number | null = null;
+  const nextSeq = () => {
+    seq ??= Number((oneRow(s.lastSeq) as Row)[0]);
+    return ++seq;
+  };
 
   /**
    * Brings the kept requests up to date with one file's new requests (in file order), and notes what the rollups
@@ -199,7 +228,7 @@ export function sqliteRollups(db: DatabaseSync) {
       touched.set(r.key, { before, after, dirty: after !== before });
     }
     for (const t of touched.values()) {
-      if (t.dirty) s.replace.run(...requestValues(t.after));
+      if (t.dirty) s.replace.run(...requestValues(t.after), nextSeq());
       if (t.before && sameContribution(t.before, t.after)) continue;
       if (t.before) change(t.before, -1);
       change(t.after, 1);
@@ -207,7 +236,8 @@ export function sqliteRollups(db: DatabaseSync) {
   }
 
   function insertRequest(r: UsageRecord): boolean {
-    const result = s.insert.run(...requestValues(r));
+    // A seq a conflicting insert takes is skipped: positions only have to grow.
+    const result = s.insert.run(...requestValues(r), nextSeq());
     return Number(result.changes) === 1;
   }
 
@@ -253,18 +283,32 @@ export function sqliteRollups(db: DatabaseSync) {
     discard();
   }
 
-  /** Forgets what the transaction noted (it was rolled back). */
+  /** Forgets what the transaction noted (it was rolled back, or is committed after flush). */
   function discard(): void {
     deltas.clear();
+    seq = null;
   }
 
   /**
-   * Builds both tables again from every request (merged from the ledger's batches): for a ledger from before them,
-   * one from an older layout of them, or one whose bands came from other thresholds. The batches stay as they are.
+   * Requests whose last change came after position `mark`, `limit` at most, oldest change first, and the position
+   * of the last one (`mark` when there is none).
+   */
+  function changesSince(mark: number, limit: number): { records: UsageRecord[]; mark: number } {
+    const rows = allRows(s.changes, mark, Math.max(1, limit));
+    const last = rows[rows.length - 1];
+    return { records: rows.map(recordOf), mark: last ? Number(last[15]) : mark };
+  }
+
+  /**
+   * Builds both tables again from every request (read before from the ledger: its batches for a ledger from before
+   * rollups, else its kept requests): for a ledger from before them, one from an older layout of them, or one whose
+   * bands came from other thresholds. Positions start again from 1: the caller gives the ledger a new id.
    */
   function rebuild(records: Iterable<UsageRecord>): void {
     db.exec("DROP TABLE IF EXISTS cost_requests; DROP TABLE IF EXISTS cost_rollups");
     db.exec(ROLLUP_SCHEMA);
+    db.exec(SEQ_INDEX);
+    seq = 0;
     for (const r of records) insertRequest(r);
     db.exec(ROLLUP_FROM_REQUESTS);
     db.prepare("DELETE FROM cost_meta WHERE key = 'rollup_bands'").run(); // the first layout's key
@@ -385,6 +429,7 @@ export function sqliteRollups(db: DatabaseSync) {
     rebuild,
     rollups,
     requests,
+    changesSince,
     projects: () => (s.projects.all() as { project: string }[]).map((r) => r.project),
   };
 }

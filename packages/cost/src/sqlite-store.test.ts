@@ -52,7 +52,7 @@ describe("SQLite usage store", () => {
     const db = new DatabaseSync(path);
     db.prepare("UPDATE cost_meta SET value = '99' WHERE key = 'schema'").run();
     db.close();
-    expect(() => openSqliteUsageStore(path)).toThrow(/cost schema 99, this version reads 3/);
+    expect(() => openSqliteUsageStore(path)).toThrow(/cost schema 99, this version reads 4/);
   });
 
   it("two stores on one file see each other's writes (other processes, WAL)", () => {

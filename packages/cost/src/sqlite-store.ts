@@ -1,11 +1,18 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { decodeBatch, encodeBatch } from "./batch-codec.js";
+import { decodeBatch } from "./batch-codec.js";
 import { VextrusCostError } from "./errors.js";
 import type { UsageRecord } from "./records.js";
 import { AGENT_RUN_SCHEMA, sqliteAgentRuns } from "./sqlite-agent-runs.js";
-import { ROLLUP_FORMAT, ROLLUP_META_KEY, ROLLUP_SCHEMA, sqliteRollups } from "./sqlite-rollups.js";
+import {
+  hasSeq,
+  ROLLUP_FORMAT,
+  ROLLUP_META_KEY,
+  ROLLUP_SCHEMA,
+  SEQ_INDEX,
+  sqliteRollups,
+} from "./sqlite-rollups.js";
 import { allRows } from "./sqlite-rows.js";
 import {
   byTime,
@@ -16,26 +23,23 @@ import {
   type UsageStore,
 } from "./store.js";
 
-const SCHEMA_VERSION = "3";
-/** Schema 2 (no rollups) is migrated on open: its requests are kept once more, one row each, and rolled up. */
-const MIGRATES_FROM = "2";
+const SCHEMA_VERSION = "4";
+/**
+ * Migrated on open: schema 2 (no rollups) has its requests kept once more, one row each, and rolled up; schema 3
+ * gets the change positions (`seq`). Both lose their batches (`cost_batches`, each file's requests once more as
+ * JSON: the team sync's feed before `seq`) and get a new ledger id, so a team sync sends everything once again.
+ */
+const MIGRATES_FROM = ["2", "3"];
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS cost_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cost_files (
   path TEXT PRIMARY KEY, ino INTEGER NOT NULL, size INTEGER NOT NULL, offset INTEGER NOT NULL,
   mtime_ms INTEGER NOT NULL, malformed INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS cost_batches (
-  id INTEGER PRIMARY KEY, file TEXT NOT NULL, min_ts TEXT NOT NULL, max_ts TEXT NOT NULL,
-  records INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS cost_batches_file ON cost_batches (file);
 CREATE TABLE IF NOT EXISTS cost_agent_calls (tool_use_id TEXT PRIMARY KEY, agent_type TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cost_agent_links (agent_id TEXT PRIMARY KEY, tool_use_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cost_agent_meta (agent_id TEXT PRIMARY KEY, agent_type TEXT NOT NULL);
 `;
-
-/** A file appended to in many small runs (hooks ingest after every subagent) is folded into one batch. */
-const MAX_BATCHES_PER_FILE = 32;
 
 /**
  * A missing folder is made private (0700): the ledger shows what a person worked on. What else a state folder
@@ -92,18 +96,9 @@ function prepareStatements(db: DatabaseSync) {
     putFile: db.prepare(
       "INSERT OR REPLACE INTO cost_files (path, ino, size, offset, mtime_ms, malformed) VALUES (?, ?, ?, ?, ?, ?)",
     ),
-    addBatch: db.prepare(
-      "INSERT INTO cost_batches (file, min_ts, max_ts, records, data) VALUES (?, ?, ?, ?, ?)",
-    ),
-    fileBatches: db.prepare("SELECT count(*) AS n FROM cost_batches WHERE file = ?"),
-    fileData: db.prepare("SELECT data FROM cost_batches WHERE file = ?"),
     call: db.prepare("INSERT OR REPLACE INTO cost_agent_calls (tool_use_id, agent_type) VALUES (?, ?)"),
     link: db.prepare("INSERT OR REPLACE INTO cost_agent_links (agent_id, tool_use_id) VALUES (?, ?)"),
     meta: db.prepare("INSERT OR REPLACE INTO cost_agent_meta (agent_id, agent_type) VALUES (?, ?)"),
-    // A batch's id is its position for changesSince: a new batch always gets an id above every other (SQLite gives
-    // max(id) + 1, and a fold writes its batch before removing the ones it replaces, so the max is never reused).
-    changes: db.prepare("SELECT id, records, data FROM cost_batches WHERE id > ? ORDER BY id LIMIT ?"),
-    dropOlder: db.prepare("DELETE FROM cost_batches WHERE file = ? AND id < ?"),
   };
 }
 
@@ -115,11 +110,10 @@ export function openSqliteUsageStore(path: string): UsageStore {
     const version = db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'cost_meta'")
       .get();
+    let row: { value: string } | undefined;
     if (version) {
-      const row = db.prepare("SELECT value FROM cost_meta WHERE key = 'schema'").get() as
-        | { value: string }
-        | undefined;
-      if (row && row.value !== SCHEMA_VERSION && row.value !== MIGRATES_FROM) {
+      row = db.prepare("SELECT value FROM cost_meta WHERE key = 'schema'").get() as typeof row;
+      if (row && row.value !== SCHEMA_VERSION && !MIGRATES_FROM.includes(row.value)) {
         throw new VextrusCostError(
           "STORE_INVALID",
           `store: ${path} has cost schema ${row.value}, this version reads ${SCHEMA_VERSION}; upgrade Vextrus or move the file aside`,
@@ -135,6 +129,8 @@ export function openSqliteUsageStore(path: string): UsageStore {
     // A ledger from before subagent runs were kept: read every transcript again once, so the runs of the history
     // it already holds are found too (requests read twice are kept once, by key).
     if (!hadRuns) db.exec("UPDATE cost_files SET offset = 0, mtime_ms = -1");
+    // Schema 3's kept requests have no `seq` yet; the statements below name it (positions: upgradeRollups).
+    if (row && row.value !== SCHEMA_VERSION) addSeqColumn(db);
     db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
     // Made only when missing: Web Crypto costs a run ~10 ms to load.
     if (!db.prepare("SELECT 1 FROM cost_meta WHERE key = 'ledger_id'").get())
@@ -160,26 +156,10 @@ export function openSqliteUsageStore(path: string): UsageStore {
         ]),
       ),
     putFile: (p, f) => void s.putFile.run(p, f.ino, f.size, f.offset, f.mtimeMs, f.malformed),
-    addUsage(records, file = "") {
+    addUsage(records) {
       if (records.length === 0) return;
       rollups.add(records);
       if (depth === 0) rollups.flush();
-      const write = (batch: readonly UsageRecord[]) => {
-        let min = batch[0]?.timestamp ?? "";
-        let max = min;
-        for (const r of batch) {
-          if (r.timestamp < min) min = r.timestamp;
-          if (r.timestamp > max) max = r.timestamp;
-        }
-        return Number(s.addBatch.run(file, min, max, batch.length, encodeBatch(batch)).lastInsertRowid);
-      };
-      const existing = Number((s.fileBatches.get(file) as { n: number } | undefined)?.n ?? 0);
-      if (existing + 1 < MAX_BATCHES_PER_FILE) return void write(records);
-      const merged = new Map<string, UsageRecord>();
-      for (const row of s.fileData.all(file) as { data: string }[])
-        mergeRecords(merged, decodeBatch(row.data));
-      mergeRecords(merged, records);
-      s.dropOlder.run(file, write([...merged.values()]));
     },
     addAgentCall: (id, type) => void s.call.run(id, type),
     addAgentLink: (agentId, toolUseId) => void s.link.run(agentId, toolUseId),
@@ -240,22 +220,7 @@ export function openSqliteUsageStore(path: string): UsageStore {
       };
       return row.value;
     },
-    changesSince(mark, limit) {
-      const out: UsageRecord[] = [];
-      let at = mark;
-      // Whole batches, so a position never falls inside one; at least one, however large.
-      const rows = s.changes.iterate(mark, Math.max(1, limit)) as Iterable<{
-        id: number;
-        records: number;
-        data: string;
-      }>;
-      for (const row of rows) {
-        if (out.length > 0 && out.length + row.records > limit) break;
-        for (const r of decodeBatch(row.data)) out.push(r);
-        at = row.id;
-      }
-      return { records: out, mark: at };
-    },
+    changesSince: (mark, limit) => rollups.changesSince(mark, limit),
     close: () => db.close(),
   };
   try {
@@ -267,7 +232,22 @@ export function openSqliteUsageStore(path: string): UsageStore {
   return store;
 }
 
-/** Every request once, merged from the batches in the order they were written: what schema 2 reads as its usage. */
+/** Gives schema 3's kept requests the `seq` column (0 until upgradeRollups numbers them), once however many open. */
+function addSeqColumn(db: DatabaseSync): void {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const table = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cost_requests'")
+      .get();
+    if (table && !hasSeq(db)) db.exec("ALTER TABLE cost_requests ADD COLUMN seq INTEGER NOT NULL DEFAULT 0");
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+/** Every request once, merged from the batches in the order they were written: what schema 2 and 3 kept. */
 function batchUsage(db: DatabaseSync): UsageRecord[] {
   const merged = new Map<string, UsageRecord>();
   for (const row of db.prepare("SELECT data FROM cost_batches ORDER BY id").all() as { data: string }[])
@@ -276,10 +256,12 @@ function batchUsage(db: DatabaseSync): UsageRecord[] {
 }
 
 /**
- * Builds the kept requests and rollups from the batches when the ledger is from before them (schema 2), from an
- * older layout of them, or banded with other long-context thresholds (ROLLUP_FORMAT). Checked without a lock
- * first, so a ledger that needs nothing costs one read; under the write lock again, so two processes opening it
- * at once do it once.
+ * Brings a ledger of an earlier schema or rollup layout up to date: builds the kept requests and rollups when the
+ * ledger is from before them (schema 2), from an older layout of them, or banded with other long-context
+ * thresholds (ROLLUP_FORMAT); gives schema 3's kept requests their change positions; drops the batches. Whatever
+ * renumbers the positions gives the ledger a new id (a team sync then starts again from 0: it sends each request
+ * once more, which the team ledger keeps once). Checked without a lock first, so a ledger that needs nothing costs
+ * one read; under the write lock again, so two processes opening it at once do it once.
  */
 function upgradeRollups(
   db: DatabaseSync,
@@ -293,7 +275,20 @@ function upgradeRollups(
   if (current()) return;
   store.transaction(() => {
     if (current()) return;
-    rollups.rebuild(batchUsage(db));
+    const batches =
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cost_batches'").get() !==
+      undefined;
+    if (meta("schema") !== SCHEMA_VERSION || meta(ROLLUP_META_KEY) !== ROLLUP_FORMAT) {
+      // Schema 2 has no kept requests; an older layout or other bands are rebuilt from what the ledger holds.
+      if (meta("schema") === "2" || meta(ROLLUP_META_KEY) !== ROLLUP_FORMAT)
+        rollups.rebuild(batches ? batchUsage(db) : store.usage());
+      else db.exec("UPDATE cost_requests SET seq = rowid"); // schema 3: first stored, first sent
+      db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'ledger_id'").run(
+        globalThis.crypto.randomUUID(),
+      );
+    }
+    if (batches) db.exec("DROP TABLE cost_batches");
+    db.exec(SEQ_INDEX);
     db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'schema'").run(SCHEMA_VERSION);
   });
 }

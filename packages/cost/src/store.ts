@@ -62,12 +62,15 @@ export interface UsageStore {
   rollups(query: RollupQuery): RollupRow[];
   /** Every project folder name with stored requests. */
   rollupProjects(): string[];
-  /** Made once when the ledger is created: a position from `changesSince` is only meaningful for the same id. */
+  /**
+   * Made when the ledger is created, and again when a migration renumbers its positions: a position from
+   * `changesSince` is only meaningful for the same id.
+   */
   ledgerId(): string;
   /**
-   * Requests stored after position `mark` (0: from the start), about `limit` at most (whole batches), and the
-   * position reached. Positions only grow, so a copier (the team sync) resumes from the last one it kept; a request
-   * stored again later (a grown streamed message, a file folded into one batch) comes again.
+   * Requests stored or changed after position `mark` (0: from the start), `limit` at most (the memory store: whole
+   * ingests, at least one), and the position reached. Positions only grow, so a copier (the team sync) resumes from
+   * the last one it kept; a request stored again later (a grown streamed message) comes again.
    */
   changesSince(mark: number, limit: number): { records: UsageRecord[]; mark: number };
   close(): void;

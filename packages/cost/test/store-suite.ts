@@ -363,7 +363,7 @@ export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
     const third = store.changesSince(second.mark, 100);
     expect(third.records.map((r) => [r.key, r.output])).toEqual([["a", 9]]);
     expect(third.mark).toBeGreaterThan(second.mark);
-    // Many small runs on one file are folded into one batch: everything in it comes again, nothing is skipped.
+    // Many small runs on one file (hooks ingest after every subagent): each request comes, none is skipped.
     for (let i = 0; i < 40; i++) store.addUsage([record(`n${i}`, 1)], "f3");
     const after = store.changesSince(third.mark, 1_000).records.map((r) => r.key);
     for (let i = 0; i < 40; i++) expect(after).toContain(`n${i}`);
