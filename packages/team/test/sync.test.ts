@@ -186,7 +186,8 @@ describe.skipIf(!pgUrl)("sync to a real PostgreSQL ledger", () => {
       expect(rows.map((r) => [r.key, r.project, r.session_id, r.agent_id, r.sidechain, r.geo])).toEqual(
         [...records]
           .sort((x, y) => (x.key < y.key ? -1 : 1))
-          .map((r) => [r.key, r.project, r.sessionId, r.agentId, r.sidechain, r.geo]),
+          // An empty agent id or geo is none to the local ledger (it keeps them as null), and so to the team's.
+          .map((r) => [r.key, r.project, r.sessionId, r.agentId || null, r.sidechain, r.geo || null]),
       );
     });
     local.close();
