@@ -264,6 +264,8 @@ describe("rollups kept at ingest", () => {
         expect(
           stale.prepare("SELECT 1 FROM sqlite_master WHERE name = 'cost_batches'").get(),
         ).toBeUndefined();
+        // Their pages given back (VACUUM), not left free in the file.
+        expect(stale.prepare("PRAGMA freelist_count").get()).toEqual({ freelist_count: 0 });
         // Stored bands from other thresholds: rebuilt on open, from the kept requests.
         stale.exec("UPDATE cost_requests SET band = 7; UPDATE cost_rollups SET band = 7, requests = 0");
         stale.exec("UPDATE cost_meta SET value = '1;100000' WHERE key = 'rollup_format'");

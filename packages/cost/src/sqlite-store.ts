@@ -273,22 +273,26 @@ function upgradeRollups(
       ?.value;
   const current = () => meta("schema") === SCHEMA_VERSION && meta(ROLLUP_META_KEY) === ROLLUP_FORMAT;
   if (current()) return;
-  store.transaction(() => {
-    if (current()) return;
+  const dropped = store.transaction(() => {
+    if (current()) return false;
     const batches =
       db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cost_batches'").get() !==
       undefined;
-    if (meta("schema") !== SCHEMA_VERSION || meta(ROLLUP_META_KEY) !== ROLLUP_FORMAT) {
-      // Schema 2 has no kept requests; an older layout or other bands are rebuilt from what the ledger holds.
-      if (meta("schema") === "2" || meta(ROLLUP_META_KEY) !== ROLLUP_FORMAT)
-        rollups.rebuild(batches ? batchUsage(db) : store.usage());
-      else db.exec("UPDATE cost_requests SET seq = rowid"); // schema 3: first stored, first sent
-      db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'ledger_id'").run(
-        globalThis.crypto.randomUUID(),
-      );
-    }
+    // Schema 2 has no kept requests; an older layout or other bands are rebuilt from what the ledger holds.
+    if (meta("schema") === "2" || meta(ROLLUP_META_KEY) !== ROLLUP_FORMAT)
+      rollups.rebuild(batches ? batchUsage(db) : store.usage());
+    else db.exec("UPDATE cost_requests SET seq = rowid"); // schema 3: first stored, first sent
+    db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'ledger_id'").run(globalThis.crypto.randomUUID());
     if (batches) db.exec("DROP TABLE cost_batches");
     db.exec(SEQ_INDEX);
     db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'schema'").run(SCHEMA_VERSION);
+    return batches;
   });
+  // The batches were about a third of the file: give the space back once. Best effort: VACUUM needs the ledger to
+  // itself, and another process (a hook, the status line) may have it open; the pages are then reused instead.
+  if (dropped) {
+    try {
+      db.exec("VACUUM");
+    } catch {}
+  }
 }
