@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { writeLegacyBatches } from "../test/legacy-ledger.js";
 import { type CostGrouping, summarizeUsage } from "./aggregate.js";
-import { encodeBatch } from "./batch-codec.js";
 import { budgetStatus } from "./budget.js";
 import { LOCAL_TIME_ZONE } from "./dates.js";
 import { createPriceBook, type PriceOverride } from "./pricing.js";
@@ -223,14 +223,7 @@ describe("rollups kept at ingest", () => {
         const id = store.ledgerId();
         store.close();
         const db = new DatabaseSync(path);
-        // What both older schemas kept besides: each ingest's requests as one batch, the team sync's feed.
-        db.exec(`CREATE TABLE cost_batches (id INTEGER PRIMARY KEY, file TEXT NOT NULL, min_ts TEXT NOT NULL,
-          max_ts TEXT NOT NULL, records INTEGER NOT NULL, data TEXT NOT NULL)`);
-        const batch = db.prepare(
-          "INSERT INTO cost_batches (file, min_ts, max_ts, records, data) VALUES (?, '', '', ?, ?)",
-        );
-        for (const [file, records] of input)
-          if (records.length > 0) batch.run(file, records.length, encodeBatch(records));
+        writeLegacyBatches(db, input);
         if (schema === "2") {
           // No rollup tables yet.
           db.exec(

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, it } from "vitest";
+import { writeLegacyBatches } from "../test/legacy-ledger.js";
 import { assistantLine, lines, taskCall } from "../test/lines.js";
-import { encodeBatch } from "./batch-codec.js";
 import { ingestTranscripts } from "./ingest.js";
 import { createMemoryTranscriptSource } from "./memory-source.js";
 import { mergeSqliteUsageStore } from "./sqlite-merge.js";
@@ -33,14 +33,12 @@ const totals = (path: string) => {
 function toSchema3(path: string): void {
   const db = new DatabaseSync(path);
   const records = keptRequests(db);
-  db.exec(`CREATE TABLE cost_batches (id INTEGER PRIMARY KEY, file TEXT NOT NULL, min_ts TEXT NOT NULL,
-    max_ts TEXT NOT NULL, records INTEGER NOT NULL, data TEXT NOT NULL)`);
   // Two batches, so the merge folds copies across them as it did across a file's runs.
   const half = Math.ceil(records.length / 2);
-  for (const part of [records.slice(0, half), records.slice(half)])
-    db.prepare(
-      "INSERT INTO cost_batches (file, min_ts, max_ts, records, data) VALUES ('f', '', '', ?, ?)",
-    ).run(part.length, encodeBatch(part));
+  writeLegacyBatches(db, [
+    ["f", records.slice(0, half)],
+    ["f", records.slice(half)],
+  ]);
   db.exec("DELETE FROM cost_requests; UPDATE cost_meta SET value = '3' WHERE key = 'schema'");
   db.close();
 }

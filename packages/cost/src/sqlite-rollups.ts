@@ -51,6 +51,8 @@ const SUMS = ["input", "output", "write5m", "write1h", "read", "web"] as const;
 /** What a kept request is read as, in the order recordOf reads it. */
 const REQUEST_COLUMNS =
   "key, ts, session, project, model, agent_id, sidechain, speed, geo, input, output, write5m, write1h, read, web";
+/** Where `seq` is in a row of `${REQUEST_COLUMNS}, seq`. */
+const SEQ_AT = REQUEST_COLUMNS.split(",").length;
 
 function recordOf(row: Row): UsageRecord {
   return {
@@ -296,7 +298,7 @@ export function sqliteRollups(db: DatabaseSync) {
   function changesSince(mark: number, limit: number): { records: UsageRecord[]; mark: number } {
     const rows = allRows(s.changes, mark, Math.max(1, limit));
     const last = rows[rows.length - 1];
-    return { records: rows.map(recordOf), mark: last ? Number(last[15]) : mark };
+    return { records: rows.map(recordOf), mark: last ? Number(last[SEQ_AT]) : mark };
   }
 
   /**

@@ -232,14 +232,14 @@ export function openSqliteUsageStore(path: string): UsageStore {
   return store;
 }
 
-/** Gives schema 3's kept requests the `seq` column (0 until upgradeRollups numbers them), once however many open. */
+/**
+ * Gives schema 3's kept requests the `seq` column (0 until upgradeRollups numbers them), once however many open.
+ * Schema 2 has none to give it to: ROLLUP_SCHEMA has just made its table, with the column.
+ */
 function addSeqColumn(db: DatabaseSync): void {
   db.exec("BEGIN IMMEDIATE");
   try {
-    const table = db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cost_requests'")
-      .get();
-    if (table && !hasSeq(db)) db.exec("ALTER TABLE cost_requests ADD COLUMN seq INTEGER NOT NULL DEFAULT 0");
+    if (!hasSeq(db)) db.exec("ALTER TABLE cost_requests ADD COLUMN seq INTEGER NOT NULL DEFAULT 0");
     db.exec("COMMIT");
   } catch (error) {
     db.exec("ROLLBACK");
