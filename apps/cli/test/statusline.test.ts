@@ -52,6 +52,14 @@ const PLAN_LIMITS = {
   },
 };
 
+/** The environment the installed command runs in for these tests: a home of its own, the sample transcripts. */
+const installedEnv = (cwd: string) => ({
+  PATH: process.env.PATH,
+  HOME: join(cwd, "home"),
+  CLAUDE_CONFIG_DIR: sample,
+  NO_COLOR: "1",
+});
+
 function project(settings?: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), "vx-statusline-"));
   mkdirSync(join(dir, ".claude"));
@@ -200,7 +208,7 @@ describe("vextrus statusline", () => {
     const cwd = project();
     const r = spawnSync(process.execPath, [bin, "statusline"], {
       input: JSON.stringify(payload(cwd, PLAN_LIMITS)),
-      env: { PATH: process.env.PATH, HOME: join(cwd, "home"), CLAUDE_CONFIG_DIR: sample, NO_COLOR: "1" },
+      env: installedEnv(cwd),
       encoding: "utf8",
     });
     expect(r.status).toBe(0);
@@ -216,14 +224,7 @@ describe("vextrus statusline's stdin, as the installed command reads it", () => 
   const run = (shell: string, cwd: string) =>
     spawnSync("sh", ["-c", shell], {
       cwd,
-      env: {
-        PATH: process.env.PATH,
-        HOME: join(cwd, "home"),
-        CLAUDE_CONFIG_DIR: sample,
-        NO_COLOR: "1",
-        NODE: process.execPath,
-        BIN: bin,
-      },
+      env: { ...installedEnv(cwd), NODE: process.execPath, BIN: bin },
       encoding: "utf8",
     });
 
