@@ -46,6 +46,8 @@ export interface MessageView {
   usage: ApiUsage;
   /** `Task`/`Agent` tool_use blocks in `content`: tool use id, then subagent type (null when not named). */
   calls: Array<string | null>;
+  /** The objects `usage.cache_creation` and `usage.server_tool_use` are read into, reused line after line. */
+  nested: { split: Record<string, unknown>; tools: Record<string, unknown> };
 }
 
 export interface LineView {
@@ -81,7 +83,20 @@ export interface LineView {
 
 function messageView(): MessageView {
   const usage: ApiUsage = {};
-  return { present: false, id: null, model: null, hasUsage: false, usageHasOutput: false, usage, calls: [] };
+  const nested = {
+    split: { ephemeral_1h_input_tokens: undefined },
+    tools: { web_search_requests: undefined },
+  };
+  return {
+    present: false,
+    id: null,
+    model: null,
+    hasUsage: false,
+    usageHasOutput: false,
+    usage,
+    calls: [],
+    nested,
+  };
 }
 
 /** The scratch view every walk fills; one per thread. */
@@ -226,6 +241,52 @@ function stringOrNull(): string | null {
 }
 
 /**
+ * The last string a field held, with its bytes. Ids, the model and the session repeat from line to line (a streamed
+ * message's lines share its id and request id): comparing ~30 bytes is cheaper than a new string, and a repeated
+ * string is one object, whose hash a Map computes once.
+ */
+interface Recent {
+  bytes: Buffer;
+  length: number;
+  value: string | null;
+}
+
+function recent(): Recent {
+  return { bytes: Buffer.alloc(64), length: -1, value: null };
+}
+
+/** stringOrNull, returning the field's last string when the bytes are the same. */
+function recentString(r: Recent): string | null {
+  const start = skip();
+  if (b[start] !== QUOTE) return null;
+  // Only a string known to hold no escape is kept: its bytes are its text.
+  if (!lastStringPlain()) return decodeString(b, start, at);
+  const from = start + 1;
+  const length = at - 1 - from;
+  if (length === r.length) {
+    const bytes = r.bytes;
+    let k = 0;
+    while (k < length && b[from + k] === bytes[k]) k++;
+    if (k === length) return r.value;
+  }
+  const value = b.toString("utf8", from, at - 1);
+  if (length <= r.bytes.length) {
+    b.copy(r.bytes, 0, from, at - 1);
+    r.length = length;
+    r.value = value;
+  }
+  return value;
+}
+
+const RECENT = {
+  id: recent(),
+  model: recent(),
+  requestId: recent(),
+  sessionId: recent(),
+  agentId: recent(),
+};
+
+/**
  * Whether the string `b[open, close)` is `literal` once decoded. Claude Code writes these values plainly; a value
  * written with escapes (`"assist\u0061nt"`) is the same string to JSON.parse, so it is decoded and compared.
  */
@@ -337,31 +398,49 @@ function usageMember(ks: number, ke: number): undefined {
   } else if (isKey(ks, ke, K.cacheWrite)) u.cache_creation_input_tokens = countValue();
   else if (isKey(ks, ke, K.cacheRead)) u.cache_read_input_tokens = countValue();
   else if (isKey(ks, ke, K.cacheSplit))
-    u.cache_creation = nestedCount(K.oneHour, "ephemeral_1h_input_tokens");
+    u.cache_creation = nestedCount(K.oneHour, "ephemeral_1h_input_tokens", currentNested.split);
   else if (isKey(ks, ke, K.serverTools))
-    u.server_tool_use = nestedCount(K.webSearches, "web_search_requests");
+    u.server_tool_use = nestedCount(K.webSearches, "web_search_requests", currentNested.tools);
   else if (isKey(ks, ke, K.speed)) u.speed = stringOrNull() ?? undefined;
   else if (isKey(ks, ke, K.geo)) u.inference_geo = stringOrNull() ?? undefined;
   else skip();
   return undefined;
 }
 
-/** An object value holding one count we read (`{ [field]: count }`), or undefined when the value is no object. */
-function nestedCount(key: Uint8Array, field: string): Record<string, unknown> | undefined {
+/**
+ * An object value holding one count we read (`{ [field]: count }`, read into `out`), or undefined when the value is
+ * no object.
+ */
+function nestedCount(
+  key: Uint8Array,
+  field: string,
+  out: Record<string, unknown>,
+): Record<string, unknown> | undefined {
   if (peek() !== OPEN_BRACE) {
     skip();
     return undefined;
   }
-  const out: Record<string, unknown> = {};
-  object((ks, ke) => {
-    if (isKey(ks, ke, key)) out[field] = countValue();
-    else skip();
-    return undefined;
-  });
+  out[field] = undefined;
+  nestedKey = key;
+  nestedField = field;
+  nestedOut = out;
+  object(nestedMember);
   return out;
 }
 
+// What nestedMember reads: module state rather than a closure made per usage line.
+let nestedKey: Uint8Array = K.oneHour;
+let nestedField = "";
+let nestedOut: Record<string, unknown> = {};
+
+function nestedMember(ks: number, ke: number): undefined {
+  if (isKey(ks, ke, nestedKey)) nestedOut[nestedField] = countValue();
+  else skip();
+  return undefined;
+}
+
 let currentUsage: ApiUsage = {};
+let currentNested: MessageView["nested"] = view.message.nested;
 
 function readUsage(m: MessageView): void {
   m.hasUsage = false;
@@ -380,6 +459,7 @@ function readUsage(m: MessageView): void {
   u.speed = undefined;
   u.inference_geo = undefined;
   currentUsage = u;
+  currentNested = m.nested;
   usageHasOutput = false;
   object(usageMember);
   m.hasUsage = true;
@@ -438,8 +518,8 @@ let currentMessage: MessageView = view.message;
 function messageMember(ks: number, ke: number): undefined {
   const m = currentMessage;
   if (isKey(ks, ke, K.usage)) readUsage(m);
-  else if (isKey(ks, ke, K.id)) m.id = stringOrNull();
-  else if (isKey(ks, ke, K.model)) m.model = stringOrNull();
+  else if (isKey(ks, ke, K.id)) m.id = recentString(RECENT.id);
+  else if (isKey(ks, ke, K.model)) m.model = recentString(RECENT.model);
   else if (isKey(ks, ke, K.content)) {
     if (m.calls.length !== 0) m.calls.length = 0;
     const top = m === view.message;
@@ -480,7 +560,7 @@ function wrapperMember(ks: number, ke: number): undefined {
     const start = skip();
     if (b[start] === QUOTE) w.timestamp = decodeString(b, start, at);
     else w.timestamp = literalIs(start, V.null) ? undefined : "";
-  } else if (isKey(ks, ke, K.requestId)) w.requestId = stringOrNull();
+  } else if (isKey(ks, ke, K.requestId)) w.requestId = recentString(RECENT.requestId);
   else if (isKey(ks, ke, K.message)) readMessage(w.message);
   else skip();
   return undefined;
@@ -489,7 +569,7 @@ function wrapperMember(ks: number, ke: number): undefined {
 function dataMember(ks: number, ke: number): undefined {
   const d = view.data;
   if (isKey(ks, ke, K.type)) d.agentProgress = stringEquals(V.agentProgress);
-  else if (isKey(ks, ke, K.agentId)) d.agentId = stringOrNull();
+  else if (isKey(ks, ke, K.agentId)) d.agentId = recentString(RECENT.agentId);
   else if (isKey(ks, ke, K.message)) {
     resetWrapper(d.wrapper);
     if (peek() === OPEN_BRACE) {
@@ -554,10 +634,10 @@ function lineMember(ks: number, ke: number): boolean | undefined {
       return true;
     }
   } else if (isKey(ks, ke, K.message)) readMessage(view.message);
-  else if (isKey(ks, ke, K.requestId)) view.requestId = stringOrNull();
+  else if (isKey(ks, ke, K.requestId)) view.requestId = recentString(RECENT.requestId);
   else if (isKey(ks, ke, K.timestamp)) view.timestamp = stringOrNull();
-  else if (isKey(ks, ke, K.sessionId)) view.sessionId = stringOrNull();
-  else if (isKey(ks, ke, K.agentId)) view.agentId = stringOrNull();
+  else if (isKey(ks, ke, K.sessionId)) view.sessionId = recentString(RECENT.sessionId);
+  else if (isKey(ks, ke, K.agentId)) view.agentId = recentString(RECENT.agentId);
   else if (isKey(ks, ke, K.isSidechain)) view.isSidechain = literalIs(skip(), V.true);
   else if (isKey(ks, ke, K.parentToolUseID)) view.parentToolUseId = stringOrNull();
   else if (isKey(ks, ke, K.data)) {

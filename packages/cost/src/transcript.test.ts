@@ -70,6 +70,36 @@ describe("scanTranscript", () => {
     ]);
   });
 
+  it("reads each line's own ids, model and session when the line before had others of the same length", () => {
+    // The walk hands out a field's last string again when the bytes match (line-walk.ts, recentString).
+    const specs = [
+      { id: "msg_a1", req: "req_x1", model: "claude-opus-4-5", session: "s-11", write1h: 7, webSearches: 2 },
+      { id: "msg_a2", req: "req_x1", model: "claude-opus-4-5", session: "s-11" },
+      { id: "msg_a2", req: "req_x2", model: "claude-opus-4-6", session: "s-12", write1h: 3 },
+      { id: "nsg_a2", req: "req_x2", model: "claude-opus-4-6", session: "s-12" },
+      { id: "msg_a2", req: "req_x2", model: "claude-opus-4-6", session: "s-12", webSearches: 1, write1h: 9 },
+    ];
+    const escaped = assistantLine({ id: "msg_a2", req: "req_x2", session: "s-12" }).replace(
+      '"id":"msg_a2"',
+      '"id":"msg_\\u0061\\u0032"',
+    );
+    // The usage objects nested in `usage` are read into reused objects: a later one without the count has none.
+    const noSplit = assistantLine({ id: "msg_a3", req: "req_x3", session: "s-12", write5m: 5 }).replace(
+      /"cache_creation":\{[^}]*\}/,
+      '"cache_creation":{"ephemeral_5m_input_tokens":5}',
+    );
+    const { records } = scan(lines(...specs.map((s) => assistantLine(s)), noSplit, escaped));
+    expect(records.map((r) => [r.key, r.model, r.sessionId, r.cacheWrite1h, r.webSearches])).toEqual([
+      ["msg_a1:req_x1", "claude-opus-4-5", "s-11", 7, 2],
+      ["msg_a2:req_x1", "claude-opus-4-5", "s-11", 0, 0],
+      ["msg_a2:req_x2", "claude-opus-4-6", "s-12", 3, 0],
+      ["nsg_a2:req_x2", "claude-opus-4-6", "s-12", 0, 0],
+      ["msg_a2:req_x2", "claude-opus-4-6", "s-12", 9, 1],
+      ["msg_a3:req_x3", "claude-sonnet-4-5-20250929", "s-12", 0, 0],
+      ["msg_a2:req_x2", "claude-sonnet-4-5-20250929", "s-12", 0, 0],
+    ]);
+  });
+
   it("ignores `usage` inside strings and usage-like objects of user lines", () => {
     const tricky = userLine('{"usage":{"input_tokens":999}} "usage": in text', {
       toolUseResult: { usage: { input_tokens: 5, output_tokens: 4000 } },

@@ -296,8 +296,7 @@ function emit(
   }
   const id = message.id || null;
   const record: UsageRecord = {
-    // Without a request id, lines of one message still share message.id (ccusage keys them the same way).
-    key: id ? `${id}:${requestId || ""}` : `@${ctx.file}:${at}`,
+    key: id ? requestKey(id, requestId || "") : `@${ctx.file}:${at}`,
     timestamp,
     sessionId: view.sessionId || "unknown",
     project: ctx.project,
@@ -314,6 +313,22 @@ function emit(
     webSearches: usage.webSearches ?? 0,
   };
   events.usage(record);
+}
+
+// A streamed message's lines share its key: its strings come from the walk as the same objects (line-walk.ts,
+// recentString), so the last key is found by identity and the key is one string, hashed once by the maps.
+let lastId = "";
+let lastRequestId = "";
+let lastKey = "";
+
+/** Without a request id, lines of one message still share message.id (ccusage keys them the same way). */
+function requestKey(id: string, requestId: string): string {
+  if (id !== lastId || requestId !== lastRequestId) {
+    lastId = id;
+    lastRequestId = requestId;
+    lastKey = `${id}:${requestId}`;
+  }
+  return lastKey;
 }
 
 const digit = (s: string, i: number): number => {
