@@ -77,13 +77,17 @@ export interface RollupRow {
   last: string;
 }
 
-/** The rollup rows of a set of requests (each once), computed directly: what a store's kept rollups must equal. */
+/**
+ * The rollup rows of a set of requests (each once), computed directly: what a store's kept rollups must equal. As in
+ * a store, a request whose timestamp is not a date is in no row.
+ */
 export function rollupRecords(records: Iterable<UsageRecord>, query: RollupQuery): RollupRow[] {
   const by = new Set(query.by);
   const projects = query.projects && new Set(query.projects);
   const groups = new Map<string, RollupRow>();
   for (const r of records) {
     const hour = hourOf(r.timestamp);
+    if (hour === "") continue;
     if (query.fromHour !== undefined && hour < query.fromHour) continue;
     if (query.toHour !== undefined && hour >= query.toHour) continue;
     if (projects && !projects.has(r.project)) continue;

@@ -37,9 +37,10 @@ export interface UsageStore {
   putFile(path: string, state: FileState): void;
   /**
    * Adds the requests read from one file in one pass. A request already stored (same key) is kept once: the
-   * copy with the larger output_tokens wins, as for the lines of one streamed message.
+   * copy with the larger output_tokens wins, as for the lines of one streamed message. A store may keep the objects
+   * it is given (the memory store does, to spare a first run a copy of every request): do not change them after.
    */
-  addUsage(records: readonly UsageRecord[], file?: string): void;
+  addUsage(records: readonly Readonly<UsageRecord>[], file?: string): void;
   addAgentCall(toolUseId: string, agentType: string): void;
   addAgentLink(agentId: string, toolUseId: string): void;
   /** The type written in `agent-<id>.meta.json`: wins over what is inferred from the parent's call. */
@@ -142,13 +143,13 @@ export function createMemoryUsageStore(): UsageStore {
     putFile: (path, state) => void files.set(path, { ...state }),
     addUsage(batch) {
       if (batch.length === 0) return;
-      // One copy of each record, shared by the merged view and the log: neither is changed in place.
-      const copies = batch.map((r) => ({ ...r }));
-      for (const record of copies) {
+      // The records are kept as given (see UsageStore.addUsage), shared by the merged view and the log: neither is
+      // changed in place, and every read hands out copies.
+      for (const record of batch) {
         const existing = records.get(record.key);
         records.set(record.key, existing ? preferRecord(existing, record) : record);
       }
-      log.push(copies);
+      log.push(batch.slice());
     },
     addAgentCall: (id, type) => void calls.set(id, type),
     addAgentLink: (agentId, toolUseId) => void links.set(agentId, toolUseId),
@@ -167,11 +168,7 @@ export function createMemoryUsageStore(): UsageStore {
       }
       return out.sort(byTime);
     },
-    rollups: (query) =>
-      rollupRecords(
-        [...records.values()].filter((r) => hourOf(r.timestamp) !== ""),
-        query,
-      ),
+    rollups: (query) => rollupRecords(records.values(), query),
     rollupProjects: () => [...new Set([...records.values()].map((r) => r.project))].sort(),
     transaction(fn) {
       // Snapshot so a throw inside leaves the store as it was, like a rolled-back SQL transaction.
