@@ -111,7 +111,11 @@ export function readTranscriptFile(source: TranscriptSource, job: IngestJob): Fi
     usage(record) {
       result.usageLines++;
       const existing = records.get(record.key);
-      records.set(record.key, existing ? preferRecord(existing, record) : record);
+      if (existing === undefined) records.set(record.key, record);
+      else {
+        const kept = preferRecord(existing, record);
+        if (kept !== existing) records.set(record.key, kept);
+      }
     },
     agentCall: (toolUseId, agentType) => void result.agentCalls.push([toolUseId, agentType]),
     agentLink: (agentId, toolUseId) => void result.agentLinks.push([agentId, toolUseId]),

@@ -85,6 +85,8 @@ export function rollupRecords(records: Iterable<UsageRecord>, query: RollupQuery
   const by = new Set(query.by);
   const projects = query.projects && new Set(query.projects);
   const groups = new Map<string, RollupRow>();
+  // Requests come mostly in file order, runs of them in one group: the last group is tried before a key is made.
+  let last = null as RollupRow | null;
   for (const r of records) {
     const hour = hourOf(r.timestamp);
     if (hour === "") continue;
@@ -99,40 +101,55 @@ export function rollupRecords(records: Iterable<UsageRecord>, query: RollupQuery
     const speed = r.speed || null;
     const geo = r.geo || null;
     const band = bandOf(r);
-    const key = groupKey([
-      groupHour,
-      session,
-      project,
-      agentId ?? "",
-      sidechain ? 1 : 0,
-      r.model,
-      speed ?? "",
-      geo ?? "",
-      band,
-    ]);
-    let row = groups.get(key);
-    if (!row) {
-      row = {
-        hour: groupHour,
+    let row: RollupRow | null | undefined = last;
+    if (
+      row === null ||
+      row.hour !== groupHour ||
+      row.model !== r.model ||
+      row.session !== session ||
+      row.project !== project ||
+      row.agentId !== agentId ||
+      row.sidechain !== sidechain ||
+      row.speed !== speed ||
+      row.geo !== geo ||
+      row.band !== band
+    ) {
+      const key = groupKey([
+        groupHour,
         session,
         project,
-        agentId,
-        sidechain,
-        model: r.model,
-        speed,
-        geo,
+        agentId ?? "",
+        sidechain ? 1 : 0,
+        r.model,
+        speed ?? "",
+        geo ?? "",
         band,
-        requests: 0,
-        input: 0,
-        output: 0,
-        cacheWrite5m: 0,
-        cacheWrite1h: 0,
-        cacheRead: 0,
-        webSearches: 0,
-        first: r.timestamp,
-        last: r.timestamp,
-      };
-      groups.set(key, row);
+      ]);
+      row = groups.get(key);
+      if (!row) {
+        row = {
+          hour: groupHour,
+          session,
+          project,
+          agentId,
+          sidechain,
+          model: r.model,
+          speed,
+          geo,
+          band,
+          requests: 0,
+          input: 0,
+          output: 0,
+          cacheWrite5m: 0,
+          cacheWrite1h: 0,
+          cacheRead: 0,
+          webSearches: 0,
+          first: r.timestamp,
+          last: r.timestamp,
+        };
+        groups.set(key, row);
+      }
+      last = row;
     }
     addToRow(row, r);
   }

@@ -116,6 +116,11 @@ function groupOf(r: UsageRecord): [string, string, string, string, number, strin
   ];
 }
 
+function sameGroup(a: ReturnType<typeof groupOf>, b: ReturnType<typeof groupOf>): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Whether two copies of a request add the same to every rollup (so replacing one with the other changes none). */
 function sameContribution(a: UsageRecord, b: UsageRecord): boolean {
   return (
@@ -243,14 +248,21 @@ export function sqliteRollups(db: DatabaseSync) {
     return Number(result.changes) === 1;
   }
 
+  // A file's requests come in runs of one group: the last group is tried before a key is made.
+  let lastDelta: Delta | null = null;
+
   function change(r: UsageRecord, sign: 1 | -1): void {
     const group = groupOf(r);
     if (group[0] === "") return; // a timestamp that is not a date: read one by one, never rolled up
-    const id = groupKey(group);
-    let d = deltas.get(id);
+    let d = lastDelta !== null && sameGroup(lastDelta.group, group) ? lastDelta : undefined;
     if (!d) {
-      d = { group, requests: 0, sums: [0, 0, 0, 0, 0, 0], first: null, last: null, shrank: false };
-      deltas.set(id, d);
+      const id = groupKey(group);
+      d = deltas.get(id);
+      if (!d) {
+        d = { group, requests: 0, sums: [0, 0, 0, 0, 0, 0], first: null, last: null, shrank: false };
+        deltas.set(id, d);
+      }
+      lastDelta = d;
     }
     const sums = d.sums as [number, number, number, number, number, number];
     d.requests += sign;
@@ -288,6 +300,7 @@ export function sqliteRollups(db: DatabaseSync) {
   /** Forgets what the transaction noted (it was rolled back, or is committed after flush). */
   function discard(): void {
     deltas.clear();
+    lastDelta = null;
     seq = null;
   }
 
