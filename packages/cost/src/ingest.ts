@@ -60,7 +60,10 @@ export interface IngestJob {
 /** What reading one file yielded; plain data, so it can cross a worker thread boundary. */
 export interface FileReadResult {
   path: string;
-  /** The file's requests, one per key (streamed messages repeat on adjacent lines). */
+  /**
+   * The file's requests in file order, the adjacent lines of a streamed message merged into one (preferRecord). A
+   * key may still come again further on (a progress echo): the store merges those, as it does across files.
+   */
   records: UsageRecord[];
   agentCalls: Array<[toolUseId: string, agentType: string]>;
   agentLinks: Array<[agentId: string, toolUseId: string]>;
@@ -96,7 +99,8 @@ export function planIngest(source: TranscriptSource, store: UsageStore): IngestP
 /** Reads one file's new bytes. Touches no store, so it can run anywhere. */
 export function readTranscriptFile(source: TranscriptSource, job: IngestJob): FileReadResult {
   const { file } = job;
-  const records = new Map<string, UsageRecord>();
+  // Only the last request is looked at: a map of the file's keys cost as much as the store's own (bench/README.md).
+  let last: UsageRecord | null = null;
   const result: FileReadResult = {
     path: file.path,
     records: [],
@@ -110,12 +114,13 @@ export function readTranscriptFile(source: TranscriptSource, job: IngestJob): Fi
   const events: TranscriptEvents = {
     usage(record) {
       result.usageLines++;
-      const existing = records.get(record.key);
-      if (existing === undefined) records.set(record.key, record);
-      else {
-        const kept = preferRecord(existing, record);
-        if (kept !== existing) records.set(record.key, kept);
+      if (last !== null && last.key === record.key) {
+        const kept = preferRecord(last, record);
+        if (kept !== last) result.records[result.records.length - 1] = last = kept;
+        return;
       }
+      result.records.push(record);
+      last = record;
     },
     agentCall: (toolUseId, agentType) => void result.agentCalls.push([toolUseId, agentType]),
     agentLink: (agentId, toolUseId) => void result.agentLinks.push([agentId, toolUseId]),
@@ -127,7 +132,6 @@ export function readTranscriptFile(source: TranscriptSource, job: IngestJob): Fi
   result.end = source.read(file, job.offset, (buf, start, stop, fileOffset, atEnd) =>
     scanTranscript(buf, start, stop, { ...ctx, fileOffset, atEnd }, events),
   );
-  result.records = [...records.values()];
   return result;
 }
 

@@ -200,6 +200,39 @@ export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
     store.close();
   });
 
+  it("counts a request once when its key comes again further on in the same file, the larger copy kept", async () => {
+    // Ingest merges only adjacent lines of a streamed message; the store merges the rest by key.
+    const store = await make();
+    const files = new Map<string, string>();
+    files.set(
+      "p/s.jsonl",
+      lines(
+        assistantLine({ id: "m1", output: 5, input: 1 }),
+        assistantLine({ id: "m1", output: 50, input: 2 }),
+        assistantLine({ id: "m2", output: 7 }),
+        progressLine({ id: "m1", output: 40, agentId: "a1", parentToolUseId: "t1" }),
+        assistantLine({ id: "m2", output: 9 }),
+        assistantLine({ id: "m1", output: 45, input: 3 }),
+      ),
+    );
+    const result = ingestTranscripts({ source: createMemoryTranscriptSource(files), store });
+    expect(result.usageLines).toBe(6);
+    expect(
+      store
+        .usage()
+        .map((r) => [r.key, r.input, r.output, r.agentId, r.sidechain])
+        .sort(),
+    ).toEqual([
+      ["m1:req_m1", 2, 50, "a1", true],
+      ["m2:req_m2", 0, 9, null, false],
+    ]);
+    expect(store.counts().records).toBe(2);
+    const rows = store.rollups({ by: [] });
+    expect(rows.reduce((n, r) => n + r.requests, 0)).toBe(2);
+    expect(rows.reduce((n, r) => n + r.output, 0)).toBe(59);
+    store.close();
+  });
+
   it("waits for a line still being written, then counts it once it is complete", async () => {
     const store = await make();
     const files = new Map<string, string>();
