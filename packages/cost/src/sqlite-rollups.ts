@@ -148,6 +148,13 @@ const ROLLUP_FROM_REQUESTS = `INSERT INTO cost_rollups (${GROUP}, requests, ${SU
   FROM cost_requests WHERE hour <> ''
   GROUP BY hour, session, project, coalesce(agent_id, ''), sidechain, model, coalesce(speed, ''), coalesce(geo, ''), band`;
 
+/** A request an add met: its kept copy before (none when new) and after. */
+interface Touched {
+  before: UsageRecord | undefined;
+  after: UsageRecord;
+  dirty: boolean;
+}
+
 interface Delta {
   group: ReturnType<typeof groupOf>;
   requests: number;
@@ -211,11 +218,11 @@ export function sqliteRollups(db: DatabaseSync) {
    * the difference. The rollups change at flush.
    */
   function add(records: readonly UsageRecord[]): void {
-    const touched = new Map<
-      string,
-      { before: UsageRecord | undefined; after: UsageRecord; dirty: boolean }
-    >();
-    for (const r of records) {
+    // Indexed loops: add runs once per file, too few times for the JIT to optimise it before most requests pass.
+    const touched = new Map<string, Touched>();
+    const order: Touched[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i] as UsageRecord;
       const seen = touched.get(r.key);
       if (seen) {
         const next = preferRecord(seen.after, r);
@@ -225,16 +232,19 @@ export function sqliteRollups(db: DatabaseSync) {
         }
         continue;
       }
+      let t: Touched;
       // Most requests are new: try the insert first and read the kept copy only when there is one.
-      if (insertRequest(r)) {
-        touched.set(r.key, { before: undefined, after: r, dirty: false });
-        continue;
+      if (insertRequest(r)) t = { before: undefined, after: r, dirty: false };
+      else {
+        const before = recordOf(oneRow(s.get, r.key) as Row);
+        const after = preferRecord(before, r);
+        t = { before, after, dirty: after !== before };
       }
-      const before = recordOf(oneRow(s.get, r.key) as Row);
-      const after = preferRecord(before, r);
-      touched.set(r.key, { before, after, dirty: after !== before });
+      touched.set(r.key, t);
+      order.push(t);
     }
-    for (const t of touched.values()) {
+    for (let i = 0; i < order.length; i++) {
+      const t = order[i] as Touched;
       if (t.dirty) s.replace.run(...requestValues(t.after), nextSeq());
       if (t.before && sameContribution(t.before, t.after)) continue;
       if (t.before) change(t.before, -1);

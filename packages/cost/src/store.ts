@@ -145,9 +145,15 @@ export function createMemoryUsageStore(): UsageStore {
       if (batch.length === 0) return;
       // The records are kept as given (see UsageStore.addUsage), shared by the merged view and the log: neither is
       // changed in place, and every read hands out copies.
-      for (const record of batch) {
+      // An indexed loop: this runs once per file, too few times for the JIT to optimise a for-of.
+      for (let i = 0; i < batch.length; i++) {
+        const record = batch[i] as UsageRecord;
         const existing = records.get(record.key);
-        records.set(record.key, existing ? preferRecord(existing, record) : record);
+        if (existing === undefined) records.set(record.key, record);
+        else {
+          const kept = preferRecord(existing, record);
+          if (kept !== existing) records.set(record.key, kept);
+        }
       }
       log.push(batch.slice());
     },

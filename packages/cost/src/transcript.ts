@@ -1,9 +1,8 @@
 import { agentCallEvents, agentEndEvents } from "./agent-run-events.js";
 import { VextrusCostError } from "./errors.js";
 import { LineType, type MessageView, view, Walk, walkLine } from "./line-walk.js";
-import type { RequestUsage } from "./pricing.js";
 import { DEFAULT_AGENT_TYPE, type TranscriptEvents, type UsageRecord } from "./records.js";
-import { usageTokens } from "./usage.js";
+import { readUsageTokens } from "./usage.js";
 
 export interface ScanContext {
   /** Path of the file, used in position keys of lines that carry no message id. */
@@ -282,9 +281,25 @@ function emit(
   sidechain: boolean,
 ): void {
   if (!message.hasUsage) return;
-  let usage: RequestUsage;
+  const record: UsageRecord = {
+    key: "",
+    timestamp: "",
+    sessionId: "",
+    project: ctx.project,
+    model: "",
+    agentId,
+    sidechain: sidechain || agentId !== null,
+    input: 0,
+    output: 0,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    cacheRead: 0,
+    speed: null,
+    geo: null,
+    webSearches: 0,
+  };
   try {
-    usage = usageTokens(message.usage);
+    readUsageTokens(message.usage, record);
   } catch (error) {
     if (!(error instanceof VextrusCostError)) throw error;
     events.malformed(at, error.detail);
@@ -295,23 +310,11 @@ function emit(
     return;
   }
   const id = message.id || null;
-  const record: UsageRecord = {
-    key: id ? requestKey(id, requestId || "") : `@${ctx.file}:${at}`,
-    timestamp,
-    sessionId: view.sessionId || "unknown",
-    project: ctx.project,
-    model: message.model || "unknown",
-    agentId,
-    sidechain: sidechain || agentId !== null,
-    input: usage.input,
-    output: usage.output,
-    cacheWrite5m: usage.cacheWrite5m,
-    cacheWrite1h: usage.cacheWrite1h,
-    cacheRead: usage.cacheRead,
-    speed: usage.speed ?? null,
-    geo: usage.geo ?? null,
-    webSearches: usage.webSearches ?? 0,
-  };
+  // Without a request id, lines of one message still share message.id (ccusage keys them the same way).
+  record.key = id ? requestKey(id, requestId || "") : `@${ctx.file}:${at}`;
+  record.timestamp = timestamp;
+  record.sessionId = view.sessionId || "unknown";
+  record.model = message.model || "unknown";
   events.usage(record);
 }
 
@@ -321,7 +324,6 @@ let lastId = "";
 let lastRequestId = "";
 let lastKey = "";
 
-/** Without a request id, lines of one message still share message.id (ccusage keys them the same way). */
 function requestKey(id: string, requestId: string): string {
   if (id !== lastId || requestId !== lastRequestId) {
     lastId = id;

@@ -49,6 +49,23 @@ function invalid(field: string, value: unknown): VextrusCostError {
  *   (`ephemeral_5m_input_tokens` is not read: it is that rest). So the two parts always sum to the total.
  */
 export function usageTokens(usage: ApiUsage): RequestUsage {
+  return readUsageTokens(usage, {
+    input: 0,
+    output: 0,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    cacheRead: 0,
+    speed: null,
+    geo: null,
+    webSearches: 0,
+  });
+}
+
+/**
+ * usageTokens, writing into `into` (every field of RequestUsage) and returning it: the transcript walk fills the
+ * request's own record, one object per usage line instead of two. On an error `into` is left half written.
+ */
+export function readUsageTokens<T extends RequestUsage>(usage: ApiUsage, into: T): T {
   const input = count(usage.input_tokens);
   if (input === undefined) throw invalid("input_tokens", usage.input_tokens);
   const output = count(usage.output_tokens);
@@ -66,14 +83,13 @@ export function usageTokens(usage: ApiUsage): RequestUsage {
   const webSearches = count(rawSearches);
   if (webSearches === undefined) throw invalid("server_tool_use.web_search_requests", rawSearches);
   const cacheWrite1h = Math.min(write1h, write);
-  return {
-    input,
-    output,
-    cacheWrite5m: write - cacheWrite1h,
-    cacheWrite1h,
-    cacheRead,
-    speed: text(usage.speed),
-    geo: text(usage.inference_geo),
-    webSearches,
-  };
+  into.input = input;
+  into.output = output;
+  into.cacheWrite5m = write - cacheWrite1h;
+  into.cacheWrite1h = cacheWrite1h;
+  into.cacheRead = cacheRead;
+  into.speed = text(usage.speed);
+  into.geo = text(usage.inference_geo);
+  into.webSearches = webSearches;
+  return into;
 }
