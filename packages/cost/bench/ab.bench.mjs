@@ -2,14 +2,14 @@
 // sides of each pair alike: the figure to read is the median of the per-pair ratios B/A. For a change whose gain is
 // smaller than the noise of ingest.bench.mjs's ratios to ccusage (which run minutes apart).
 // Usage (from packages/cost): node bench/ab.bench.mjs --a <copy of apps/cli> --b <copy of apps/cli>
-//   [--mode cold|no-store|warm|idle] [--pairs N] [--size-mb N] [--dir PATH]
+//   [--mode cold|no-store|warm|idle] [--pairs N] [--size-mb N] [--shape tool-results|requests] [--dir PATH]
 // A copy of apps/cli is its bin/, dist/ and package.json (cp -r apps/cli/{bin,dist,package.json} /tmp/cli-a).
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { appendToCorpus, generateCorpus, readManifest, resetCorpus } from "./corpus.mjs";
+import { appendToCorpus, generateCorpus, readManifest, resetCorpus, SHAPES } from "./corpus.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -18,6 +18,7 @@ const { values: opts } = parseArgs({
     mode: { type: "string", default: "cold" },
     pairs: { type: "string", default: "5" },
     "size-mb": { type: "string", default: "200" },
+    shape: { type: "string", default: "tool-results" },
     dir: { type: "string" },
   },
 });
@@ -27,6 +28,8 @@ if (!modes.includes(opts.mode)) throw new Error(`--mode must be one of ${modes.j
 const pairs = Number(opts.pairs);
 const sizeMb = Number(opts["size-mb"]);
 if (!(pairs >= 1) || !(sizeMb > 0)) throw new Error("--pairs and --size-mb must be positive numbers");
+const shape = opts.shape;
+if (!SHAPES[shape]) throw new Error(`--shape must be one of ${Object.keys(SHAPES).join(", ")}`);
 const clis = [resolve(opts.a), resolve(opts.b)];
 for (const cli of clis) {
   if (!existsSync(join(cli, "bin/vextrus.js"))) throw new Error(`no bin/vextrus.js in ${cli}`);
@@ -40,12 +43,12 @@ const scratch = mkdtempSync(join(tmpdir(), "vextrus-ab-"));
 const corpus = opts.dir ? resolve(opts.dir) : join(scratch, "claude");
 const home = join(scratch, "home");
 mkdirSync(home, { recursive: true });
-let manifest = readManifest(corpus, { sizeMb });
+let manifest = readManifest(corpus, { sizeMb, shape });
 if (manifest) resetCorpus(corpus, manifest);
 else {
-  log(`generating ${sizeMb} MB corpus in ${corpus}`);
+  log(`generating ${sizeMb} MB ${shape} corpus in ${corpus}`);
   rmSync(join(corpus, "projects"), { recursive: true, force: true });
-  manifest = generateCorpus({ dir: corpus, sizeMb });
+  manifest = generateCorpus({ dir: corpus, sizeMb, shape });
 }
 const env = { PATH: process.env.PATH, HOME: home, TZ: "UTC", NO_COLOR: "1", CLAUDE_CONFIG_DIR: corpus };
 

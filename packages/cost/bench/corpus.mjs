@@ -25,8 +25,16 @@ const MANIFEST = "bench-corpus.json";
 const DAY_MS = 86_400_000;
 const WINDOW_START = Date.UTC(2026, 9, 20); // 30 days: 2026-10-20 .. 2026-11-18
 const WINDOW_DAYS = 30;
-const MIN_RESULT = 1024;
-const MAX_RESULT = 200 * 1024;
+/**
+ * How a corpus spends its bytes. `tool-results` (the default): ~36,000 requests per 200 MB, most bytes in tool
+ * results of 1 KB to 200 KB (a Read of a big file, a long test log). `requests`: small tool results (256 B to 2 KB)
+ * and about twice the requests in the same bytes, most of them in assistant lines: the per-request work (the walk of
+ * `message`, a record, a ledger row) weighs more, and skipping tool results saves less.
+ */
+export const SHAPES = {
+  "tool-results": { minResult: 1024, maxResult: 200 * 1024, requestsPer200Mb: 36_000 },
+  requests: { minResult: 256, maxResult: 2 * 1024, requestsPer200Mb: 72_000 },
+};
 
 /** mulberry32: tiny, fast, and the same sequence on every platform. */
 export function createRng(seed) {
@@ -410,15 +418,16 @@ function buildSession(rng, pools, s, ledger) {
 }
 
 /** Gives each tool result its share of what the budget leaves after the other lines, then serialises all. */
-function render(rng, session, budget) {
+function render(rng, session, budget, shape) {
+  const { minResult, maxResult } = SHAPES[shape];
   const { files, results } = session;
   let fixed = 0;
   for (const parts of files.values())
     for (const p of parts) fixed += typeof p === "string" ? Buffer.byteLength(p) + 1 : 400;
-  const free = Math.max(0, budget - fixed - results.length * MIN_RESULT);
+  const free = Math.max(0, budget - fixed - results.length * minResult);
   const sum = results.reduce((a, r) => a + r.weight, 0) || 1;
   for (const r of results) {
-    const size = Math.min(MAX_RESULT, MIN_RESULT + Math.round((free * r.weight) / sum));
+    const size = Math.min(maxResult, minResult + Math.round((free * r.weight) / sum));
     // ~6% of these pools' bytes grow when JSON-escaped, and the line holds the text twice (message and
     // toolUseResult): aim the raw slice below half the target.
     const text = slice(rng, r.pool, Math.round(size * 0.47));
@@ -430,10 +439,10 @@ function render(rng, session, budget) {
   return out;
 }
 
-/** The sessions to generate: ~180 per 200 MB over 12 project dirs, ~200 requests each. */
-function plan(rng, sizeMb) {
+/** The sessions to generate: ~180 per 200 MB over 12 project dirs, ~200 requests each (~400 for `requests`). */
+function plan(rng, sizeMb, shape) {
   const sessions = Math.max(12, Math.round((180 * sizeMb) / 200));
-  const messages = Math.max(20, Math.round((36_000 * sizeMb) / 200 / sessions));
+  const messages = Math.max(20, Math.round((SHAPES[shape].requestsPer200Mb * sizeMb) / 200 / sessions));
   const out = [];
   for (let i = 0; i < sessions; i++) {
     const p = i % 12;
@@ -473,17 +482,18 @@ function writeFiles(root, rendered) {
  * Writes the corpus under `dir` (a Claude config folder: `dir/projects/...`) and a manifest next to it.
  * Returns the manifest: sizes, the sessions (for appends) and the expected token totals.
  */
-export function generateCorpus({ dir, sizeMb = 200, seed = 20261118 }) {
+export function generateCorpus({ dir, sizeMb = 200, seed = 20261118, shape = "tool-results" }) {
+  if (!SHAPES[shape]) throw new Error(`shape must be one of ${Object.keys(SHAPES).join(", ")}`);
   const rng = createRng(seed);
   const pools = buildPools(createRng(seed ^ 0x9e3779b9));
-  const sessions = plan(rng, sizeMb);
+  const sessions = plan(rng, sizeMb, shape);
   const ledger = { totals: emptyTotals(), days: {} };
   const target = sizeMb * 1024 * 1024;
   const stats = { files: 0, bytes: 0, lines: 0, assistantMessages: 0 };
   sessions.forEach((s, i) => {
     const before = ledger.totals.requests;
     const budget = (target - stats.bytes) / (sessions.length - i);
-    const rendered = render(rng, buildSession(rng, pools, s, ledger), budget);
+    const rendered = render(rng, buildSession(rng, pools, s, ledger), budget, shape);
     const w = writeFiles(dir, rendered);
     stats.files += [...rendered.keys()].filter((f) => f.endsWith(".jsonl")).length;
     stats.bytes += w.bytes;
@@ -491,17 +501,19 @@ export function generateCorpus({ dir, sizeMb = 200, seed = 20261118 }) {
     stats.assistantMessages += ledger.totals.requests - before;
     s.size = Buffer.byteLength(rendered.get(`${s.project}/${s.sessionId}.jsonl`));
   });
-  const manifest = { version: GENERATOR_VERSION, sizeMb, seed, ...stats, sessions, expected: ledger };
+  const manifest = { version: GENERATOR_VERSION, sizeMb, seed, shape, ...stats, sessions, expected: ledger };
   writeFileSync(join(dir, MANIFEST), JSON.stringify(manifest));
   return manifest;
 }
 
 /** A manifest for `dir` made with the same settings, or null if the corpus must be (re)generated. */
-export function readManifest(dir, { sizeMb, seed = 20261118 }) {
+export function readManifest(dir, { sizeMb, seed = 20261118, shape = "tool-results" }) {
   const file = join(dir, MANIFEST);
   if (!existsSync(file)) return null;
   const m = JSON.parse(readFileSync(file, "utf8"));
-  return m.version === GENERATOR_VERSION && m.sizeMb === sizeMb && m.seed === seed ? m : null;
+  // A manifest from before shapes was a `tool-results` corpus.
+  const same = m.version === GENERATOR_VERSION && m.sizeMb === sizeMb && m.seed === seed;
+  return same && (m.shape ?? "tool-results") === shape ? m : null;
 }
 
 /**
@@ -511,6 +523,7 @@ export function readManifest(dir, { sizeMb, seed = 20261118 }) {
 export function appendToCorpus({ dir, manifest, bytes = 1024 * 1024, round = 0, files = 4 }) {
   const rng = createRng(manifest.seed + 7919 * (round + 1));
   const pools = buildPools(createRng(manifest.seed ^ 0x9e3779b9));
+  const shape = manifest.shape ?? "tool-results";
   const ledger = { totals: emptyTotals(), days: {} };
   let written = 0;
   for (let i = 0; i < files; i++) {
@@ -518,11 +531,12 @@ export function appendToCorpus({ dir, manifest, bytes = 1024 * 1024, round = 0, 
     const s = {
       ...base,
       start: WINDOW_START + (WINDOW_DAYS - 1) * DAY_MS + rng.int(0, 3600) * 1000,
-      messages: rng.int(20, 40),
+      // A `requests` corpus's results are small: three times the requests make the same ~1 MB.
+      messages: rng.int(20, 40) * (shape === "requests" ? 3 : 1),
       tasks: false,
       append: true,
     };
-    const rendered = render(rng, buildSession(rng, pools, s, ledger), bytes / files);
+    const rendered = render(rng, buildSession(rng, pools, s, ledger), bytes / files, shape);
     const fd = openSync(join(dir, "projects", `${s.project}/${s.sessionId}.jsonl`), "a");
     try {
       for (const text of rendered.values()) written += writeSync(fd, text);

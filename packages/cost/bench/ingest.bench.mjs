@@ -1,17 +1,26 @@
 // Ingest benchmark: `vextrus cost daily` (cold, warm) against `ccusage daily` on one synthetic ~200 MB Claude
 // config folder, timing whole processes as a user would run them, and refusing to compare wrong answers.
-// Usage: node bench/ingest.bench.mjs [--size-mb N] [--runs N] [--dir PATH] [--cli PATH] [--keep] [--json]
+// Usage: node bench/ingest.bench.mjs [--size-mb N] [--shape tool-results|requests] [--runs N] [--dir PATH]
+//   [--cli PATH] [--keep] [--json]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { appendToCorpus, generateCorpus, mergeLedgers, readManifest, resetCorpus } from "./corpus.mjs";
+import {
+  appendToCorpus,
+  generateCorpus,
+  mergeLedgers,
+  readManifest,
+  resetCorpus,
+  SHAPES,
+} from "./corpus.mjs";
 
 const { values: opts } = parseArgs({
   options: {
     "size-mb": { type: "string", default: "200" },
+    shape: { type: "string", default: "tool-results" },
     runs: { type: "string", default: "3" },
     dir: { type: "string" },
     cli: { type: "string" },
@@ -22,6 +31,8 @@ const { values: opts } = parseArgs({
 const sizeMb = Number(opts["size-mb"]);
 const runs = Number(opts.runs);
 if (!(sizeMb > 0) || !(runs >= 1)) throw new Error("--size-mb and --runs must be positive numbers");
+const shape = opts.shape;
+if (!SHAPES[shape]) throw new Error(`--shape must be one of ${Object.keys(SHAPES).join(", ")}`);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../../..");
@@ -170,14 +181,14 @@ const ccusageDaily = () => [[node, ccusage, "claude", "daily", "--offline", "--j
 
 try {
   const t = process.hrtime.bigint();
-  let manifest = opts.dir ? readManifest(corpus, { sizeMb }) : null;
+  let manifest = opts.dir ? readManifest(corpus, { sizeMb, shape }) : null;
   if (manifest) {
     resetCorpus(corpus, manifest);
     log(`reusing corpus in ${corpus}`);
   } else {
-    log(`generating ${sizeMb} MB corpus in ${corpus}`);
+    log(`generating ${sizeMb} MB ${shape} corpus in ${corpus}`);
     rmSync(join(corpus, "projects"), { recursive: true, force: true });
-    manifest = generateCorpus({ dir: corpus, sizeMb });
+    manifest = generateCorpus({ dir: corpus, sizeMb, shape });
   }
   const genSeconds = Number(process.hrtime.bigint() - t) / 1e9;
   const expected = manifest.expected;
@@ -213,6 +224,7 @@ try {
     corpus: {
       dir: corpus,
       sizeMb: +(manifest.bytes / 2 ** 20).toFixed(1),
+      shape,
       files: manifest.files,
       lines: manifest.lines,
       requests: manifest.assistantMessages,
@@ -256,7 +268,7 @@ function summary(r) {
   const rows = [
     [
       "corpus",
-      `${r.corpus.sizeMb} MB, ${r.corpus.files} files, ${r.corpus.lines} lines, ${r.corpus.requests} requests`,
+      `${r.corpus.sizeMb} MB (${r.corpus.shape}), ${r.corpus.files} files, ${r.corpus.lines} lines, ${r.corpus.requests} requests`,
     ],
     [
       "vextrus cold",
