@@ -102,11 +102,12 @@ function measure(label, command, prepare = () => ({})) {
 }
 
 /**
- * Like measure, but each run of `command` right after a run of ccusage: the ratio is taken pair by pair, so a
- * machine whose speed drifts (other work on it) moves both sides of each ratio alike.
+ * Like measure, but each run of `command` right after a run of `against` (ccusage unless named): the ratio is taken
+ * pair by pair, so a machine whose speed drifts (other work on it) moves both sides of each ratio alike. `prepare`
+ * runs before each pair, outside the timing.
  */
-function pairedWithCcusage(label, command) {
-  log(`${label}, each paired with ccusage: 1 warm-up pair + ${runs} pairs`);
+function paired(label, command, { against = ccusageDaily, name = "ccusage", prepare = () => ({}) } = {}) {
+  log(`${label}, each paired with ${name}: 1 warm-up pair + ${runs} pairs`);
   let last;
   let lastCc;
   const times = [];
@@ -114,8 +115,9 @@ function pairedWithCcusage(label, command) {
   const ratios = [];
   const rss = [];
   for (let i = 0; i <= runs; i++) {
-    const c = run(...ccusageDaily());
-    const r = run(...command());
+    const prepared = prepare(i);
+    const c = run(...against());
+    const r = run(...command(prepared));
     if (i > 0) {
       times.push(r.seconds);
       ccTimes.push(c.seconds);
@@ -195,29 +197,32 @@ try {
 
   const node0 = measure("node -e 0", () => [[node, "-e", "0"]]);
   const cc = measure("ccusage daily", ccusageDaily);
-  const cold = pairedWithCcusage("vextrus cold (empty state)", () => vextrusDaily(freshState()));
+  const cold = paired("vextrus cold (empty state)", () => vextrusDaily(freshState()));
   check("vextrus cold vs ccusage", ours(cold.last.stdout), theirs(cc.last.stdout), "vextrus", "ccusage");
   check("vextrus cold vs generator", ours(cold.last.stdout), expected, "vextrus", "expected");
-  const noStore = pairedWithCcusage("vextrus --no-store", () => vextrusDaily(freshState(), "--no-store"));
+  const noStore = paired("vextrus --no-store", () => vextrusDaily(freshState(), "--no-store"));
   check("vextrus --no-store vs generator", ours(noStore.last.stdout), expected, "vextrus", "expected");
 
   // Warm runs share one state ingested cold (untimed); each first gets ~1 MB appended, as live sessions write.
   const warmState = freshState();
   run(...vextrusDaily(warmState));
-  const idle = measure("vextrus idle (nothing new)", () => vextrusDaily(warmState));
+  const nodeE0 = () => [[node, "-e", "0"]];
+  const idle = paired("vextrus idle (nothing new)", () => vextrusDaily(warmState), {
+    against: nodeE0,
+    name: "node -e 0",
+  });
   let grown = expected;
   let appended = 0;
-  const warm = measure(
-    "vextrus warm (+1 MB appended)",
-    () => vextrusDaily(warmState),
-    (i) => {
+  // ccusage reads everything on every run: its run after an append is its whole answer, as a first run is.
+  const warm = paired("vextrus warm (+1 MB appended)", () => vextrusDaily(warmState), {
+    prepare: (i) => {
       const a = appendToCorpus({ dir: corpus, manifest, round: i });
       grown = mergeLedgers(grown, a.expected);
       appended = a.bytes;
     },
-  );
+  });
   check("vextrus warm vs generator", ours(warm.last.stdout), grown, "vextrus", "expected");
-  const ccAfter = run(...ccusageDaily());
+  const ccAfter = warm.lastCc;
   check("vextrus warm vs ccusage", ours(warm.last.stdout), theirs(ccAfter.stdout), "vextrus", "ccusage");
 
   const result = {
@@ -241,14 +246,19 @@ try {
     },
     runs: { cold: cold.runs, coldNoStore: noStore.runs, idle: idle.runs, warm: warm.runs, ccusage: cc.runs },
     peakRssMb: { cold: cold.rssMb, coldNoStore: noStore.rssMb, warm: warm.rssMb, ccusage: cc.rssMb },
-    // Pair by pair (pairedWithCcusage): vextrus's time over ccusage's in the run just before it.
+    // Pair by pair (paired): vextrus's time over ccusage's (node -e 0's for idle) in the run just before it.
     ratios: {
       coldOverCcusage: cold.ratio,
       noStoreOverCcusage: noStore.ratio,
-      warmOverCcusage: warm.seconds / cc.seconds,
-      idleOverNode: idle.seconds / node0.seconds,
+      warmOverCcusage: warm.ratio,
+      idleOverNode: idle.ratio,
     },
-    pairedCcusageSeconds: { cold: cold.ccusageSeconds, coldNoStore: noStore.ccusageSeconds },
+    pairedCcusageSeconds: {
+      cold: cold.ccusageSeconds,
+      coldNoStore: noStore.ccusageSeconds,
+      warm: warm.ccusageSeconds,
+    },
+    pairedNodeSeconds: { idle: idle.ccusageSeconds },
     costUsd: { vextrus: ours(cold.last.stdout).cost, ccusage: theirs(cc.last.stdout).cost },
     checks,
   };
@@ -300,5 +310,5 @@ function summary(r) {
     ...r.checks.map((c) => [c.match ? "MATCH" : "MISMATCH", c.label]),
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
-  return `\n${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n")}\n(median of ${runs} runs after 1 warm-up; wall clock of whole processes; cold and --no-store ratios are medians of per-pair ratios against a ccusage run just before each)\n`;
+  return `\n${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n")}\n(median of ${runs} runs after 1 warm-up; wall clock of whole processes; ratios are medians of per-pair ratios against a ccusage run (idle: node -e 0) just before each)\n`;
 }
