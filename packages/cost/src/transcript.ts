@@ -281,6 +281,7 @@ function emit(
   sidechain: boolean,
 ): void {
   if (!message.hasUsage) return;
+  // Every field in one literal, numbers as numbers: every record gets one shape, whatever its line held.
   const record: UsageRecord = {
     key: "",
     timestamp: "",

@@ -49,16 +49,8 @@ function invalid(field: string, value: unknown): VextrusCostError {
  *   (`ephemeral_5m_input_tokens` is not read: it is that rest). So the two parts always sum to the total.
  */
 export function usageTokens(usage: ApiUsage): RequestUsage {
-  return readUsageTokens(usage, {
-    input: 0,
-    output: 0,
-    cacheWrite5m: 0,
-    cacheWrite1h: 0,
-    cacheRead: 0,
-    speed: null,
-    geo: null,
-    webSearches: 0,
-  });
+  // readUsageTokens writes every field.
+  return readUsageTokens(usage, {} as RequestUsage);
 }
 
 /**
