@@ -218,9 +218,9 @@ export function sqliteRollups(db: DatabaseSync) {
    * the difference. The rollups change at flush.
    */
   function add(records: readonly UsageRecord[]): void {
-    // Indexed loops: add runs once per file, too few times for the JIT to optimise it before most requests pass.
+    // An indexed loop: add runs once per file, too few times for the JIT to optimise a for-of before most requests
+    // pass.
     const touched = new Map<string, Touched>();
-    const order: Touched[] = [];
     for (let i = 0; i < records.length; i++) {
       const r = records[i] as UsageRecord;
       const seen = touched.get(r.key);
@@ -241,10 +241,8 @@ export function sqliteRollups(db: DatabaseSync) {
         t = { before, after, dirty: after !== before };
       }
       touched.set(r.key, t);
-      order.push(t);
     }
-    for (let i = 0; i < order.length; i++) {
-      const t = order[i] as Touched;
+    for (const t of touched.values()) {
       if (t.dirty) s.replace.run(...requestValues(t.after), nextSeq());
       if (t.before && sameContribution(t.before, t.after)) continue;
       if (t.before) change(t.before, -1);

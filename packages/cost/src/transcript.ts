@@ -319,8 +319,8 @@ function emit(
   events.usage(record);
 }
 
-// A streamed message's lines share its key: its strings come from the walk as the same objects (line-walk.ts,
-// recentString), so the last key is found by identity and the key is one string, hashed once by the maps.
+// A streamed message's lines share its key: the walk hands out its ids as the same string objects (line-walk.ts,
+// recentString), so comparing them with the last ones is a pointer check, and the key is made and hashed once.
 let lastId = "";
 let lastRequestId = "";
 let lastKey = "";
