@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { appendToCorpus, generateCorpus, readManifest, resetCorpus, SHAPES } from "./corpus.mjs";
+import { appendToCorpus, checkShape, generateCorpus, readManifest, resetCorpus } from "./corpus.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -28,8 +28,7 @@ if (!modes.includes(opts.mode)) throw new Error(`--mode must be one of ${modes.j
 const pairs = Number(opts.pairs);
 const sizeMb = Number(opts["size-mb"]);
 if (!(pairs >= 1) || !(sizeMb > 0)) throw new Error("--pairs and --size-mb must be positive numbers");
-const shape = opts.shape;
-if (!SHAPES[shape]) throw new Error(`--shape must be one of ${Object.keys(SHAPES).join(", ")}`);
+const shape = checkShape(opts.shape);
 const clis = [resolve(opts.a), resolve(opts.b)];
 for (const cli of clis) {
   if (!existsSync(join(cli, "bin/vextrus.js"))) throw new Error(`no bin/vextrus.js in ${cli}`);

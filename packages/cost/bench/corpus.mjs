@@ -36,6 +36,13 @@ export const SHAPES = {
   requests: { minResult: 256, maxResult: 2 * 1024, requestsPer200Mb: 72_000 },
 };
 
+/** `shape` when it is one of SHAPES; throws naming the flag and the choices otherwise. */
+export function checkShape(shape) {
+  if (!Object.hasOwn(SHAPES, shape))
+    throw new Error(`--shape must be one of ${Object.keys(SHAPES).join(", ")} (got ${shape})`);
+  return shape;
+}
+
 /** mulberry32: tiny, fast, and the same sequence on every platform. */
 export function createRng(seed) {
   let s = seed >>> 0;
@@ -483,7 +490,7 @@ function writeFiles(root, rendered) {
  * Returns the manifest: sizes, the sessions (for appends) and the expected token totals.
  */
 export function generateCorpus({ dir, sizeMb = 200, seed = 20261118, shape = "tool-results" }) {
-  if (!SHAPES[shape]) throw new Error(`shape must be one of ${Object.keys(SHAPES).join(", ")}`);
+  checkShape(shape);
   const rng = createRng(seed);
   const pools = buildPools(createRng(seed ^ 0x9e3779b9));
   const sessions = plan(rng, sizeMb, shape);

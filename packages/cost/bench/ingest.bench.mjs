@@ -10,11 +10,11 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
   appendToCorpus,
+  checkShape,
   generateCorpus,
   mergeLedgers,
   readManifest,
   resetCorpus,
-  SHAPES,
 } from "./corpus.mjs";
 
 const { values: opts } = parseArgs({
@@ -31,8 +31,7 @@ const { values: opts } = parseArgs({
 const sizeMb = Number(opts["size-mb"]);
 const runs = Number(opts.runs);
 if (!(sizeMb > 0) || !(runs >= 1)) throw new Error("--size-mb and --runs must be positive numbers");
-const shape = opts.shape;
-if (!SHAPES[shape]) throw new Error(`--shape must be one of ${Object.keys(SHAPES).join(", ")}`);
+const shape = checkShape(opts.shape);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../../..");
