@@ -3,6 +3,7 @@
 // smaller than the noise of ingest.bench.mjs's ratios to ccusage (which run minutes apart).
 // Usage (from packages/cost): node bench/ab.bench.mjs --a <copy of apps/cli> --b <copy of apps/cli>
 //   [--mode cold|no-store|warm|idle] [--pairs N] [--size-mb N] [--shape tool-results|requests] [--dir PATH]
+//   [--append-mb N]  (warm: how much is appended before each run, over 4 sessions; default 1)
 // A copy of apps/cli is its bin/, dist/ and package.json (cp -r apps/cli/{bin,dist,package.json} /tmp/cli-a).
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -20,6 +21,7 @@ const { values: opts } = parseArgs({
     "size-mb": { type: "string", default: "200" },
     shape: { type: "string", default: "tool-results" },
     dir: { type: "string" },
+    "append-mb": { type: "string", default: "1" },
   },
 });
 const modes = ["cold", "no-store", "warm", "idle"];
@@ -27,7 +29,9 @@ if (!opts.a || !opts.b) throw new Error("--a and --b name the two copies of apps
 if (!modes.includes(opts.mode)) throw new Error(`--mode must be one of ${modes.join(", ")}`);
 const pairs = Number(opts.pairs);
 const sizeMb = Number(opts["size-mb"]);
-if (!(pairs >= 1) || !(sizeMb > 0)) throw new Error("--pairs and --size-mb must be positive numbers");
+const appendMb = Number(opts["append-mb"]);
+if (!(pairs >= 1) || !(sizeMb > 0) || !(appendMb > 0))
+  throw new Error("--pairs, --size-mb and --append-mb must be positive numbers");
 const shape = checkShape(opts.shape);
 const clis = [resolve(opts.a), resolve(opts.b)];
 for (const cli of clis) {
@@ -95,7 +99,10 @@ for (let p = 0; p <= pairs; p++) {
     if (filled[i]) cpSync(filled[i], state, { recursive: true });
     else mkdirSync(state);
     resetCorpus(corpus, manifest);
-    if (opts.mode === "warm") appendToCorpus({ dir: corpus, manifest, round: 0 });
+    if (opts.mode === "warm") {
+      const { bytes } = appendToCorpus({ dir: corpus, manifest, round: 0, bytes: appendMb * 2 ** 20 });
+      if (p === 0 && i === 0) log(`warm: ${(bytes / 2 ** 20).toFixed(2)} MB appended before each run`);
+    }
     const r = run(cli, state);
     rmSync(state, { recursive: true, force: true });
     totals.add(r.totals);

@@ -35,6 +35,16 @@ export function addRunEvents(
   }
 }
 
+/** The calls with no tool result yet: what a read from a file's middle watches for (ScanContext.openCalls). */
+export function openCallIds(
+  calls: ReadonlyMap<string, AgentCallEvent>,
+  ends: ReadonlyMap<string, AgentEndEvent>,
+): Set<string> {
+  const open = new Set<string>();
+  for (const id of calls.keys()) if (!ends.has(`${id}\u0000result`)) open.add(id);
+  return open;
+}
+
 export function queryRunEvents(
   calls: ReadonlyMap<string, AgentCallEvent>,
   ends: ReadonlyMap<string, AgentEndEvent>,

@@ -87,26 +87,36 @@ describe("subagent runs from transcripts", () => {
     store.close();
   });
 
-  it("a run read in two ingests (its end appended later) is whole once", () => {
+  it.each([
+    ["memory", "a background run's notification", "toolu_C", () => createMemoryUsageStore()],
+    ["memory", "a foreground run's result", '"tool_use_id":"toolu_A"', () => createMemoryUsageStore()],
+    ["SQLite", "a background run's notification", "toolu_C", () => openSqliteUsageStore(":memory:")],
+    ["SQLite", "a foreground run's result", '"tool_use_id":"toolu_A"', () => openSqliteUsageStore(":memory:")],
+  ])("a %s store: a run whose end (%s) is appended later is whole once", (_, _end, needle, open) => {
     const projectDirs = copy();
-    const store = createMemoryUsageStore();
+    const store = open();
     const source = createFsTranscriptSource({ projectDirs });
-    // First pass: only the lines up to B's launch; the notification comes in a later append.
+    // First pass: the parent's lines before the first one holding `needle`; the rest comes in a later append.
     const real = source.read;
     let cut = true;
     source.read = (file, offset, consume) =>
       real(file, offset, (buf, start, end, fileOffset, atEnd) => {
         if (!cut || file.agentId) return consume(buf, start, end, fileOffset, atEnd);
-        const stop = buf.indexOf("toolu_C", start);
+        const stop = buf.indexOf(needle, start);
         const nl = stop === -1 ? end : buf.lastIndexOf(0x0a, stop) + 1;
         return consume(buf, start, Math.min(end, nl), fileOffset, atEnd && nl >= end);
       });
     ingestTranscripts({ source, store });
-    expect(runsOf(store).runs.map((r) => r.id)).toContain("toolu_A");
-    expect(runsOf(store).runs.map((r) => r.id)).not.toContain("toolu_C");
+    const waiting = store.openAgentCalls?.() ?? new Set();
+    if (needle === "toolu_C") {
+      expect(runsOf(store).runs.map((r) => r.id)).toContain("toolu_A");
+      expect(runsOf(store).runs.map((r) => r.id)).not.toContain("toolu_C");
+    } else expect([...waiting]).toEqual(["toolu_A"]);
     cut = false;
     ingestTranscripts({ source, store });
     expect(summary(store)).toEqual(HAND_COUNT);
+    // Every run has its result now (B's launch included); a later append parses no result line of theirs.
+    expect(store.openAgentCalls?.()).toEqual(new Set());
   });
 
   it("the cost report calls a compaction run's requests compaction, not an unknown subagent", () => {

@@ -55,6 +55,8 @@ export interface IngestJob {
   offset: number;
   replaced: boolean;
   previousMalformed: number;
+  /** For a read from `offset > 0`: the stored calls still waiting for a result (ScanContext.openCalls). */
+  openCalls?: ReadonlySet<string>;
 }
 
 /** What reading one file yielded; plain data, so it can cross a worker thread boundary. */
@@ -86,12 +88,16 @@ export function planIngest(source: TranscriptSource, store: UsageStore): IngestP
   const { transcripts, agentMeta } = source.list();
   const states = store.fileStates?.();
   const jobs: IngestJob[] = [];
+  // Asked once, and only when some file is read from its middle (a status line's run, a hook's).
+  let openCalls: ReadonlySet<string> | undefined;
   for (const file of transcripts) {
     const prev = states ? states.get(file.path) : store.getFile(file.path);
     const replaced = prev !== undefined && (prev.ino !== file.ino || file.size < prev.offset);
     const offset = prev && !replaced ? prev.offset : 0;
     if (prev && !replaced && offset >= file.size) continue;
-    jobs.push({ file, offset, replaced, previousMalformed: replaced ? 0 : (prev?.malformed ?? 0) });
+    const job: IngestJob = { file, offset, replaced, previousMalformed: replaced ? 0 : (prev?.malformed ?? 0) };
+    if (offset > 0 && store.openAgentCalls) job.openCalls = openCalls ??= store.openAgentCalls();
+    jobs.push(job);
   }
   return { jobs, agentMeta, filesSeen: transcripts.length };
 }
@@ -127,7 +133,7 @@ export function readTranscriptFile(source: TranscriptSource, job: IngestJob): Fi
     agentRun: (event) => void result.agentRuns.push(event),
     malformed: () => void result.malformed++,
   };
-  const ctx = { file: file.path, project: file.project, agentId: file.agentId };
+  const ctx = { file: file.path, project: file.project, agentId: file.agentId, openCalls: job.openCalls };
   // At the file's end, a last line that is a whole record is counted but not consumed (read again when terminated).
   result.end = source.read(file, job.offset, (buf, start, stop, fileOffset, atEnd) =>
     scanTranscript(buf, start, stop, { ...ctx, fileOffset, atEnd }, events),

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { AgentCallEvent, AgentEndEvent, AgentEndStatus, AgentRunEvent } from "./agent-run-events.js";
 import type { AgentRunLog, AgentRunQuery } from "./agent-run-store.js";
+import { allRows } from "./sqlite-rows.js";
 
 export const AGENT_RUN_SCHEMA = `
 CREATE TABLE IF NOT EXISTS cost_agent_run_calls (
@@ -47,6 +48,10 @@ export function sqliteAgentRuns(db: DatabaseSync) {
      WHERE c.ts >= ? AND c.ts < ?`,
   );
   const links = db.prepare("SELECT agent_id, tool_use_id FROM cost_agent_links");
+  const open = db.prepare(
+    `SELECT tool_use_id FROM cost_agent_run_calls c WHERE NOT EXISTS
+     (SELECT 1 FROM cost_agent_run_ends e WHERE e.tool_use_id = c.tool_use_id AND e.kind = 'result')`,
+  );
   return {
     add(events: readonly AgentRunEvent[]): void {
       for (const e of events) {
@@ -67,6 +72,7 @@ export function sqliteAgentRuns(db: DatabaseSync) {
         }
       }
     },
+    open: (): Set<string> => new Set(allRows(open).map((r) => r[0] as string)),
     query(query: AgentRunQuery = {}): AgentRunLog {
       const from = query.from ?? "";
       const to = query.to ?? "\uffff";

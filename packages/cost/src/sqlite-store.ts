@@ -166,6 +166,7 @@ export function openSqliteUsageStore(path: string): UsageStore {
     setAgentType: (agentId, type) => void s.meta.run(agentId, type),
     addAgentRunEvents: (events) => runs.add(events),
     agentRuns: (query) => runs.query(query),
+    openAgentCalls: () => runs.open(),
     agentTypes() {
       const pairs = (sql: string) =>
         new Map(

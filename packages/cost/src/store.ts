@@ -1,5 +1,11 @@
 import type { AgentCallEvent, AgentEndEvent, AgentRunEvent } from "./agent-run-events.js";
-import { type AgentRunLog, type AgentRunQuery, addRunEvents, queryRunEvents } from "./agent-run-store.js";
+import {
+  type AgentRunLog,
+  type AgentRunQuery,
+  addRunEvents,
+  openCallIds,
+  queryRunEvents,
+} from "./agent-run-store.js";
 import type { UsageRecord } from "./records.js";
 import { hourOf, type RollupQuery, type RollupRow, rollupRecords } from "./rollup.js";
 
@@ -51,6 +57,11 @@ export interface UsageStore {
   addAgentRunEvents(events: readonly AgentRunEvent[]): void;
   /** The calls started in the window, with every end known for them. */
   agentRuns(query?: AgentRunQuery): AgentRunLog;
+  /**
+   * The tool_use_ids of stored calls with no tool result yet. Optional: without it, a read from a file's middle
+   * parses every tool result it meets, since any may answer a call in the bytes before (ScanContext.openCalls).
+   */
+  openAgentCalls?(): Set<string>;
   /** Every request once, oldest first within the window. */
   usage(query?: UsageQuery): UsageRecord[];
   /** Runs `fn` atomically: all of its writes land, or none. */
@@ -163,6 +174,7 @@ export function createMemoryUsageStore(): UsageStore {
     agentTypes: () => resolveAgentTypes(meta, links, calls),
     addAgentRunEvents: (events) => addRunEvents(runCalls, runEnds, events),
     agentRuns: (query) => queryRunEvents(runCalls, runEnds, links, query),
+    openAgentCalls: () => openCallIds(runCalls, runEnds),
     usage(query = {}) {
       const only = matcher(query);
       const out: UsageRecord[] = [];

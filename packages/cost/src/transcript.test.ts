@@ -263,4 +263,37 @@ describe("scanTranscript", () => {
     const { records } = scan(lines(line));
     expect(records[0]).toMatchObject({ cacheWrite5m: 0, cacheWrite1h: 40 });
   });
+
+  it("read from a file's middle, reports a tool result's end only for a call still waiting or one of its own", () => {
+    const result = (id: string) =>
+      JSON.stringify({
+        type: "user",
+        sessionId: "s1",
+        timestamp: "2026-11-20T10:05:00.000Z",
+        message: { role: "user", content: [{ type: "tool_result", tool_use_id: id, content: "done" }] },
+      });
+    const text = lines(
+      result("toolu_waiting"),
+      result("toolu_answered"),
+      assistantLine({ id: "m1", output: 5, content: taskCall("toolu_new", "Explore") }),
+      result("toolu_new"),
+    );
+    const ends = (openCalls?: ReadonlySet<string>) => {
+      const buf = Buffer.from(text);
+      const ids: string[] = [];
+      const events: TranscriptEvents = {
+        usage: () => {},
+        agentCall: () => {},
+        agentLink: () => {},
+        agentRun: (e) => void (e.kind === "result" && ids.push(e.toolUseId)),
+        malformed: () => {},
+      };
+      const ctx = { file: "p/s.jsonl", project: "p", agentId: null, fileOffset: 4096, ...(openCalls && { openCalls }) };
+      scanTranscript(buf, 0, buf.length, ctx, events);
+      return ids;
+    };
+    expect(ends(new Set(["toolu_waiting"]))).toEqual(["toolu_waiting", "toolu_new"]);
+    // Not told which calls wait: any result may answer one in the bytes before.
+    expect(ends()).toEqual(["toolu_waiting", "toolu_answered", "toolu_new"]);
+  });
 });

@@ -19,6 +19,12 @@ export interface ScanContext {
    * (docs/transcripts.md, "How lines are read").
    */
   atEnd?: boolean;
+  /**
+   * For a read that starts after the file's first byte: the `Agent`/`Task` calls stored before it that have no tool
+   * result yet. A tool result is then parsed only when it answers one of them or a call of this read; without the
+   * set, every tool result of such a read is (its call may be in the bytes before).
+   */
+  openCalls?: ReadonlySet<string>;
 }
 
 const NEWLINE = 0x0a;
@@ -31,13 +37,14 @@ const END_KEYS = [USAGE_KEY, Buffer.from('"is_error":true'), Buffer.from("<task-
 const NOTIFICATION = Buffer.from("<task-notification>");
 
 /**
- * What one file's scan knows across its chunks: the `Agent`/`Task` calls seen so far, and whether it started at
- * the file's first byte (then a tool result can only end a run whose call it has seen: call and result are in one
- * conversation, one file).
+ * What one file's scan knows across its chunks: the `Agent`/`Task` calls seen so far, whether it started at the
+ * file's first byte (then a tool result can only end a run whose call it has seen: call and result are in one
+ * conversation, one file), and else the calls before it still waiting for a result, when the caller knows them.
  */
 interface FileScan {
   whole: boolean;
   calls: Set<string>;
+  open: ReadonlySet<string> | null;
 }
 
 const scans = new WeakMap<TranscriptEvents, FileScan>();
@@ -45,7 +52,8 @@ const scans = new WeakMap<TranscriptEvents, FileScan>();
 function fileScan(events: TranscriptEvents, ctx: ScanContext): FileScan {
   let scan = scans.get(events);
   if (!scan) {
-    scan = { whole: ctx.fileOffset === 0, calls: new Set() };
+    const whole = ctx.fileOffset === 0;
+    scan = { whole, calls: new Set(), open: whole ? null : (ctx.openCalls ?? null) };
     scans.set(events, scan);
   }
   return scan;
@@ -234,14 +242,15 @@ function reportRunCalls(
 }
 
 /**
- * Whether a user line may end a run: its first tool result answers a call this file made (when read from its start),
- * or any tool result (when read from the middle: a run started in an earlier run's bytes; those reads are small), or
+ * Whether a user line may end a run: its first tool result answers a call this read has seen, or, read from the
+ * middle, a call before it that still waits for its result (any call, when the caller did not say which wait), or
  * its text is a background run's notification.
  */
 function mayEndRun(buf: Buffer, scan: FileScan): boolean {
   if (scan.whole && scan.calls.size === 0) return false;
   const user = view.user;
-  if (user.toolUseId !== null) return !scan.whole || scan.calls.has(user.toolUseId);
+  const id = user.toolUseId;
+  if (id !== null) return scan.calls.has(id) || (!scan.whole && (scan.open === null || scan.open.has(id)));
   if (user.textStart === -1) return false;
   if (has(buf, user.textStart, user.textEnd, NOTIFICATION)) return true;
   // Written with escapes, the tag is only found in the decoded text.
