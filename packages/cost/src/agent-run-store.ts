@@ -15,7 +15,7 @@ export interface AgentRunQuery {
   to?: string;
 }
 
-const endKey = (e: AgentEndEvent) => `${e.toolUseId}\u0000${e.kind}`;
+const endKey = (toolUseId: string, kind: AgentEndEvent["kind"]) => `${toolUseId}\u0000${kind}`;
 
 /**
  * Folds a file's run events into maps keyed by tool_use_id. The first copy of each wins, so reading the same bytes
@@ -29,20 +29,26 @@ export function addRunEvents(
   for (const event of events) {
     if (event.kind === "call") {
       if (!calls.has(event.toolUseId)) calls.set(event.toolUseId, { ...event });
-    } else if (calls.has(event.toolUseId) && !ends.has(endKey(event))) {
-      ends.set(endKey(event), { ...event });
+    } else if (calls.has(event.toolUseId) && !ends.has(endKey(event.toolUseId, event.kind))) {
+      ends.set(endKey(event.toolUseId, event.kind), { ...event });
     }
   }
 }
 
-/** The calls with no tool result yet: what a read from a file's middle watches for (ScanContext.openCalls). */
-export function openCallIds(
+/** Which tool_use_ids name a call, by membership alone: a Set, or a lookup into a store. */
+export interface CallLookup {
+  has(toolUseId: string): boolean;
+}
+
+/**
+ * The calls with no tool result yet, as a live lookup: what a read from a file's middle watches for
+ * (ScanContext.openCalls).
+ */
+export function openCalls(
   calls: ReadonlyMap<string, AgentCallEvent>,
   ends: ReadonlyMap<string, AgentEndEvent>,
-): Set<string> {
-  const open = new Set<string>();
-  for (const id of calls.keys()) if (!ends.has(`${id}\u0000result`)) open.add(id);
-  return open;
+): CallLookup {
+  return { has: (id) => calls.has(id) && !ends.has(endKey(id, "result")) };
 }
 
 export function queryRunEvents(

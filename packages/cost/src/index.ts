@@ -4,7 +4,7 @@ export type {
   AgentEndStatus,
   AgentRunEvent,
 } from "./agent-run-events.js";
-export type { AgentRunLog, AgentRunQuery } from "./agent-run-store.js";
+export type { AgentRunLog, AgentRunQuery, CallLookup } from "./agent-run-store.js";
 export {
   type AgentRun,
   type AgentRunStatus,

@@ -1,4 +1,5 @@
 import type { AgentRunEvent } from "./agent-run-events.js";
+import type { CallLookup } from "./agent-run-store.js";
 import type { TranscriptEvents, UsageRecord } from "./records.js";
 import { preferRecord, type UsageStore } from "./store.js";
 import { scanTranscript } from "./transcript.js";
@@ -56,7 +57,7 @@ export interface IngestJob {
   replaced: boolean;
   previousMalformed: number;
   /** For a read from `offset > 0`: the stored calls still waiting for a result (ScanContext.openCalls). */
-  openCalls?: ReadonlySet<string>;
+  openCalls?: CallLookup;
 }
 
 /** What reading one file yielded; plain data, so it can cross a worker thread boundary. */
@@ -88,8 +89,8 @@ export function planIngest(source: TranscriptSource, store: UsageStore): IngestP
   const { transcripts, agentMeta } = source.list();
   const states = store.fileStates?.();
   const jobs: IngestJob[] = [];
-  // Asked once, and only when some file is read from its middle (a status line's run, a hook's).
-  let openCalls: ReadonlySet<string> | undefined;
+  // Made once, and only when some file is read from its middle (a status line's run, a hook's).
+  let openCalls: CallLookup | undefined;
   for (const file of transcripts) {
     const prev = states ? states.get(file.path) : store.getFile(file.path);
     const replaced = prev !== undefined && (prev.ino !== file.ino || file.size < prev.offset);

@@ -3,7 +3,8 @@ import {
   type AgentRunLog,
   type AgentRunQuery,
   addRunEvents,
-  openCallIds,
+  type CallLookup,
+  openCalls,
   queryRunEvents,
 } from "./agent-run-store.js";
 import type { UsageRecord } from "./records.js";
@@ -58,10 +59,11 @@ export interface UsageStore {
   /** The calls started in the window, with every end known for them. */
   agentRuns(query?: AgentRunQuery): AgentRunLog;
   /**
-   * The tool_use_ids of stored calls with no tool result yet. Optional: without it, a read from a file's middle
-   * parses every tool result it meets, since any may answer a call in the bytes before (ScanContext.openCalls).
+   * The stored calls with no tool result yet, as a lookup by tool_use_id that sees later writes. Optional: without
+   * it, a read from a file's middle parses every tool result it meets, since any may answer a call in the bytes
+   * before (ScanContext.openCalls).
    */
-  openAgentCalls?(): Set<string>;
+  openAgentCalls?(): CallLookup;
   /** Every request once, oldest first within the window. */
   usage(query?: UsageQuery): UsageRecord[];
   /** Runs `fn` atomically: all of its writes land, or none. */
@@ -174,7 +176,7 @@ export function createMemoryUsageStore(): UsageStore {
     agentTypes: () => resolveAgentTypes(meta, links, calls),
     addAgentRunEvents: (events) => addRunEvents(runCalls, runEnds, events),
     agentRuns: (query) => queryRunEvents(runCalls, runEnds, links, query),
-    openAgentCalls: () => openCallIds(runCalls, runEnds),
+    openAgentCalls: () => openCalls(runCalls, runEnds),
     usage(query = {}) {
       const only = matcher(query);
       const out: UsageRecord[] = [];

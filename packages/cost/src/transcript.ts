@@ -1,4 +1,5 @@
 import { agentCallEvents, agentEndEvents } from "./agent-run-events.js";
+import type { CallLookup } from "./agent-run-store.js";
 import { VextrusCostError } from "./errors.js";
 import { LineType, type MessageView, view, Walk, walkLine } from "./line-walk.js";
 import { DEFAULT_AGENT_TYPE, type TranscriptEvents, type UsageRecord } from "./records.js";
@@ -24,7 +25,7 @@ export interface ScanContext {
    * result yet. A tool result is then parsed only when it answers one of them or a call of this read; without the
    * set, every tool result of such a read is (its call may be in the bytes before).
    */
-  openCalls?: ReadonlySet<string>;
+  openCalls?: CallLookup;
 }
 
 const NEWLINE = 0x0a;
@@ -44,7 +45,7 @@ const NOTIFICATION = Buffer.from("<task-notification>");
 interface FileScan {
   whole: boolean;
   calls: Set<string>;
-  open: ReadonlySet<string> | null;
+  open: CallLookup | null;
 }
 
 const scans = new WeakMap<TranscriptEvents, FileScan>();
