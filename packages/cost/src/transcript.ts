@@ -22,8 +22,8 @@ export interface ScanContext {
   atEnd?: boolean;
   /**
    * For a read that starts after the file's first byte: the `Agent`/`Task` calls stored before it that have no tool
-   * result yet. A tool result is then parsed only when it answers one of them or a call of this read; without the
-   * set, every tool result of such a read is (its call may be in the bytes before).
+   * result yet. A tool result is then parsed only when it answers one of them or a call of this read; without this
+   * lookup, every tool result of such a read is (its call may be in the bytes before).
    */
   openCalls?: CallLookup;
 }
