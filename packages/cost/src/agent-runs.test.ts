@@ -91,7 +91,12 @@ describe("subagent runs from transcripts", () => {
     ["memory", "a background run's notification", "toolu_C", () => createMemoryUsageStore()],
     ["memory", "a foreground run's result", '"tool_use_id":"toolu_A"', () => createMemoryUsageStore()],
     ["SQLite", "a background run's notification", "toolu_C", () => openSqliteUsageStore(":memory:")],
-    ["SQLite", "a foreground run's result", '"tool_use_id":"toolu_A"', () => openSqliteUsageStore(":memory:")],
+    [
+      "SQLite",
+      "a foreground run's result",
+      '"tool_use_id":"toolu_A"',
+      () => openSqliteUsageStore(":memory:"),
+    ],
   ])("a %s store: a run whose end (%s) is appended later is whole once", (_, _end, needle, open) => {
     const projectDirs = copy();
     const store = open();
@@ -111,7 +116,8 @@ describe("subagent runs from transcripts", () => {
     if (needle === "toolu_C") {
       expect(runsOf(store).runs.map((r) => r.id)).toContain("toolu_A");
       expect(runsOf(store).runs.map((r) => r.id)).not.toContain("toolu_C");
-    } else expect([waiting("toolu_A"), waiting("toolu_B"), waiting("toolu_nope")]).toEqual([true, false, false]);
+    } else
+      expect([waiting("toolu_A"), waiting("toolu_B"), waiting("toolu_nope")]).toEqual([true, false, false]);
     cut = false;
     ingestTranscripts({ source, store });
     expect(summary(store)).toEqual(HAND_COUNT);

@@ -96,7 +96,12 @@ export function planIngest(source: TranscriptSource, store: UsageStore): IngestP
     const replaced = prev !== undefined && (prev.ino !== file.ino || file.size < prev.offset);
     const offset = prev && !replaced ? prev.offset : 0;
     if (prev && !replaced && offset >= file.size) continue;
-    const job: IngestJob = { file, offset, replaced, previousMalformed: replaced ? 0 : (prev?.malformed ?? 0) };
+    const job: IngestJob = {
+      file,
+      offset,
+      replaced,
+      previousMalformed: replaced ? 0 : (prev?.malformed ?? 0),
+    };
     if (offset > 0 && store.openAgentCalls) job.openCalls = openCalls ??= store.openAgentCalls();
     jobs.push(job);
   }

@@ -288,7 +288,13 @@ describe("scanTranscript", () => {
         agentRun: (e) => void (e.kind === "result" && ids.push(e.toolUseId)),
         malformed: () => {},
       };
-      const ctx = { file: "p/s.jsonl", project: "p", agentId: null, fileOffset: 4096, ...(openCalls && { openCalls }) };
+      const ctx = {
+        file: "p/s.jsonl",
+        project: "p",
+        agentId: null,
+        fileOffset: 4096,
+        ...(openCalls && { openCalls }),
+      };
       scanTranscript(buf, 0, buf.length, ctx, events);
       return ids;
     };
