@@ -10,4 +10,5 @@ export {
   type ReportedCostStore,
 } from "./sqlite-reported.js";
 export { ensurePrivateDir, openSqliteUsageStore } from "./sqlite-store.js";
+export { openWalDatabase } from "./sqlite-wal.js";
 export { systemTimezone, type TimezoneSources } from "./timezone.js";

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { decodeBatch } from "./batch-codec.js";
 import { VextrusCostError } from "./errors.js";
 import type { UsageRecord } from "./records.js";
@@ -14,6 +14,7 @@ import {
   sqliteRollups,
 } from "./sqlite-rollups.js";
 import { allRows } from "./sqlite-rows.js";
+import { openWalDatabase } from "./sqlite-wal.js";
 import {
   byTime,
   type FileState,
@@ -49,6 +50,9 @@ export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
+// Concurrent writers (hooks, the status line, the CLI) queue this long for the ledger before giving up.
+const BUSY_TIMEOUT_MS = 5000;
+
 function openDatabase(path: string): DatabaseSync {
   if (path !== ":memory:") {
     ensurePrivateDir(dirname(path));
@@ -61,9 +65,7 @@ function openDatabase(path: string): DatabaseSync {
     }
   }
   try {
-    const db = new DatabaseSync(path, { timeout: 5000 });
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-    return db;
+    return openWalDatabase(path, BUSY_TIMEOUT_MS);
   } catch (cause) {
     throw storeError(path, cause);
   }

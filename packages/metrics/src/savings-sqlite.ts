@@ -1,8 +1,4 @@
-import { closeSync, existsSync, openSync, statSync } from "node:fs";
-import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
-import { ensurePrivateDir } from "@vextrus/cost/node";
-import { VextrusMetricsError } from "./errors.js";
+import { existsSync } from "node:fs";
 import {
   NO_SAVINGS,
   type SavingKind,
@@ -13,6 +9,7 @@ import {
   summarizeSavings,
   validateSavings,
 } from "./savings.js";
+import { metricsStoreError, openMetricsDatabase } from "./sqlite-file.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS metrics_savings (
@@ -20,23 +17,6 @@ CREATE TABLE IF NOT EXISTS metrics_savings (
   timestamp TEXT NOT NULL, saved_pico INTEGER NOT NULL, saved_ms INTEGER NOT NULL, model TEXT, baseline_model TEXT);
 CREATE INDEX IF NOT EXISTS metrics_savings_time ON metrics_savings (timestamp);
 `;
-
-function storeError(path: string, cause: unknown): VextrusMetricsError {
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  return /database is locked|SQLITE_BUSY/i.test(detail)
-    ? new VextrusMetricsError(
-        "STORE_LOCKED",
-        `store: ${path} stayed locked by another process for 5 s; try again`,
-        {
-          cause,
-        },
-      )
-    : new VextrusMetricsError(
-        "STORE_INVALID",
-        `store: ${path} is not a usable Vextrus metrics database (${detail}); move it aside to start a new one`,
-        { cause },
-      );
-}
 
 interface Row {
   id: string;
@@ -64,22 +44,12 @@ const toRecord = (r: Row): SavingRecord => ({
 
 /** The savings table of a project's metrics database (`metrics.db`), made on first use. */
 export function openSqliteSavingsStore(path: string): SavingsStore {
-  if (path !== ":memory:") {
-    ensurePrivateDir(dirname(path));
-    if (existsSync(path) && statSync(path).isDirectory())
-      throw new VextrusMetricsError(
-        "STORE_INVALID",
-        `store: ${path} is a folder, expected a SQLite database file`,
-      );
-    if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
-  }
-  let db: DatabaseSync;
+  const db = openMetricsDatabase(path);
   try {
-    db = new DatabaseSync(path, { timeout: 5000 });
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     db.exec(SCHEMA);
   } catch (cause) {
-    throw storeError(path, cause);
+    db.close();
+    throw metricsStoreError(path, cause);
   }
   const insert = db.prepare(
     `INSERT OR REPLACE INTO metrics_savings
@@ -98,7 +68,7 @@ export function openSqliteSavingsStore(path: string): SavingsStore {
       try {
         db.exec("BEGIN IMMEDIATE");
       } catch (cause) {
-        throw storeError(path, cause);
+        throw metricsStoreError(path, cause);
       }
       try {
         for (const r of records)

@@ -1,7 +1,4 @@
-import { closeSync, existsSync, openSync, statSync } from "node:fs";
-import { dirname } from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { ensurePrivateDir } from "@vextrus/cost/node";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import {
   type AgentDayAggregate,
   emptyGateAggregate,
@@ -19,6 +16,7 @@ import {
   validateGateRecords,
   validateInvocations,
 } from "./records.js";
+import { metricsStoreError, openMetricsDatabase } from "./sqlite-file.js";
 import type { MetricsStore } from "./store.js";
 
 const SCHEMA_VERSION = "1";
@@ -153,43 +151,6 @@ const WHERE = "timestamp >= ? AND timestamp < ? AND (? IS NULL OR agent_type = ?
 const DAY_WHERE = "day >= ? AND day < ? AND (? IS NULL OR agent_type = ?)";
 const MIDNIGHT = /^\d{4}-\d{2}-\d{2}T00:00:00\.000Z$/;
 
-function openDatabase(path: string): DatabaseSync {
-  if (path !== ":memory:") {
-    ensurePrivateDir(dirname(path));
-    if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
-    else if (statSync(path).isDirectory()) {
-      throw new VextrusMetricsError(
-        "STORE_INVALID",
-        `store: ${path} is a folder, expected a SQLite database file`,
-      );
-    }
-  }
-  try {
-    const db = new DatabaseSync(path, { timeout: 5000 });
-    // A 64 MB page cache keeps the indexes of a million rows in memory while inserting and aggregating.
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
-    return db;
-  } catch (cause) {
-    throw storeError(path, cause);
-  }
-}
-
-function storeError(path: string, cause: unknown): VextrusMetricsError {
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  if (/database is locked|SQLITE_BUSY/i.test(detail)) {
-    return new VextrusMetricsError(
-      "STORE_LOCKED",
-      `store: ${path} stayed locked by another process for 5 s; try again`,
-      { cause },
-    );
-  }
-  return new VextrusMetricsError(
-    "STORE_INVALID",
-    `store: ${path} is not a usable Vextrus metrics database (${detail}); move it aside to start a new one`,
-    { cause },
-  );
-}
-
 function prepareStatements(db: DatabaseSync) {
   const big = (sql: string) => {
     const s = db.prepare(sql);
@@ -297,7 +258,7 @@ function toInvocation(row: Record<string, unknown>): InvocationRecord {
  * processes at once (WAL, 5 s busy timeout). Aggregates run as GROUP BY queries, so a summary never reads rows.
  */
 export function openSqliteMetricsStore(path: string): MetricsStore {
-  const db = openDatabase(path);
+  const db = openMetricsDatabase(path);
   let statements: ReturnType<typeof prepareStatements>;
   try {
     const hasMeta = db
@@ -320,7 +281,7 @@ export function openSqliteMetricsStore(path: string): MetricsStore {
     statements = prepareStatements(db);
   } catch (cause) {
     db.close();
-    throw cause instanceof VextrusMetricsError ? cause : storeError(path, cause);
+    throw cause instanceof VextrusMetricsError ? cause : metricsStoreError(path, cause);
   }
   const s = statements;
 
@@ -328,7 +289,7 @@ export function openSqliteMetricsStore(path: string): MetricsStore {
     try {
       db.exec("BEGIN IMMEDIATE");
     } catch (cause) {
-      throw storeError(path, cause);
+      throw metricsStoreError(path, cause);
     }
     try {
       fn();

@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterEach, describe, expect, it } from "vitest";
+import { openWalDatabase } from "./sqlite-wal.js";
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill();
+});
+
+/** Another process that holds a write transaction on `path` for `ms`, as a hook writing the same file does. */
+async function holdWriteLock(path: string, ms: number): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [
+      "-e",
+      `const { DatabaseSync } = require("node:sqlite");
+       const db = new DatabaseSync(${JSON.stringify(path)});
+       db.exec("BEGIN IMMEDIATE"); process.stdout.write("held\\n");
+       setTimeout(() => { db.exec("COMMIT"); db.close(); }, ${ms});`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  children.push(child);
+  await new Promise((resolve) => child.stdout?.once("data", resolve));
+}
+
+const newFile = () => {
+  const path = join(mkdtempSync(join(tmpdir(), "vx-wal-")), "ledger.db");
+  new DatabaseSync(path).close();
+  return path;
+};
+const journal = (db: DatabaseSync) => db.prepare("PRAGMA journal_mode").get()?.journal_mode;
+
+describe("openWalDatabase", () => {
+  it("switches a new file that another process is writing to WAL once it is free, instead of failing at once", async () => {
+    const path = newFile();
+    // SQLite refuses this switch at once, without its busy handler: a bare open would fail here.
+    await holdWriteLock(path, 300);
+    const start = Date.now();
+    const db = openWalDatabase(path, 5000);
+    expect(journal(db)).toBe("wal");
+    expect(Date.now() - start).toBeGreaterThanOrEqual(200);
+    db.close();
+  });
+
+  it("gives up with SQLite's busy error once the timeout has passed", async () => {
+    const path = newFile();
+    await holdWriteLock(path, 3000);
+    const start = Date.now();
+    expect(() => openWalDatabase(path, 200)).toThrow(expect.objectContaining({ errcode: 5 }));
+    expect(Date.now() - start).toBeGreaterThanOrEqual(200);
+    expect(Date.now() - start).toBeLessThan(2500);
+  });
+
+  it("leaves a file in WAL as it is: a writer elsewhere does not hold it up", async () => {
+    const path = newFile();
+    openWalDatabase(path, 1000).close();
+    await holdWriteLock(path, 3000);
+    const start = Date.now();
+    const db = openWalDatabase(path, 5000);
+    expect(journal(db)).toBe("wal");
+    expect(Date.now() - start).toBeLessThan(1000);
+    db.close();
+  });
+});
