@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { AgentCallEvent, AgentEndEvent, AgentEndStatus, AgentRunEvent } from "./agent-run-events.js";
 import type { AgentRunLog, AgentRunQuery, CallLookup } from "./agent-run-store.js";
 
@@ -47,12 +47,8 @@ export function sqliteAgentRuns(db: DatabaseSync) {
      WHERE c.ts >= ? AND c.ts < ?`,
   );
   const links = db.prepare("SELECT agent_id, tool_use_id FROM cost_agent_links");
-  // One key lookup per tool result met: a ledger keeps every call it ever saw, so listing the open ones each run
-  // would grow with history (~9 ms at 20,000 calls).
-  const open = db.prepare(
-    `SELECT 1 FROM cost_agent_run_calls WHERE tool_use_id = ?1 AND NOT EXISTS
-     (SELECT 1 FROM cost_agent_run_ends WHERE tool_use_id = ?1 AND kind = 'result')`,
-  );
+  // Prepared when first asked for: most opens of the ledger (a hook's budget line) read no appended bytes.
+  let open: StatementSync | undefined;
   return {
     add(events: readonly AgentRunEvent[]): void {
       for (const e of events) {
@@ -73,7 +69,16 @@ export function sqliteAgentRuns(db: DatabaseSync) {
         }
       }
     },
-    open: (): CallLookup => ({ has: (id) => open.get(id) !== undefined }),
+    open(): CallLookup {
+      // One key lookup per tool result met: a ledger keeps every call it ever saw, so listing the open ones each
+      // run would grow with history (~9 ms at 20,000 calls).
+      open ??= db.prepare(
+        `SELECT 1 FROM cost_agent_run_calls WHERE tool_use_id = ?1 AND NOT EXISTS
+         (SELECT 1 FROM cost_agent_run_ends WHERE tool_use_id = ?1 AND kind = 'result')`,
+      );
+      const lookup = open;
+      return { has: (id) => lookup.get(id) !== undefined };
+    },
     query(query: AgentRunQuery = {}): AgentRunLog {
       const from = query.from ?? "";
       const to = query.to ?? "\uffff";
