@@ -15,7 +15,11 @@ const app = {
 
 export default defineConfig([
   // The commands share chunks and load the ones a command needs.
-  baseConfig({ ...app, entry: { main: "src/main.ts" }, splitting: true }),
+  baseConfig({
+    ...app,
+    entry: { main: "src/main.ts", "ledger-writer-thread": "src/ledger-writer-thread.ts" },
+    splitting: true,
+  }),
   // Claude Code runs the status line after every assistant message: one file, so a start resolves and reads one
   // module instead of a dozen chunks (bench/statusline.bench.mjs).
   baseConfig({

@@ -63,6 +63,8 @@ export default defineConfig([
       daemon: "src/daemon.ts",
       // The SessionEnd push to the team ledger, started detached (src/team-push.ts).
       "team-push": "src/team-push-main.ts",
+      // A first Stop over a long history writes the ledger on a thread (@vextrus/cost, docs/ingest-thread.md).
+      "ledger-writer-thread": "src/ledger-writer-thread.ts",
     },
     splitting: true,
     esbuildPlugins: [builtinsWithoutFacades],

@@ -1,7 +1,11 @@
 // Node adapters of @vextrus/cost: the file system and the embedded SQLite store. Kept out of the
 // main entry so the rules in `@vextrus/cost` stay free of I/O and load without node:sqlite.
 export { claudeProjectDirs, createFsTranscriptSource } from "./fs-source.js";
-export { type ClaudeIngestOptions, ingestClaudeTranscripts } from "./parallel-ingest.js";
+export {
+  type ClaudeIngestOptions,
+  ingestClaudeTranscripts,
+  WRITER_THREAD_MIN_BYTES,
+} from "./parallel-ingest.js";
 export { type MergeResult, mergeSqliteUsageStore } from "./sqlite-merge.js";
 export {
   openReportedCostStore,

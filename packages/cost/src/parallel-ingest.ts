@@ -1,16 +1,34 @@
+import { VextrusCostError } from "./errors.js";
 import { createFsTranscriptSource } from "./fs-source.js";
-import { applyIngest, type IngestResult, planIngest, readTranscriptFile } from "./ingest.js";
+import {
+  applyIngest,
+  type IngestPlan,
+  type IngestResult,
+  planIngest,
+  readTranscriptFile,
+  type TranscriptSource,
+} from "./ingest.js";
 import type { UsageStore } from "./store.js";
+
+/**
+ * New bytes from which `writer: "auto"` writes the ledger on a thread of its own: a first run, or a report after
+ * a long absence. Below it, starting the thread (~35 ms) and copying each file's requests to it cost more than
+ * writing them here (packages/cost/bench/README.md, "The ledger's writer thread").
+ */
+export const WRITER_THREAD_MIN_BYTES = 32 * 2 ** 20;
 
 export interface ClaudeIngestOptions {
   /** `projects/` folders, e.g. from claudeProjectDirs. */
   projectDirs: string[];
   store: UsageStore;
   /**
-   * Ignored: every file is read on the calling thread. Kept so callers that pass it still compile. Worker threads
-   * did not pay on 2 cores: a worker needs 75-280 ms before its code runs, and copying its records back and the
-   * second walker cost more than they saved (packages/cost/bench/README.md).
+   * Where a SQLite ledger's rows are written (docs/ingest-thread.md). `auto` (the default): on a second thread
+   * while this one reads, when the store is a file (`store.location`), the run has at least
+   * WRITER_THREAD_MIN_BYTES to read and the thread's script ships beside this module; else here. `thread`: on a
+   * second thread whatever the size (an error when it cannot be). `inline`: here.
    */
+  writer?: "auto" | "thread" | "inline";
+  /** Ignored: the transcripts are read on the calling thread. Kept so callers that pass it still compile. */
   threads?: number;
   /** Ignored, as `threads`. */
   minBytesPerThread?: number;
@@ -18,11 +36,58 @@ export interface ClaudeIngestOptions {
 
 /**
  * Ingests the Claude Code transcripts under `projectDirs` into `store`: plans what is new, then in one transaction
- * reads each file on this thread (one byte-level walk per line, src/transcript.ts) and writes what it held.
+ * reads each file on this thread (one byte-level walk per line, src/transcript.ts) and writes what it held, here
+ * or, for a large run into a SQLite ledger, on a second thread meanwhile.
  */
 export async function ingestClaudeTranscripts(options: ClaudeIngestOptions): Promise<IngestResult> {
+  const { store, writer = "auto" } = options;
   const source = createFsTranscriptSource({ projectDirs: options.projectDirs });
-  const plan = planIngest(source, options.store);
+  const plan = planIngest(source, store);
+  if (
+    writer === "thread" ||
+    (writer === "auto" && store.location && newBytes(plan) >= WRITER_THREAD_MIN_BYTES)
+  ) {
+    const threaded = await ingestOnWriterThread(store, source, plan, writer === "thread");
+    if (threaded) return threaded;
+  }
   // Each file is read just before it is written (one file's requests in memory at a time): peak RSS and GC.
-  return applyIngest(options.store, source, plan, (job) => readTranscriptFile(source, job));
+  return applyIngest(store, source, plan, (job) => readTranscriptFile(source, job));
+}
+
+function newBytes(plan: IngestPlan): number {
+  let bytes = 0;
+  for (const job of plan.jobs) bytes += job.file.size - job.offset;
+  return bytes;
+}
+
+/** Null when the thread cannot be started and `required` is false: the caller writes here instead. */
+async function ingestOnWriterThread(
+  store: UsageStore,
+  source: TranscriptSource,
+  plan: IngestPlan,
+  required: boolean,
+): Promise<IngestResult | null> {
+  // worker_threads loads only here: most runs read a few new bytes and never need it.
+  const { startLedgerWriter, writerThreadScript } = await import("./ledger-writer.js");
+  const script = writerThreadScript();
+  if (!store.location || !script) {
+    if (!required) return null;
+    throw new VextrusCostError(
+      "STORE_INVALID",
+      !store.location
+        ? "ingest: writer 'thread' needs a SQLite ledger (store.location); use writer 'auto' or 'inline'"
+        : "ingest: writer 'thread' needs ledger-writer-thread.js beside the built module; use writer 'auto' or 'inline'",
+    );
+  }
+  const writer = startLedgerWriter(script, store.location, plan);
+  try {
+    for (const job of plan.jobs) {
+      if (writer.failed) break;
+      writer.write(readTranscriptFile(source, job));
+    }
+  } catch (error) {
+    await writer.abort(error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  return writer.finish();
 }

@@ -224,6 +224,7 @@ export function openSqliteUsageStore(path: string): UsageStore {
       return row.value;
     },
     changesSince: (mark, limit) => rollups.changesSince(mark, limit),
+    location: path,
     close: () => db.close(),
   };
   try {

@@ -87,6 +87,11 @@ export interface UsageStore {
    * the last one it kept; a request stored again later (a grown streamed message) comes again.
    */
   changesSince(mark: number, limit: number): { records: UsageRecord[]; mark: number };
+  /**
+   * The SQLite file the store keeps, when it is one: a large ingest writes through a second connection to it on a
+   * thread of its own (ingestClaudeTranscripts). Absent for stores a second connection cannot reach.
+   */
+  readonly location?: string;
   close(): void;
 }
 

@@ -1,0 +1,85 @@
+// A first `vextrus cost` over a long history writes the ledger on a thread of its own (@vextrus/cost,
+// docs/ingest-thread.md). The thread's script is an entry of this app's bundle: these runs of the built CLI show it
+// is there, starts, and writes what one thread would.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { WRITER_THREAD_MIN_BYTES } from "@vextrus/cost/node";
+import { describe, expect, it } from "vitest";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = join(here, "..", "bin", "vextrus.js");
+const { generateCorpus } = (await import(
+  join(here, "..", "..", "..", "packages", "cost", "bench", "corpus.mjs")
+)) as {
+  generateCorpus(o: { dir: string; sizeMb: number }): {
+    bytes: number;
+    expected: { totals: Record<string, number> };
+  };
+};
+
+/** `vextrus cost daily --json` and the internal modules the process had loaded when it exited. */
+function costDaily(config: string, state: string, extra: string[] = []) {
+  const probeDir = mkdtempSync(join(tmpdir(), "vx-writer-probe-"));
+  const probe = join(probeDir, "probe.cjs");
+  const out = join(probeDir, "modules.txt");
+  writeFileSync(
+    probe,
+    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.join("\\n")));\n`,
+  );
+  const r = spawnSync(
+    process.execPath,
+    ["--require", probe, bin, "cost", "daily", "--json", "--timezone", "UTC", ...extra],
+    {
+      cwd: state,
+      env: {
+        PATH: process.env.PATH,
+        HOME: join(state, "home"),
+        CLAUDE_CONFIG_DIR: config,
+        VEXTRUS_USER_STATE_DIR: join(state, "user"),
+        NO_COLOR: "1",
+      },
+      encoding: "utf8",
+    },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  return { report: JSON.parse(r.stdout), modules: readFileSync(out, "utf8").split("\n") };
+}
+
+describe("the ledger's writer thread in the built CLI", () => {
+  it("ships beside the chunks that start it", () => {
+    const script = join(here, "..", "dist", "ledger-writer-thread.js");
+    expect(existsSync(script)).toBe(true);
+    // A bundler that took the entry's import for one without side effects would leave it empty.
+    expect(readFileSync(script, "utf8")).toContain("receiveMessageOnPort");
+  });
+
+  it("writes a first run over a long history on a thread, with the totals of one thread and of the transcripts", () => {
+    const config = mkdtempSync(join(tmpdir(), "vx-writer-config-"));
+    const sizeMb = Math.ceil((WRITER_THREAD_MIN_BYTES * 1.2) / 2 ** 20);
+    const manifest = generateCorpus({ dir: config, sizeMb });
+    expect(manifest.bytes).toBeGreaterThan(WRITER_THREAD_MIN_BYTES);
+    const state = mkdtempSync(join(tmpdir(), "vx-writer-state-"));
+    mkdirSync(join(state, "home"));
+
+    const first = costDaily(config, state);
+    expect(first.modules).toContain("NativeModule internal/worker");
+    const noStore = costDaily(config, state, ["--no-store"]);
+    expect(noStore.modules).not.toContain("NativeModule internal/worker");
+    expect(first.report).toEqual(noStore.report);
+    const expected = manifest.expected.totals;
+    expect(first.report.totals).toMatchObject({
+      inputTokens: expected.inputTokens,
+      outputTokens: expected.outputTokens,
+      cacheCreationTokens: expected.cacheCreationTokens,
+      cacheReadTokens: expected.cacheReadTokens,
+    });
+
+    // The next run finds everything written: it reads nothing, starts no thread, and reports the same.
+    const again = costDaily(config, state);
+    expect(again.modules).not.toContain("NativeModule internal/worker");
+    expect(again.report).toEqual(first.report);
+  });
+});

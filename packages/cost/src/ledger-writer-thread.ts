@@ -1,0 +1,62 @@
+// The writing side of a large ingest (ledger-writer.ts starts it): opens a second connection to the ledger, and in
+// one transaction writes each file's read as the reading thread hands it over, through the same applyIngest as an
+// ingest on one thread. A failure rolls the whole run back and is reported, not thrown at the process.
+import { readFileSync } from "node:fs";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { applyIngest, type FileReadResult } from "./ingest.js";
+import {
+  FAILED,
+  POSTED,
+  type WriterData,
+  type WriterError,
+  type WriterMessage,
+  type WriterReply,
+} from "./ledger-writer-protocol.js";
+import { openSqliteUsageStore } from "./sqlite-store.js";
+
+const { location, plan, port, signal } = workerData as WriterData;
+const shared = new Int32Array(signal);
+
+/** The next message, waiting for it: the transaction stays open meanwhile (it is the run's). */
+function receive(): WriterMessage {
+  for (;;) {
+    const posted = Atomics.load(shared, POSTED);
+    const got = receiveMessageOnPort(port);
+    if (got) return got.message as WriterMessage;
+    // Woken by the next post; the timeout only bounds a wait whose wake-up came between the two reads above.
+    Atomics.wait(shared, POSTED, posted, 1000);
+  }
+}
+
+function nextRead(): FileReadResult {
+  const message = receive();
+  if ("abort" in message) throw new Error(`ingest stopped: ${message.abort}`);
+  return message.read;
+}
+
+function describe(error: unknown): WriterError {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  const { code, detail } = error as { code?: unknown; detail?: unknown };
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof code === "string" ? { code } : {}),
+    ...(typeof detail === "string" ? { detail } : {}),
+  };
+}
+
+let reply: WriterReply;
+try {
+  const store = openSqliteUsageStore(location);
+  try {
+    reply = {
+      result: applyIngest(store, { readText: (path) => readFileSync(path, "utf8") }, plan, nextRead),
+    };
+  } finally {
+    store.close();
+  }
+} catch (error) {
+  Atomics.store(shared, FAILED, 1);
+  reply = { error: describe(error) };
+}
+parentPort?.postMessage(reply);
