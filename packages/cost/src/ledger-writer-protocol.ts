@@ -2,6 +2,7 @@
 // the writing side): plain data only, so it crosses a thread as a structured clone.
 import type { MessagePort } from "node:worker_threads";
 import type { FileReadResult, IngestPlan, IngestResult } from "./ingest.js";
+import type { RecordColumns } from "./record-columns.js";
 
 /** The thread's script, emitted beside the module that starts it. */
 export const WRITER_THREAD_FILE = "ledger-writer-thread.js";
@@ -18,7 +19,10 @@ export interface WriterData {
   signal: SharedArrayBuffer;
 }
 
-export type WriterMessage = { read: FileReadResult } | { abort: string };
+/** A file's read with its requests as columns (record-columns.ts). */
+export type ColumnRead = Omit<FileReadResult, "records"> & { records: RecordColumns };
+
+export type WriterMessage = { read: ColumnRead } | { abort: string };
 
 export interface WriterError {
   name: string;

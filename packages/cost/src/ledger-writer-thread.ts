@@ -12,6 +12,7 @@ import {
   type WriterMessage,
   type WriterReply,
 } from "./ledger-writer-protocol.js";
+import { columnsToRecords } from "./record-columns.js";
 import { openSqliteUsageStore } from "./sqlite-store.js";
 
 const { location, plan, port, signal } = workerData as WriterData;
@@ -31,7 +32,7 @@ function receive(): WriterMessage {
 function nextRead(): FileReadResult {
   const message = receive();
   if ("abort" in message) throw new Error(`ingest stopped: ${message.abort}`);
-  return message.read;
+  return { ...message.read, records: columnsToRecords(message.read.records) };
 }
 
 function describe(error: unknown): WriterError {

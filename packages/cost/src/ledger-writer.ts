@@ -14,6 +14,7 @@ import {
   type WriterMessage,
   type WriterReply,
 } from "./ledger-writer-protocol.js";
+import { recordsToColumns } from "./record-columns.js";
 
 export interface LedgerWriter {
   /** Hands one file's read to the thread, which writes it in the run's transaction. */
@@ -61,8 +62,8 @@ export function startLedgerWriter(script: URL, location: string, plan: IngestPla
       }),
     );
   });
-  const send = (message: WriterMessage) => {
-    port1.postMessage(message);
+  const send = (message: WriterMessage, transfer: ArrayBuffer[] = []) => {
+    port1.postMessage(message, transfer);
     Atomics.add(signal, POSTED, 1);
     Atomics.notify(signal, POSTED);
   };
@@ -73,7 +74,13 @@ export function startLedgerWriter(script: URL, location: string, plan: IngestPla
     return answer;
   };
   return {
-    write: (read) => send({ read }),
+    write(read) {
+      const records = recordsToColumns(read.records);
+      send({ read: { ...read, records } }, [
+        records.refs.buffer as ArrayBuffer,
+        records.numbers.buffer as ArrayBuffer,
+      ]);
+    },
     get failed() {
       return Atomics.load(signal, FAILED) !== 0;
     },
