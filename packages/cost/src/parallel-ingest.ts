@@ -12,10 +12,11 @@ import type { UsageStore } from "./store.js";
 
 /**
  * New bytes from which `writer: "auto"` writes the ledger on a thread of its own: a first run, or a report after
- * a long absence. Below it, starting the thread (~35 ms) and copying each file's requests to it cost more than
- * writing them here (packages/cost/bench/README.md, "The ledger's writer thread").
+ * a long absence. A thread costs ~50 ms to start on 2 cores and each file's requests are copied to it; it gains
+ * ~1.3 ms per MB of transcripts: on the bench corpus a first run was even at 64 MB and 0.82× the wall at 200 MB
+ * (packages/cost/bench/README.md, "The ledger's writer thread").
  */
-export const WRITER_THREAD_MIN_BYTES = 32 * 2 ** 20;
+export const WRITER_THREAD_MIN_BYTES = 64 * 2 ** 20;
 
 export interface ClaudeIngestOptions {
   /** `projects/` folders, e.g. from claudeProjectDirs. */
