@@ -1,3 +1,4 @@
+import type { CallLookup } from "./agent-run-store.js";
 import { VextrusCostError } from "./errors.js";
 import { createFsTranscriptSource } from "./fs-source.js";
 import {
@@ -81,10 +82,22 @@ async function ingestOnWriterThread(
     );
   }
   const writer = startLedgerWriter(script, store.location, plan);
+  // The calls this run has read so far are in the writer's open transaction, which this thread's connection does
+  // not see: a later file's appended bytes must still parse a result that may end one of them (as on one thread,
+  // where the lookup sees the run's own writes). A result parsed twice is kept once.
+  const runCalls = new Set<string>();
+  const withRunCalls = (stored: CallLookup): CallLookup => ({
+    has: (id) => runCalls.has(id) || stored.has(id),
+  });
   try {
     for (const job of plan.jobs) {
       if (writer.failed) break;
-      writer.write(readTranscriptFile(source, job));
+      const read = readTranscriptFile(
+        source,
+        job.openCalls ? { ...job, openCalls: withRunCalls(job.openCalls) } : job,
+      );
+      for (const event of read.agentRuns) if (event.kind === "call") runCalls.add(event.toolUseId);
+      writer.write(read);
     }
   } catch (error) {
     await writer.abort(error instanceof Error ? error.message : String(error));

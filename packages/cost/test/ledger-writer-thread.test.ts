@@ -10,7 +10,7 @@ import { createFsTranscriptSource } from "../src/fs-source.js";
 import { planIngest, readTranscriptFile } from "../src/ingest.js";
 import { startLedgerWriter } from "../src/ledger-writer.js";
 import { createMemoryUsageStore, type UsageStore } from "../src/store.js";
-import { assistantLine, lines } from "./lines.js";
+import { assistantLine, lines, taskCall, userLine } from "./lines.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "..", "dist");
@@ -87,6 +87,37 @@ describe("the ledger's writer thread", () => {
       await node.ingestClaudeTranscripts({ projectDirs, store: threaded, writer: "thread" });
       expect(contents(threaded)).toEqual(contents(inline));
       expect(threaded.usage().find((r) => r.key.startsWith("m3:"))?.output).toBe(5_000);
+    } finally {
+      inline.close();
+      threaded.close();
+    }
+  });
+
+  it("ends a run whose call and result were appended to two files in the same run", async () => {
+    const { dir, projectDirs } = corpus();
+    const inline = ledger("inline");
+    const threaded = ledger("thread");
+    try {
+      await node.ingestClaudeTranscripts({ projectDirs, store: inline, writer: "inline" });
+      await node.ingestClaudeTranscripts({ projectDirs, store: threaded, writer: "thread" });
+      const many = join(dir, "projects", "-home-dev-many");
+      const call = assistantLine({
+        id: "m_call",
+        ts: "2026-11-21T09:00:00.000Z",
+        content: taskCall("toolu_cross", "Explore"),
+      });
+      writeFileSync(join(many, "s1.jsonl"), lines(call), { flag: "a" });
+      const result = userLine("found it", { timestamp: "2026-11-21T09:05:00.000Z" }).replace(
+        "toolu_x",
+        "toolu_cross",
+      );
+      writeFileSync(join(many, "s9.jsonl"), lines(result), { flag: "a" });
+      await node.ingestClaudeTranscripts({ projectDirs, store: inline, writer: "inline" });
+      await node.ingestClaudeTranscripts({ projectDirs, store: threaded, writer: "thread" });
+      const ends = (store: UsageStore) => store.agentRuns().ends.filter((e) => e.toolUseId === "toolu_cross");
+      expect(ends(inline)).toHaveLength(1);
+      expect(ends(threaded)).toEqual(ends(inline));
+      expect(contents(threaded)).toEqual(contents(inline));
     } finally {
       inline.close();
       threaded.close();
