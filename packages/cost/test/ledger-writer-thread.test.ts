@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { VextrusCostError } from "../src/errors.js";
 import { createFsTranscriptSource } from "../src/fs-source.js";
-import { planIngest, readTranscriptFile } from "../src/ingest.js";
+import { type IngestResult, planIngest, readTranscriptFile } from "../src/ingest.js";
 import { startLedgerWriter } from "../src/ledger-writer.js";
 import { createMemoryUsageStore, type UsageStore } from "../src/store.js";
 import { assistantLine, lines, taskCall, userLine } from "./lines.js";
@@ -50,57 +50,62 @@ function ledger(name: string): UsageStore {
   return node.openSqliteUsageStore(join(mkdtempSync(join(tmpdir(), `vx-ledger-${name}-`)), "vextrus.db"));
 }
 
+/**
+ * Two ledgers of one corpus, one written on the calling thread and one on the writer thread; `both()` brings each
+ * up to date with the transcripts and returns their ingest results.
+ */
+async function paired(
+  body: (p: {
+    many: string;
+    inline: UsageStore;
+    threaded: UsageStore;
+    both(): Promise<[IngestResult, IngestResult]>;
+  }) => Promise<void>,
+): Promise<void> {
+  const { dir, projectDirs } = corpus();
+  const inline = ledger("inline");
+  const threaded = ledger("thread");
+  const both = async (): Promise<[IngestResult, IngestResult]> => [
+    await node.ingestClaudeTranscripts({ projectDirs, store: inline, writer: "inline" }),
+    await node.ingestClaudeTranscripts({ projectDirs, store: threaded, writer: "thread" }),
+  ];
+  try {
+    await body({ many: join(dir, "projects", "-home-dev-many"), inline, threaded, both });
+  } finally {
+    inline.close();
+    threaded.close();
+  }
+}
+
 describe("the ledger's writer thread", () => {
-  it("writes exactly what an ingest on one thread writes, and the next run reads nothing", async () => {
-    const { projectDirs } = corpus();
-    const inline = ledger("inline");
-    const threaded = ledger("thread");
-    try {
-      const a = await node.ingestClaudeTranscripts({ projectDirs, store: inline, writer: "inline" });
-      const b = await node.ingestClaudeTranscripts({ projectDirs, store: threaded, writer: "thread" });
+  it("writes exactly what an ingest on one thread writes, and the next run reads nothing", () =>
+    paired(async ({ inline, threaded, both }) => {
+      const [a, b] = await both();
       expect(b).toEqual(a);
       expect(b.usageLines).toBeGreaterThan(1000);
       expect(contents(threaded)).toEqual(contents(inline));
       expect(threaded.agentRuns().calls.length).toBeGreaterThan(0);
-      const again = await node.ingestClaudeTranscripts({ projectDirs, store: threaded, writer: "thread" });
+      const [, again] = await both();
       expect(again).toMatchObject({ filesRead: 0, bytesRead: 0, usageLines: 0 });
-    } finally {
-      inline.close();
-      threaded.close();
-    }
-  });
+    }));
 
-  it("merges appended bytes with what the ledger holds, as one thread does", async () => {
-    const { dir, projectDirs } = corpus();
-    const inline = ledger("inline");
-    const threaded = ledger("thread");
-    try {
-      await node.ingestClaudeTranscripts({ projectDirs, store: inline, writer: "inline" });
-      await node.ingestClaudeTranscripts({ projectDirs, store: threaded, writer: "thread" });
+  it("merges appended bytes with what the ledger holds, as one thread does", () =>
+    paired(async ({ many, inline, threaded, both }) => {
+      await both();
       // A grown copy of a request already kept (more output), and new requests.
       const more = lines(
         assistantLine({ id: "m3", output: 5_000, session: "s3" }),
         assistantLine({ id: "m900", output: 7, session: "s1", ts: "2026-11-21T08:00:00.000Z" }),
       );
-      writeFileSync(join(dir, "projects", "-home-dev-many", "s3.jsonl"), more, { flag: "a" });
-      await node.ingestClaudeTranscripts({ projectDirs, store: inline, writer: "inline" });
-      await node.ingestClaudeTranscripts({ projectDirs, store: threaded, writer: "thread" });
+      writeFileSync(join(many, "s3.jsonl"), more, { flag: "a" });
+      await both();
       expect(contents(threaded)).toEqual(contents(inline));
       expect(threaded.usage().find((r) => r.key.startsWith("m3:"))?.output).toBe(5_000);
-    } finally {
-      inline.close();
-      threaded.close();
-    }
-  });
+    }));
 
-  it("ends a run whose call and result were appended to two files in the same run", async () => {
-    const { dir, projectDirs } = corpus();
-    const inline = ledger("inline");
-    const threaded = ledger("thread");
-    try {
-      await node.ingestClaudeTranscripts({ projectDirs, store: inline, writer: "inline" });
-      await node.ingestClaudeTranscripts({ projectDirs, store: threaded, writer: "thread" });
-      const many = join(dir, "projects", "-home-dev-many");
+  it("ends a run whose call and result were appended to two files in the same run", () =>
+    paired(async ({ many, inline, threaded, both }) => {
+      await both();
       const call = assistantLine({
         id: "m_call",
         ts: "2026-11-21T09:00:00.000Z",
@@ -112,17 +117,12 @@ describe("the ledger's writer thread", () => {
         "toolu_cross",
       );
       writeFileSync(join(many, "s9.jsonl"), lines(result), { flag: "a" });
-      await node.ingestClaudeTranscripts({ projectDirs, store: inline, writer: "inline" });
-      await node.ingestClaudeTranscripts({ projectDirs, store: threaded, writer: "thread" });
+      await both();
       const ends = (store: UsageStore) => store.agentRuns().ends.filter((e) => e.toolUseId === "toolu_cross");
       expect(ends(inline)).toHaveLength(1);
       expect(ends(threaded)).toEqual(ends(inline));
       expect(contents(threaded)).toEqual(contents(inline));
-    } finally {
-      inline.close();
-      threaded.close();
-    }
-  });
+    }));
 
   it("refuses writer 'thread' for a store that is not a file, naming the fix", async () => {
     const { projectDirs } = corpus();
