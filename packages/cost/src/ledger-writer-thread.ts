@@ -24,7 +24,8 @@ function receive(): WriterMessage {
     const posted = Atomics.load(shared, POSTED);
     const got = receiveMessageOnPort(port);
     if (got) return got.message as WriterMessage;
-    // Woken by the next post; the timeout only bounds a wait whose wake-up came between the two reads above.
+    // Woken by the next post: it moves the counter, so a post between the two reads above ends the wait at once.
+    // The timeout is a safety net only.
     Atomics.wait(shared, POSTED, posted, 1000);
   }
 }
