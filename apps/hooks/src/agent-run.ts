@@ -6,7 +6,7 @@ import type { InvocationInput } from "@vextrus/metrics";
 import { type AgentCall, cacheInput, withAgentCache } from "./agent-call.js";
 import type { HookContext } from "./context.js";
 import type { AgentToolResponse } from "./input.js";
-import { recordRoutingSaving, takeRoute } from "./savings.js";
+import { mainModel, recordRoutingSaving, takeRoute } from "./savings.js";
 import type { HookSettings } from "./settings.js";
 import { withStore } from "./store-pool.js";
 import { priceRequests, readSubagentTranscript } from "./subagent-transcript.js";
@@ -106,12 +106,14 @@ export async function finishAgentRun(
   });
   noteAgentRun(ctx, { type: run.call.agentType, success: run.success });
   const route = takeRoute(ctx, run.id);
-  if (route && priced && transcript)
+  // By the run's end Claude Code has written the calling message, which PreToolUse may not have seen yet.
+  const baseline = route && (route.baseline ?? mainModel(ctx.input.transcript_path));
+  if (route && baseline && priced && transcript)
     await recordRoutingSaving(
       ctx,
       settings,
       { id: run.id, agentType: run.call.agentType, requests: transcript.requests, model },
-      route,
+      { ...route, baseline },
     );
 
   if (run.output.trim() === "" || !transcript) return;

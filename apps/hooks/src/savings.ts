@@ -27,8 +27,11 @@ export async function recordSaving(ctx: HookContext, record: Omit<SavingRecord, 
 export interface RoutedCall {
   /** What the hook set as the call's `model` (a tier's model: `haiku`, `sonnet`). */
   model: string;
-  /** What the run would otherwise have used: the session's main model. */
-  baseline: string;
+  /**
+   * What the run would otherwise have used: the session's main model, when the transcript already showed it. Claude
+   * Code may not have written the calling message yet when PreToolUse reads it: the run's end then looks again.
+   */
+  baseline?: string;
   startedAt: number;
   sessionId: string;
 }
@@ -57,7 +60,8 @@ export function takeRoute(ctx: HookContext, toolUseId: string): RoutedCall | und
   rmSync(path, { force: true });
   try {
     const route = JSON.parse(text) as Partial<RoutedCall>;
-    return typeof route.model === "string" && typeof route.baseline === "string"
+    return typeof route.model === "string" &&
+      (route.baseline === undefined || typeof route.baseline === "string")
       ? (route as RoutedCall)
       : undefined;
   } catch {
@@ -123,7 +127,7 @@ export async function recordRoutingSaving(
   ctx: HookContext,
   settings: HookSettings,
   run: { id: string; agentType: string; requests: readonly UsageRecord[]; model: string },
-  route: RoutedCall,
+  route: RoutedCall & { baseline: string },
 ): Promise<void> {
   const [{ repriceRequests }, book] = await Promise.all([import("@vextrus/cost"), settings.priceBook()]);
   const priced = repriceRequests(run.requests, book, route.baseline);

@@ -439,7 +439,7 @@ const FROZEN = [
 
 /** What the hooks may create in the state folder, and how the per-session and per-agent files are named. */
 const STATE_FILES =
-  /^(\.gitignore|(cache|metrics|vextrus)\.db(-wal|-shm|-journal)?|hooks\.log(\.1)?|tasks\.jsonl|turns|agents)$/;
+  /^(\.gitignore|(cache|metrics|vextrus)\.db(-wal|-shm|-journal)?|hooks\.log(\.1)?|tasks\.jsonl|turns|agents|routed)$/;
 const SAFE_NAME = /^[\w-]{1,128}(\.json|\.agents\.jsonl)$/;
 
 function listing(dir: string): string[] {
@@ -463,7 +463,7 @@ function checkNoEscape(before: Map<string, string[]>): void {
   );
   expect(({} as Record<string, unknown>).polluted, "Object.prototype polluted").toBeUndefined();
   expect(listing(s.state).filter((n) => !STATE_FILES.test(n))).toEqual([]);
-  for (const sub of ["turns", "agents"])
+  for (const sub of ["turns", "agents", "routed"])
     expect(listing(join(s.state, sub)).filter((n) => !SAFE_NAME.test(n))).toEqual([]);
 }
 

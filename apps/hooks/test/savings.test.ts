@@ -144,10 +144,31 @@ describe("realised savings, recorded by the hooks as they happen", () => {
     expect(savings(s.state)).toHaveLength(1);
   });
 
+  it("takes the session's model at the run's end when the transcript did not show it yet at the call", async () => {
+    const s = project();
+    s.settings({ latency: { agent_caching_enabled: false } });
+    // Claude Code writes the calling message to the transcript a moment after PreToolUse may run.
+    const pre = output(await s.hook("PreToolUse", call("toolu_late")));
+    expect(pre?.hookSpecificOutput?.updatedInput).toMatchObject({ model: "haiku" });
+    mainThreadOn(s, SONNET);
+    subagentRan(s, HAIKU);
+    expect((await s.hook("PostToolUse", finished("toolu_late"))).stderr).toBe("");
+    expect(savings(s.state)).toMatchObject([
+      {
+        id: "toolu_late",
+        kind: "routing",
+        savedPico: price(SONNET_PICO) - price(HAIKU_PICO),
+        model: HAIKU,
+        baselineModel: SONNET,
+      },
+    ]);
+  });
+
   it("records nothing for a routed run without a baseline model, nor for a run whose model it did not choose", async () => {
     const s = project();
     s.settings({ latency: { agent_caching_enabled: false } });
-    // No transcript for the session yet: the model the agent would otherwise have used is unknown.
+    // No transcript for the session, at the call or at the run's end: the model the agent would otherwise have used
+    // is unknown.
     expect(
       output(await s.hook("PreToolUse", call("toolu_a")))?.hookSpecificOutput?.updatedInput,
     ).toMatchObject({

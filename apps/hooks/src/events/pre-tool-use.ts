@@ -88,13 +88,12 @@ export const preToolUse: EventHandler = async (ctx) => {
     const model = (await tierPlan(score.model)).model;
     // Without this choice the agent would run on the session's model: what its saving is measured against.
     const baseline = mainModel(ctx.input.transcript_path);
-    if (baseline)
-      rememberRoute(ctx, ctx.input.tool_use_id, {
-        model,
-        baseline,
-        startedAt: ctx.now().getTime(),
-        sessionId: ctx.input.session_id ?? "",
-      });
+    rememberRoute(ctx, ctx.input.tool_use_id, {
+      model,
+      ...(baseline && { baseline }),
+      startedAt: ctx.now().getTime(),
+      sessionId: ctx.input.session_id ?? "",
+    });
     return {
       hookSpecificOutput: {
         hookEventName: "PreToolUse",
