@@ -13,6 +13,6 @@ export {
   type ReportedCostOptions,
   type ReportedCostStore,
 } from "./sqlite-reported.js";
-export { ensurePrivateDir, openSqliteUsageStore } from "./sqlite-store.js";
+export { ensurePrivateDir, ensurePrivateFile, openSqliteUsageStore } from "./sqlite-store.js";
 export { openWalDatabase } from "./sqlite-wal.js";
 export { systemTimezone, type TimezoneSources } from "./timezone.js";

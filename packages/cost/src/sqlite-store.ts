@@ -50,20 +50,27 @@ export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
+/**
+ * Makes a database file's folder (0700) and the file itself (0600) when missing, so a new store is private from its
+ * first byte (SQLite would create it with the process's umask). False when `path` is a folder: the caller refuses
+ * it with its own store's error.
+ */
+export function ensurePrivateFile(path: string): boolean {
+  ensurePrivateDir(dirname(path));
+  if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
+  else if (statSync(path).isDirectory()) return false;
+  return true;
+}
+
 // Concurrent writers (hooks, the status line, the CLI) queue this long for the ledger before giving up.
 const BUSY_TIMEOUT_MS = 5000;
 
 function openDatabase(path: string): DatabaseSync {
-  if (path !== ":memory:") {
-    ensurePrivateDir(dirname(path));
-    if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
-    else if (statSync(path).isDirectory()) {
-      throw new VextrusCostError(
-        "STORE_INVALID",
-        `store: ${path} is a folder, expected a SQLite database file`,
-      );
-    }
-  }
+  if (path !== ":memory:" && !ensurePrivateFile(path))
+    throw new VextrusCostError(
+      "STORE_INVALID",
+      `store: ${path} is a folder, expected a SQLite database file`,
+    );
   try {
     return openWalDatabase(path, BUSY_TIMEOUT_MS);
   } catch (cause) {

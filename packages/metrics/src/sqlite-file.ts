@@ -1,7 +1,5 @@
-import { closeSync, existsSync, openSync, statSync } from "node:fs";
-import { dirname } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
-import { ensurePrivateDir, openWalDatabase } from "@vextrus/cost/node";
+import { ensurePrivateFile, openWalDatabase } from "@vextrus/cost/node";
 import { VextrusMetricsError } from "./errors.js";
 
 // Hook processes of one session write the same file at once: each queues this long before giving up.
@@ -9,16 +7,11 @@ const BUSY_TIMEOUT_MS = 5000;
 
 /** Opens (and makes, private) a project's `metrics.db`, for the invocation and the savings stores alike. */
 export function openMetricsDatabase(path: string): DatabaseSync {
-  if (path !== ":memory:") {
-    ensurePrivateDir(dirname(path));
-    if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
-    else if (statSync(path).isDirectory()) {
-      throw new VextrusMetricsError(
-        "STORE_INVALID",
-        `store: ${path} is a folder, expected a SQLite database file`,
-      );
-    }
-  }
+  if (path !== ":memory:" && !ensurePrivateFile(path))
+    throw new VextrusMetricsError(
+      "STORE_INVALID",
+      `store: ${path} is a folder, expected a SQLite database file`,
+    );
   try {
     const db = openWalDatabase(path, BUSY_TIMEOUT_MS);
     // A 64 MB page cache keeps the indexes of a million rows in memory while inserting and aggregating.
