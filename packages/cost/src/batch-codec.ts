@@ -1,3 +1,4 @@
+import { interner } from "./interner.js";
 import type { UsageRecord } from "./records.js";
 
 // A batch of requests stored as one compact JSON text: repeated strings (sessions, projects, models, agents) go
@@ -30,23 +31,6 @@ interface Batch {
   m: string[];
   a: string[];
   r: Row[];
-}
-
-function interner() {
-  const list: string[] = [];
-  const index = new Map<string, number>();
-  return {
-    list,
-    id(value: string): number {
-      let i = index.get(value);
-      if (i === undefined) {
-        i = list.length;
-        list.push(value);
-        index.set(value, i);
-      }
-      return i;
-    },
-  };
 }
 
 export function encodeBatch(records: readonly UsageRecord[]): string {

@@ -1,3 +1,4 @@
+import { interner } from "./interner.js";
 import type { UsageRecord } from "./records.js";
 
 // Requests as columns, for handing a file's requests to the ledger's writer thread (docs/ingest-thread.md): a
@@ -25,21 +26,11 @@ export function recordsToColumns(records: readonly UsageRecord[]): RecordColumns
   const n = records.length;
   const keys = new Array<string>(n);
   const timestamps = new Array<string>(n);
-  const strings: string[] = [];
-  const index = new Map<string, number>();
+  const strings = interner();
   const refs = new Int32Array(n * REFS);
   const numbers = new Float64Array(n * NUMBERS);
-  const ref = (value: string | null | undefined): number => {
-    if (value === null) return NULL;
-    if (value === undefined) return ABSENT;
-    let i = index.get(value);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(value);
-      index.set(value, i);
-    }
-    return i;
-  };
+  const ref = (value: string | null | undefined): number =>
+    value === null ? NULL : value === undefined ? ABSENT : strings.id(value);
   for (let i = 0; i < n; i++) {
     const r = records[i] as UsageRecord;
     keys[i] = r.key;
@@ -61,7 +52,7 @@ export function recordsToColumns(records: readonly UsageRecord[]): RecordColumns
     numbers[nat + 5] = r.webSearches === undefined ? -1 : r.webSearches;
     numbers[nat + 6] = r.sidechain ? 1 : 0;
   }
-  return { keys, timestamps, strings, refs, numbers };
+  return { keys, timestamps, strings: strings.list, refs, numbers };
 }
 
 export function columnsToRecords(c: RecordColumns): UsageRecord[] {
