@@ -1,13 +1,13 @@
 // A first `vextrus cost` over a long history writes the ledger on a thread of its own (@vextrus/cost,
 // docs/ingest-thread.md). The thread's script is an entry of this app's bundle: these runs of the built CLI show it
 // is there, starts, and writes what one thread would.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WRITER_THREAD_MIN_BYTES } from "@vextrus/cost/node";
 import { describe, expect, it } from "vitest";
+import { runWithModuleProbe } from "./module-probe.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, "..", "bin", "vextrus.js");
@@ -22,30 +22,18 @@ const { generateCorpus } = (await import(
 
 /** `vextrus cost daily --json` and the internal modules the process had loaded when it exited. */
 function costDaily(config: string, state: string, extra: string[] = []) {
-  const probeDir = mkdtempSync(join(tmpdir(), "vx-writer-probe-"));
-  const probe = join(probeDir, "probe.cjs");
-  const out = join(probeDir, "modules.txt");
-  writeFileSync(
-    probe,
-    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.join("\\n")));\n`,
-  );
-  const r = spawnSync(
-    process.execPath,
-    ["--require", probe, bin, "cost", "daily", "--json", "--timezone", "UTC", ...extra],
-    {
-      cwd: state,
-      env: {
-        PATH: process.env.PATH,
-        HOME: join(state, "home"),
-        CLAUDE_CONFIG_DIR: config,
-        VEXTRUS_USER_STATE_DIR: join(state, "user"),
-        NO_COLOR: "1",
-      },
-      encoding: "utf8",
+  const r = runWithModuleProbe([bin, "cost", "daily", "--json", "--timezone", "UTC", ...extra], {
+    cwd: state,
+    env: {
+      PATH: process.env.PATH,
+      HOME: join(state, "home"),
+      CLAUDE_CONFIG_DIR: config,
+      VEXTRUS_USER_STATE_DIR: join(state, "user"),
+      NO_COLOR: "1",
     },
-  );
+  });
   expect(r.status, r.stderr).toBe(0);
-  return { report: JSON.parse(r.stdout), modules: readFileSync(out, "utf8").split("\n") };
+  return { report: JSON.parse(r.stdout), modules: r.modules };
 }
 
 describe("the ledger's writer thread in the built CLI", () => {

@@ -1,11 +1,11 @@
 // What a start loads is most of what it costs (docs/node-startup.md): the built CLI reads a cost report or draws
 // the status line without loading Node's streams, sockets, child processes, worker threads or readline.
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runWithModuleProbe } from "./module-probe.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sample = join(here, "..", "..", "..", "packages", "cost", "test", "fixtures", "sample");
@@ -27,14 +27,7 @@ const HEAVY = [
 
 /** Runs node with `args` and returns the internal modules it had loaded when it exited. */
 function modulesLoaded(args: string[], options: { input?: string; cwd: string }): string[] {
-  const dir = mkdtempSync(join(tmpdir(), "vx-startup-"));
-  const probe = join(dir, "probe.cjs");
-  const out = join(dir, "modules.txt");
-  writeFileSync(
-    probe,
-    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.join("\\n")));\n`,
-  );
-  const r = spawnSync(process.execPath, ["--require", probe, ...args], {
+  const r = runWithModuleProbe(args, {
     cwd: options.cwd,
     input: options.input ?? "",
     env: {
@@ -43,11 +36,9 @@ function modulesLoaded(args: string[], options: { input?: string; cwd: string })
       CLAUDE_CONFIG_DIR: sample,
       NO_COLOR: "1",
     },
-    encoding: "utf8",
   });
   expect(r.status, r.stderr).toBe(0);
-  return readFileSync(out, "utf8")
-    .split("\n")
+  return r.modules
     .filter((line) => line.startsWith("NativeModule "))
     .map((line) => line.slice("NativeModule ".length));
 }
