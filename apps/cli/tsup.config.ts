@@ -20,11 +20,11 @@ export default defineConfig([
     entry: { main: "src/main.ts", "ledger-writer-thread": "src/ledger-writer-thread.ts" },
     splitting: true,
   }),
-  // Claude Code runs the status line after every assistant message: one file, so a start resolves and reads one
-  // module instead of a dozen chunks (bench/statusline.bench.mjs).
+  // Claude Code runs the status line after every assistant message, and `vextrus cost` is the report run most:
+  // one file each, so a start resolves and reads one module instead of two dozen chunks (docs/node-startup.md).
   baseConfig({
     ...app,
-    entry: { statusline: "src/statusline.ts" },
+    entry: { statusline: "src/statusline.ts", cost: "src/cost-main.ts" },
     splitting: false,
     minify: true,
     clean: false,

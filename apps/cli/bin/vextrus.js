@@ -15,6 +15,10 @@ const args = process.argv.slice(2);
 if (args.length === 1 && args[0] === "statusline") {
   const { statusline } = await import("../dist/statusline.js");
   process.exitCode = await statusline();
+} else if (args[0] === "cost") {
+  // The cost reports without the other commands' code: one file instead of two dozen chunks.
+  const { main } = await import("../dist/cost.js");
+  process.exitCode = await main(args);
 } else {
   const { main } = await import("../dist/main.js");
   process.exitCode = await main(args);

@@ -7,7 +7,7 @@ import { main } from "../src/main.js";
 /** Runs the CLI in-process with a captured context. */
 export async function runCli(
   argv: string[],
-  opts: { cwd?: string; env?: Record<string, string>; now?: string } = {},
+  opts: { cwd?: string; env?: Record<string, string>; now?: string; entry?: typeof main } = {},
 ) {
   let stdout = "";
   let stderr = "";
@@ -25,6 +25,6 @@ export async function runCli(
     },
     color: false,
   };
-  const code = await main(argv, ctx);
+  const code = await (opts.entry ?? main)(argv, ctx);
   return { code, stdout, stderr, cwd };
 }
