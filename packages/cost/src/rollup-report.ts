@@ -115,11 +115,22 @@ export function reportFromRollups(store: Source, options: RollupReportOptions): 
   const dimension = { session: "session", project: "project", agent: "agent" } as const;
   const extra = dimension[options.groupBy as keyof typeof dimension];
   if (extra) by.push(extra);
+  const slowModels = new Set<string>();
+  // Hours that hold a local midnight or an offset change, and requests without a valid time ("").
+  const slowHours = new Set<HourKey>([""]);
   const rows = store.rollups({
     by,
     ...(since && { fromHour: shiftDay(since, -1) }),
     ...(until && { toHour: shiftDay(until, 2) }),
     ...(projects && { projects }),
+    // Rows come a local day each (`hour` holds the day).
+    ...(by[0] === "hour" && {
+      hourGroup: (hour: HourKey) => {
+        const day = hourDay(hour);
+        if (day === null) slowHours.add(hour);
+        return day;
+      },
+    }),
   });
 
   // A book resolves a model id by normalising it; a report asks for the same few models thousands of times.
@@ -128,8 +139,6 @@ export function reportFromRollups(store: Source, options: RollupReportOptions): 
     if (!resolved.has(model)) resolved.set(model, options.book.resolve(model));
     return resolved.get(model);
   };
-  const slowModels = new Set<string>();
-  const slowHours = new Set<HourKey>([""]);
   const parts: Part[] = [];
   for (const row of rows) {
     const pricing = resolve(row.model);
@@ -138,16 +147,8 @@ export function reportFromRollups(store: Source, options: RollupReportOptions): 
       slowModels.add(row.model);
       continue;
     }
-    let day = "";
-    if (by[0] === "hour") {
-      const d = hourDay(row.hour);
-      if (d === null) {
-        slowHours.add(row.hour);
-        continue;
-      }
-      if ((since && d < since) || (until && d > until)) continue;
-      day = d;
-    }
+    const day = by[0] === "hour" ? row.hour : "";
+    if ((since && day < since) || (until && day > until)) continue;
     parts.push({ row, day, pricing });
   }
   const slow = store.usage({ hours: [...slowHours], models: [...slowModels] });

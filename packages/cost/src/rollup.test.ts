@@ -301,6 +301,47 @@ const ZONES = [
 const GROUPINGS: CostGrouping[] = ["day", "week", "month", "session", "project", "model", "agent"];
 
 describe("reports from rollups", () => {
+  it("reads an hour that holds a local midnight request by request, once, in both stores", () => {
+    // Kolkata's midnight is 18:30Z: the rollup of hour 18Z spans two local days.
+    const at = (key: string, timestamp: string): UsageRecord => ({
+      key,
+      timestamp,
+      sessionId: "s1",
+      project: "-home-a-alpha",
+      model: "claude-sonnet-4-5-20250929",
+      agentId: null,
+      sidechain: false,
+      input: 100,
+      output: 10,
+      cacheWrite5m: 0,
+      cacheWrite1h: 0,
+      cacheRead: 0,
+      speed: null,
+      geo: null,
+      webSearches: 0,
+    });
+    for (const store of [openSqliteUsageStore(tempDb()), createMemoryUsageStore()]) {
+      store.transaction(() =>
+        store.addUsage(
+          [
+            at("m1:r1", "2026-12-31T17:10:00.000Z"),
+            at("m2:r2", "2026-12-31T18:10:00.000Z"),
+            at("m3:r3", "2026-12-31T18:40:00.000Z"),
+          ],
+          "f1",
+        ),
+      );
+      const options = { groupBy: "day" as const, book: createPriceBook(), timezone: "Asia/Kolkata" };
+      const report = reportFromRollups(store, options);
+      expect(report.groups.map((g) => [g.key, g.requests, g.tokens.input])).toEqual([
+        ["2026-12-31", 2, 200],
+        ["2027-01-01", 1, 100],
+      ]);
+      expect(report).toEqual(summarizeUsage(store.usage(), options));
+      store.close();
+    }
+  });
+
   it("equal summarizeUsage over every stored request, to the token and the pico", () => {
     fc.assert(
       fc.property(

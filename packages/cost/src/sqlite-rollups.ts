@@ -382,9 +382,25 @@ export function sqliteRollups(db: DatabaseSync) {
       where.push("project IN (SELECT value FROM json_each(?))");
       params.push(JSON.stringify(query.projects));
     }
+    const filter = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    let from = "cost_rollups";
+    if (by.has("hour") && query.hourGroup) {
+      // Each stored hour's group, found once; the rows then join it by the primary key's first column.
+      const groups: Record<string, string> = {};
+      for (const [hour] of allRows(
+        db.prepare(`SELECT DISTINCT hour FROM cost_rollups ${filter}`),
+        ...params,
+      )) {
+        const group = query.hourGroup(hour as string);
+        if (group !== null) groups[hour as string] = group;
+      }
+      from = "json_each(?) AS g JOIN cost_rollups ON cost_rollups.hour = g.key";
+      cols[0] = "g.value AS hour";
+      group[0] = "g.value";
+      params.unshift(JSON.stringify(groups));
+    }
     const sql = `SELECT ${cols.join(", ")}, sum(requests) AS requests, ${SUMS.map((c) => `sum(${c}) AS ${c}`).join(", ")},
-      min(first) AS first, max(last) AS last FROM cost_rollups
-      ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY ${group.join(", ")}`;
+      min(first) AS first, max(last) AS last FROM ${from} ${filter} GROUP BY ${group.join(", ")}`;
     return allRows(db.prepare(sql), ...params).map((row) => ({
       hour: row[0] as string,
       session: row[1] as string,

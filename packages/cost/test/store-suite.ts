@@ -78,6 +78,66 @@ export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
     store.close();
   });
 
+  it("sums hours into the groups hourGroup names (a row each), leaving out the hours it maps to null", async () => {
+    const store = await make();
+    const at = (t: string, key: string, output: number, extra: Partial<UsageRecord> = {}) =>
+      record(key, output, { timestamp: `2026-11-${t}:00.000Z`, ...extra });
+    store.addUsage([
+      at("20T10:05", "m1:r1", 1),
+      at("20T11:30", "m2:r2", 2),
+      at("20T11:40", "m3:r3", 4, { model: "claude-haiku-4-5-20251001" }),
+      at("20T23:10", "m4:r4", 8), // the hour mapped to null
+      at("21T00:15", "m5:r5", 16),
+    ]);
+    const asked: string[] = [];
+    const rows = store.rollups({
+      by: ["hour"],
+      fromHour: "2026-11-20T11",
+      hourGroup: (hour) => {
+        asked.push(hour);
+        return hour.endsWith("T23") ? null : `day ${hour.slice(0, 10)}`;
+      },
+    });
+    expect(asked.every((h) => h >= "2026-11-20T11")).toBe(true);
+    const shape = rows
+      .map((r) => [r.hour, r.model, r.requests, r.output, r.first, r.last])
+      .sort((a, b) => String(a).localeCompare(String(b)));
+    expect(shape).toEqual([
+      [
+        "day 2026-11-20",
+        "claude-haiku-4-5-20251001",
+        1,
+        4,
+        "2026-11-20T11:40:00.000Z",
+        "2026-11-20T11:40:00.000Z",
+      ],
+      [
+        "day 2026-11-20",
+        "claude-sonnet-4-5-20250929",
+        1,
+        2,
+        "2026-11-20T11:30:00.000Z",
+        "2026-11-20T11:30:00.000Z",
+      ],
+      [
+        "day 2026-11-21",
+        "claude-sonnet-4-5-20250929",
+        1,
+        16,
+        "2026-11-21T00:15:00.000Z",
+        "2026-11-21T00:15:00.000Z",
+      ],
+    ]);
+    // Two hours of one model and group: one row.
+    store.addUsage([at("20T10:50", "m6:r6", 32), at("20T11:59", "m7:r7", 64)]);
+    const day = store.rollups({ by: ["hour"], hourGroup: (hour) => hour.slice(0, 10) });
+    const sonnet = day.filter((r) => r.hour === "2026-11-20" && r.model === "claude-sonnet-4-5-20250929");
+    expect(sonnet.map((r) => [r.requests, r.output, r.first, r.last])).toEqual([
+      [5, 1 + 2 + 8 + 32 + 64, "2026-11-20T10:05:00.000Z", "2026-11-20T23:10:00.000Z"],
+    ]);
+    store.close();
+  });
+
   it("filters by time window within one batch too", async () => {
     const store = await make();
     store.addUsage(
