@@ -8,14 +8,25 @@ import { ingestTranscripts } from "./ingest.js";
 import { openSqliteUsageStore } from "./sqlite-store.js";
 
 describe("createFsTranscriptSource", () => {
-  it("counts a file's whole unterminated last line, past its 4 MB chunks, and once only after it is ended", () => {
+  it("counts a file's whole unterminated last line, past many read chunks, and once only after it is ended", () => {
     const root = mkdtempSync(join(tmpdir(), "vx-fs-source-"));
     const dir = join(root, "projects", "-home-a-app");
     mkdirSync(dir, { recursive: true });
     const path = join(dir, "s1.jsonl");
-    // Tool results make the file span three read chunks, so the last line is found in a later chunk.
+    // Tool results make the file span many read chunks, so the last line is found in a later chunk; each is longer
+    // than a chunk, and so is an assistant line between them (its text before its usage).
     const bulk = userLine("x".repeat(1024 * 1024));
-    const head = lines(assistantLine({ id: "m1", output: 10 }), ...Array.from({ length: 9 }, () => bulk));
+    const long = assistantLine({
+      id: "m0",
+      output: 5,
+      content: [{ type: "text", text: "y".repeat(700_000) }],
+    });
+    const head = lines(
+      assistantLine({ id: "m1", output: 10 }),
+      ...Array.from({ length: 4 }, () => bulk),
+      long,
+      ...Array.from({ length: 5 }, () => bulk),
+    );
     const last = assistantLine({ id: "m2", output: 250 });
     writeFileSync(path, head + last);
     const store = openSqliteUsageStore(join(root, "ledger.db"));
@@ -27,10 +38,11 @@ describe("createFsTranscriptSource", () => {
         .sort();
 
     expect(ingestTranscripts({ source: source(), store })).toMatchObject({
-      usageLines: 2,
+      usageLines: 3,
       malformedLines: 0,
     });
     expect(outputs()).toEqual([
+      ["m0:req_m0", 5],
       ["m1:req_m1", 10],
       ["m2:req_m2", 250],
     ]);
@@ -42,10 +54,11 @@ describe("createFsTranscriptSource", () => {
       malformedLines: 0,
     });
     expect(outputs()).toEqual([
+      ["m0:req_m0", 5],
       ["m1:req_m1", 10],
       ["m2:req_m2", 250],
     ]);
-    expect(store.rollups({ by: [] }).reduce((sum, r) => sum + r.output, 0)).toBe(260);
+    expect(store.rollups({ by: [] }).reduce((sum, r) => sum + r.output, 0)).toBe(265);
     expect(ingestTranscripts({ source: source(), store })).toMatchObject({ filesRead: 0 });
     store.close();
   });
