@@ -16,7 +16,7 @@ const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
   .map((f) => readFileSync(join(dir, f)));
 const bytes = files.reduce((n, b) => n + b.length, 0);
 // Touch every page first: on Linux the first pass over freshly read buffers pays ~0.5 s of page faults per 200 MB,
-// which the CLI (one reused 4 MB read buffer) never pays. The first timed run then shows the walk before the JIT
+// which the CLI (one reused 256 KiB read buffer) never pays. The first timed run then shows the walk before the JIT
 // has warmed up, as a one-shot CLI run sees it.
 let lines = 0;
 for (const b of files) for (let p = b.indexOf(10); p !== -1; p = b.indexOf(10, p + 1)) lines++;

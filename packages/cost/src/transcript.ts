@@ -109,7 +109,7 @@ function readLastLine(
   readLine(buf, from, to, at, ctx, quiet, null);
 }
 
-/** Whether `buf[from, to)` holds `key`; searches that span only (not on to the end of a 4 MB chunk). */
+/** Whether `buf[from, to)` holds `key`; searches that span only (not on to the end of the read chunk). */
 function has(buf: Buffer, from: number, to: number, key: Buffer): boolean {
   return buf.subarray(from, to).indexOf(key) !== -1;
 }
