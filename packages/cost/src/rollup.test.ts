@@ -5,6 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeLegacyBatches } from "../test/legacy-ledger.js";
+import { usageRecord } from "../test/records.js";
 import { type CostGrouping, summarizeUsage } from "./aggregate.js";
 import { budgetStatus } from "./budget.js";
 import { LOCAL_TIME_ZONE } from "./dates.js";
@@ -303,23 +304,8 @@ const GROUPINGS: CostGrouping[] = ["day", "week", "month", "session", "project",
 describe("reports from rollups", () => {
   it("reads an hour that holds a local midnight request by request, once, in both stores", () => {
     // Kolkata's midnight is 18:30Z: the rollup of hour 18Z spans two local days.
-    const at = (key: string, timestamp: string): UsageRecord => ({
-      key,
-      timestamp,
-      sessionId: "s1",
-      project: "-home-a-alpha",
-      model: "claude-sonnet-4-5-20250929",
-      agentId: null,
-      sidechain: false,
-      input: 100,
-      output: 10,
-      cacheWrite5m: 0,
-      cacheWrite1h: 0,
-      cacheRead: 0,
-      speed: null,
-      geo: null,
-      webSearches: 0,
-    });
+    const at = (key: string, timestamp: string) =>
+      usageRecord(key, 10, { timestamp, input: 100, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 });
     for (const store of [openSqliteUsageStore(tempDb()), createMemoryUsageStore()]) {
       store.transaction(() =>
         store.addUsage(

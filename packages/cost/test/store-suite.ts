@@ -6,29 +6,9 @@ import { createMemoryTranscriptSource } from "../src/memory-source.js";
 import type { UsageRecord } from "../src/records.js";
 import type { UsageStore } from "../src/store.js";
 import { assistantLine, lines, progressLine, taskCall } from "./lines.js";
+import { usageRecord as record } from "./records.js";
 
 export type StoreFactory = () => UsageStore | Promise<UsageStore>;
-
-function record(key: string, output: number, extra: Partial<UsageRecord> = {}): UsageRecord {
-  return {
-    key,
-    timestamp: "2026-11-20T10:00:00.000Z",
-    sessionId: "s1",
-    project: "p",
-    model: "claude-sonnet-4-5-20250929",
-    agentId: null,
-    sidechain: false,
-    input: 10,
-    output,
-    cacheWrite5m: 1,
-    cacheWrite1h: 2,
-    cacheRead: 3,
-    speed: null,
-    geo: null,
-    webSearches: 0,
-    ...extra,
-  };
-}
 
 export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
   it("stores a record and reads it back unchanged", async () => {
