@@ -35,14 +35,15 @@ export interface LoadedUsage {
   view: UsageView;
   /** Every request of the window, read from the ledger on first use: prefer `view`, which sums groups. */
   readonly records: UsageRecord[];
-  agentTypes: Map<string, string>;
+  /** Agent id → subagent type, read from the ledger on first use (only the agent grouping needs them). */
+  readonly agentTypes: Map<string, string>;
   ingest: IngestResult;
   /** The zone's name, as reports show it. */
   timezone: string;
   /** The zone is the process's own (no --timezone): days come from Date's local methods, without Intl. */
   timezoneIsLocal: boolean;
   projectDirs: string[];
-  /** Closes the ledger; the view and `records` are unusable after. */
+  /** Closes the ledger; the view, `records` and `agentTypes` are unusable after. */
   close(): void;
 }
 
@@ -95,6 +96,7 @@ export async function loadUsage(
     if (ingest.malformedLines > 0)
       ctx.stderr(`note: skipped ${ingest.malformedLines} malformed transcript line(s)\n`);
     let records: UsageRecord[] | undefined;
+    let agentTypes: Map<string, string> | undefined;
     return {
       config,
       book,
@@ -103,7 +105,10 @@ export async function loadUsage(
         records ??= store.usage(queryWindow(options));
         return records;
       },
-      agentTypes: store.agentTypes(),
+      get agentTypes() {
+        agentTypes ??= store.agentTypes();
+        return agentTypes;
+      },
       ingest,
       timezone,
       timezoneIsLocal,

@@ -261,7 +261,8 @@ export function summarize(loaded: LoadedUsage, groupBy: CostGrouping, options: R
     book: loaded.book,
     timezone: loaded.timezone,
     timezoneIsLocal: loaded.timezoneIsLocal,
-    agentTypes: loaded.agentTypes,
+    // Read from the ledger only for the grouping that uses them.
+    ...(groupBy === "agent" && { agentTypes: loaded.agentTypes }),
     ...(options.since && { since: options.since }),
     ...(options.until && { until: options.until }),
     ...(options.project && { project: options.project }),
