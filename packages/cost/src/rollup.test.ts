@@ -35,6 +35,8 @@ afterEach(() => {
 const ANCHORS = [
   "2026-03-08T06:00:00.000Z", // New York springs forward at 07:00Z
   "2026-03-29T00:30:00.000Z", // Berlin at 01:00Z
+  "2026-03-29T22:30:00.000Z", // Berlin's first midnight after it (22:00Z), in the UTC day of the change
+  "2026-10-25T22:30:00.000Z", // Berlin falls back at 01:00Z; its next midnight is at 23:00Z
   "2026-04-04T14:45:00.000Z", // Lord Howe back by 30 min at 15:00Z
   "2026-10-31T23:10:00.000Z",
   "2026-11-01T05:20:00.000Z", // New York falls back at 06:00Z
@@ -302,6 +304,33 @@ const ZONES = [
 const GROUPINGS: CostGrouping[] = ["day", "week", "month", "session", "project", "model", "agent"];
 
 describe("reports from rollups", () => {
+  it("places the hours after an offset change by the new offset, through Intl and Date's local methods", () => {
+    // Berlin moves to +2 at 01:00Z on 2026-03-29; its next midnight is 22:00Z the same UTC day.
+    const at = (key: string, timestamp: string) => usageRecord(key, 10, { timestamp });
+    for (const local of [false, true]) {
+      if (local) process.env.TZ = "Europe/Berlin";
+      for (const store of [openSqliteUsageStore(tempDb()), createMemoryUsageStore()]) {
+        store.transaction(() =>
+          store.addUsage(
+            [
+              at("m1:r1", "2026-03-29T00:30:00.000Z"),
+              at("m2:r2", "2026-03-29T21:10:00.000Z"),
+              at("m3:r3", "2026-03-29T22:10:00.000Z"),
+            ],
+            "f1",
+          ),
+        );
+        const options = { groupBy: "day" as const, book: createPriceBook(), timezone: "Europe/Berlin" };
+        const report = reportFromRollups(store, { ...options, timezoneIsLocal: local });
+        expect(report.groups.map((g) => [g.key, g.requests])).toEqual([
+          ["2026-03-29", 2],
+          ["2026-03-30", 1],
+        ]);
+        store.close();
+      }
+    }
+  });
+
   it("reads an hour that holds a local midnight request by request, once, in both stores", () => {
     // Kolkata's midnight is 18:30Z: the rollup of hour 18Z spans two local days.
     const at = (key: string, timestamp: string) =>
