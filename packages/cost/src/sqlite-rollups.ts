@@ -386,7 +386,7 @@ export function sqliteRollups(db: DatabaseSync) {
     let from = "cost_rollups";
     if (by.has("hour") && query.hourGroup) {
       // Each stored hour's group, found once; the rows then join it by the primary key's first column.
-      const groups: Record<string, string> = {};
+      const groups: Record<string, string> = Object.create(null);
       for (const [hour] of allRows(
         db.prepare(`SELECT DISTINCT hour FROM cost_rollups ${filter}`),
         ...params,
