@@ -303,23 +303,26 @@ const ZONES = [
 ];
 const GROUPINGS: CostGrouping[] = ["day", "week", "month", "session", "project", "model", "agent"];
 
+/** A SQLite and a memory store, each holding `records` as one file's. */
+function bothStores(records: UsageRecord[]): UsageStore[] {
+  return [openSqliteUsageStore(tempDb()), createMemoryUsageStore()].map((store) => {
+    store.transaction(() => store.addUsage(records, "f1"));
+    return store;
+  });
+}
+
 describe("reports from rollups", () => {
   it("places the hours after an offset change by the new offset, through Intl and Date's local methods", () => {
     // Berlin moves to +2 at 01:00Z on 2026-03-29; its next midnight is 22:00Z the same UTC day.
     const at = (key: string, timestamp: string) => usageRecord(key, 10, { timestamp });
     for (const local of [false, true]) {
       if (local) process.env.TZ = "Europe/Berlin";
-      for (const store of [openSqliteUsageStore(tempDb()), createMemoryUsageStore()]) {
-        store.transaction(() =>
-          store.addUsage(
-            [
-              at("m1:r1", "2026-03-29T00:30:00.000Z"),
-              at("m2:r2", "2026-03-29T21:10:00.000Z"),
-              at("m3:r3", "2026-03-29T22:10:00.000Z"),
-            ],
-            "f1",
-          ),
-        );
+      const records = [
+        at("m1:r1", "2026-03-29T00:30:00.000Z"),
+        at("m2:r2", "2026-03-29T21:10:00.000Z"),
+        at("m3:r3", "2026-03-29T22:10:00.000Z"),
+      ];
+      for (const store of bothStores(records)) {
         const options = { groupBy: "day" as const, book: createPriceBook(), timezone: "Europe/Berlin" };
         const report = reportFromRollups(store, { ...options, timezoneIsLocal: local });
         expect(report.groups.map((g) => [g.key, g.requests])).toEqual([
@@ -335,17 +338,12 @@ describe("reports from rollups", () => {
     // Kolkata's midnight is 18:30Z: the rollup of hour 18Z spans two local days.
     const at = (key: string, timestamp: string) =>
       usageRecord(key, 10, { timestamp, input: 100, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 });
-    for (const store of [openSqliteUsageStore(tempDb()), createMemoryUsageStore()]) {
-      store.transaction(() =>
-        store.addUsage(
-          [
-            at("m1:r1", "2026-12-31T17:10:00.000Z"),
-            at("m2:r2", "2026-12-31T18:10:00.000Z"),
-            at("m3:r3", "2026-12-31T18:40:00.000Z"),
-          ],
-          "f1",
-        ),
-      );
+    const records = [
+      at("m1:r1", "2026-12-31T17:10:00.000Z"),
+      at("m2:r2", "2026-12-31T18:10:00.000Z"),
+      at("m3:r3", "2026-12-31T18:40:00.000Z"),
+    ];
+    for (const store of bothStores(records)) {
       const options = { groupBy: "day" as const, book: createPriceBook(), timezone: "Asia/Kolkata" };
       const report = reportFromRollups(store, options);
       expect(report.groups.map((g) => [g.key, g.requests, g.tokens.input])).toEqual([
