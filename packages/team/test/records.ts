@@ -1,4 +1,5 @@
 import type { UsageRecord } from "@vextrus/cost";
+import { usageRecord } from "../../cost/test/records.js";
 
 const MODELS = [
   "claude-sonnet-4-5-20250929",
@@ -9,24 +10,7 @@ const MODELS = [
 
 /** A request as the local ledger holds it; every field may be overridden. */
 export function request(key: string, extra: Partial<UsageRecord> = {}): UsageRecord {
-  return {
-    key,
-    timestamp: "2026-11-20T10:00:00.000Z",
-    sessionId: "s1",
-    project: "-home-me-app",
-    model: MODELS[0] as string,
-    agentId: null,
-    sidechain: false,
-    input: 10,
-    output: 100,
-    cacheWrite5m: 1,
-    cacheWrite1h: 2,
-    cacheRead: 3,
-    speed: null,
-    geo: null,
-    webSearches: 0,
-    ...extra,
-  };
+  return usageRecord(key, 100, { project: "-home-me-app", model: MODELS[0] as string, ...extra });
 }
 
 /** A deterministic pseudo-random generator (mulberry32), so a failing case can be replayed from its seed. */
