@@ -8,7 +8,7 @@ import {
   readSync,
   statSync,
 } from "node:fs";
-import { join, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { AgentMetaFile, TranscriptFile, TranscriptSource } from "./ingest.js";
 import { classifyTranscriptPath } from "./paths.js";
 
@@ -49,9 +49,41 @@ function isDir(path: string): boolean {
 // (packages/cost/bench/README.md).
 const CHUNK = 256 * 1024;
 
+export interface FsTranscriptSourceOptions {
+  projectDirs: string[];
+  /**
+   * A main transcript (`<projects>/<project>/<session>.jsonl`): list only it and its session's folder (the
+   * subagents' transcripts and meta files) instead of every folder. A path that is not one in `projectDirs` is
+   * ignored: everything is listed.
+   */
+  focus?: string;
+}
+
+/**
+ * Where a focused listing starts: the projects folder holding `transcript` and its path below it, or null when
+ * `transcript` is not a main transcript directly in a project folder of one of `projectDirs`.
+ */
+export function focusedTranscript(
+  projectDirs: readonly string[],
+  transcript: string,
+): { projectDir: string; below: string } | null {
+  const file = resolve(transcript);
+  if (!file.endsWith(".jsonl")) return null;
+  for (const dir of projectDirs) {
+    const below = relative(resolve(dir), file).split(sep);
+    if (below.length === 2 && below[0] !== ".." && below[0] !== "")
+      return { projectDir: dir, below: below.join("/") };
+  }
+  return null;
+}
+
 /** Reads transcripts from `projects/` folders, a chunk at a time with one reused buffer. */
-export function createFsTranscriptSource({ projectDirs }: { projectDirs: string[] }): TranscriptSource {
+export function createFsTranscriptSource({
+  projectDirs,
+  focus,
+}: FsTranscriptSourceOptions): TranscriptSource {
   let buffer = Buffer.allocUnsafe(CHUNK);
+  const focused = focus === undefined ? null : focusedTranscript(projectDirs, focus);
   return {
     list() {
       const transcripts: TranscriptFile[] = [];
@@ -70,29 +102,33 @@ export function createFsTranscriptSource({ projectDirs }: { projectDirs: string[
         for (const entry of entries) {
           const child = `${path}${sep}${entry.name}`;
           const rel = below === "" ? entry.name : `${below}/${entry.name}`;
-          if (entry.isDirectory()) {
-            visit(child, rel);
-            continue;
-          }
-          if (!entry.isFile()) continue;
-          const kind = classifyTranscriptPath(rel);
-          if (kind.kind === "other") continue;
-          let st: ReturnType<typeof statSync>;
-          try {
-            st = statSync(child);
-          } catch {
-            continue; // deleted between listing and stat
-          }
-          const id = `${st.dev}:${st.ino}`;
-          if (seen.has(id)) continue;
-          seen.add(id);
-          const common = { path: child, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: st.ino };
-          if (kind.kind === "transcript")
-            transcripts.push({ ...common, project: kind.project, agentId: kind.agentId });
-          else agentMeta.push({ ...common, agentId: kind.agentId });
+          if (entry.isDirectory()) visit(child, rel);
+          else if (entry.isFile()) add(child, rel);
         }
       };
-      for (const dir of projectDirs) if (existsSync(dir)) visit(dir, "");
+      const add = (path: string, rel: string) => {
+        const kind = classifyTranscriptPath(rel);
+        if (kind.kind === "other") return;
+        let st: ReturnType<typeof statSync>;
+        try {
+          st = statSync(path);
+        } catch {
+          return; // deleted between listing and stat
+        }
+        const id = `${st.dev}:${st.ino}`;
+        if (seen.has(id)) return;
+        seen.add(id);
+        const common = { path, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ino: st.ino };
+        if (kind.kind === "transcript")
+          transcripts.push({ ...common, project: kind.project, agentId: kind.agentId });
+        else agentMeta.push({ ...common, agentId: kind.agentId });
+      };
+      if (focused) {
+        // Built as the full listing builds it: a file's state in the ledger is keyed by this string.
+        const file = `${focused.projectDir}${sep}${focused.below.split("/").join(sep)}`;
+        add(file, focused.below);
+        visit(file.slice(0, -".jsonl".length), focused.below.slice(0, -".jsonl".length));
+      } else for (const dir of projectDirs) if (existsSync(dir)) visit(dir, "");
       transcripts.sort((a, b) => (a.path < b.path ? -1 : 1));
       return { transcripts, agentMeta };
     },

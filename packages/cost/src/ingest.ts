@@ -84,10 +84,13 @@ export interface IngestPlan {
   filesSeen: number;
 }
 
+const FEW_FILES = 8;
+
 /** Which files have new bytes since the last run, and from which offset (0 for replaced or truncated files). */
 export function planIngest(source: TranscriptSource, store: UsageStore): IngestPlan {
   const { transcripts, agentMeta } = source.list();
-  const states = store.fileStates?.();
+  // A few files (a focused listing) are looked up one by one: reading every state would cost more.
+  const states = transcripts.length > FEW_FILES ? store.fileStates?.() : undefined;
   const jobs: IngestJob[] = [];
   // Made once, and only when some file is read from its middle (a status line's run, a hook's).
   let openCalls: CallLookup | undefined;

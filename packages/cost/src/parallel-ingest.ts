@@ -1,6 +1,6 @@
 import type { CallLookup } from "./agent-run-store.js";
 import { VextrusCostError } from "./errors.js";
-import { createFsTranscriptSource } from "./fs-source.js";
+import { createFsTranscriptSource, focusedTranscript } from "./fs-source.js";
 import {
   applyIngest,
   type IngestPlan,
@@ -30,6 +30,15 @@ export interface ClaudeIngestOptions {
    * second thread whatever the size (an error when it cannot be). `inline`: here.
    */
   writer?: "auto" | "thread" | "inline";
+  /**
+   * For a run that comes often and cares most about one session (a status line after every assistant message):
+   * read only `transcript` (a main transcript in one of `projectDirs`) and its subagents' files, unless every
+   * transcript was last listed `everyMs` or longer before `now` (or never, or `now` is before it): then list and
+   * read them all, and keep `now` as the time of that listing (`store.listedAt`). Other sessions' new requests are
+   * then at most `everyMs` late; this session's never are. Listing hundreds of folders is most of such a run
+   * (docs/statusline.md). Without `store.listedAt`, or for a transcript elsewhere, every run lists everything.
+   */
+  focus?: { transcript: string; everyMs: number; now: number };
   /** Ignored: the transcripts are read on the calling thread. Kept so callers that pass it still compile. */
   threads?: number;
   /** Ignored, as `threads`. */
@@ -42,9 +51,37 @@ export interface ClaudeIngestOptions {
  * or, for a large run into a SQLite ledger, on a second thread meanwhile.
  */
 export async function ingestClaudeTranscripts(options: ClaudeIngestOptions): Promise<IngestResult> {
-  const { store, writer = "auto" } = options;
-  const source = createFsTranscriptSource({ projectDirs: options.projectDirs });
+  const { store, writer = "auto", focus } = options;
+  const listAll = focus === undefined || listsEverything(store, focus, options.projectDirs);
+  const source = createFsTranscriptSource({
+    projectDirs: options.projectDirs,
+    focus: listAll ? undefined : focus.transcript,
+  });
   const plan = planIngest(source, store);
+  const result = await ingestPlan(store, source, plan, writer);
+  // Kept after the run's own transaction: a run that failed keeps the old time, and the next one lists again.
+  if (focus !== undefined && listAll) store.setListedAt?.(focus.now);
+  return result;
+}
+
+/** Whether a focused run lists every transcript: the last full listing is `everyMs` old or unknown. */
+function listsEverything(
+  store: UsageStore,
+  focus: { transcript: string; everyMs: number; now: number },
+  projectDirs: readonly string[],
+): boolean {
+  if (!store.listedAt || !store.setListedAt) return true;
+  if (focusedTranscript(projectDirs, focus.transcript) === null) return true;
+  const last = store.listedAt();
+  return last === undefined || focus.now < last || focus.now - last >= focus.everyMs;
+}
+
+async function ingestPlan(
+  store: UsageStore,
+  source: TranscriptSource,
+  plan: IngestPlan,
+  writer: "auto" | "thread" | "inline",
+): Promise<IngestResult> {
   if (
     writer === "thread" ||
     (writer === "auto" && store.location && newBytes(plan) >= WRITER_THREAD_MIN_BYTES)

@@ -14,6 +14,16 @@ const tempDb = () => join(mkdtempSync(join(tmpdir(), "vx-cost-")), "state", "vex
 describe("SQLite usage store", () => {
   usageStoreSuite(it, () => openSqliteUsageStore(tempDb()));
 
+  it("keeps the time of the last full listing across close and reopen", () => {
+    const path = tempDb();
+    const first = openSqliteUsageStore(path);
+    first.setListedAt?.(1_764_000_000_789);
+    first.close();
+    const second = openSqliteUsageStore(path);
+    expect(second.listedAt?.()).toBe(1_764_000_000_789);
+    second.close();
+  });
+
   it("keeps everything across close and reopen, and continues where it stopped", () => {
     const path = tempDb();
     const files = new Map([["p/s.jsonl", lines(assistantLine({ id: "m1", output: 4 }))]]);

@@ -64,6 +64,8 @@ export function ensurePrivateFile(path: string): boolean {
 
 // Concurrent writers (hooks, the status line, the CLI) queue this long for the ledger before giving up.
 const BUSY_TIMEOUT_MS = 5000;
+// cost_meta's key for UsageStore.listedAt: a value, not a schema change, so older builds read the ledger as before.
+const LISTED_AT = "listed_at";
 
 function openDatabase(path: string): DatabaseSync {
   if (path !== ":memory:" && !ensurePrivateFile(path))
@@ -165,6 +167,19 @@ export function openSqliteUsageStore(path: string): UsageStore {
         ]),
       ),
     putFile: (p, f) => void s.putFile.run(p, f.ino, f.size, f.offset, f.mtimeMs, f.malformed),
+    listedAt() {
+      const row = db.prepare(`SELECT value FROM cost_meta WHERE key = '${LISTED_AT}'`).get() as
+        | { value: string }
+        | undefined;
+      const ms = row === undefined ? Number.NaN : Number(row.value);
+      return Number.isFinite(ms) ? ms : undefined;
+    },
+    setListedAt: (ms) =>
+      void db
+        .prepare(
+          `INSERT INTO cost_meta (key, value) VALUES ('${LISTED_AT}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        )
+        .run(String(ms)),
     addUsage(records) {
       if (records.length === 0) return;
       rollups.add(records);

@@ -43,6 +43,12 @@ export interface UsageStore {
   fileStates?(): Map<string, FileState>;
   putFile(path: string, state: FileState): void;
   /**
+   * When (epoch ms, the caller's clock) a focused run last listed every transcript (ingestClaudeTranscripts'
+   * `focus`); undefined when none has. Optional: a store without it lists every transcript every run.
+   */
+  listedAt?(): number | undefined;
+  setListedAt?(ms: number): void;
+  /**
    * Adds the requests read from one file in one pass. A request already stored (same key) is kept once: the
    * copy with the larger output_tokens wins, as for the lines of one streamed message. A store may keep the objects
    * it is given (the memory store does, to spare a first run a copy of every request): do not change them after.
@@ -153,12 +159,17 @@ export function createMemoryUsageStore(): UsageStore {
   const runEnds = new Map<string, AgentEndEvent>();
   const log: UsageRecord[][] = [];
   const id = globalThis.crypto.randomUUID();
+  let listedAt: number | undefined;
   return {
     getFile: (path) => {
       const state = files.get(path);
       return state && { ...state };
     },
     putFile: (path, state) => void files.set(path, { ...state }),
+    listedAt: () => listedAt,
+    setListedAt: (ms) => {
+      listedAt = ms;
+    },
     addUsage(batch) {
       if (batch.length === 0) return;
       // The records are kept as given (see UsageStore.addUsage), shared by the merged view and the log: neither is

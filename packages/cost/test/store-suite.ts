@@ -207,6 +207,17 @@ export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
     store.close();
   });
 
+  it("keeps the time of the last full listing (listedAt, where a store has it), the last one set winning", async () => {
+    const store = await make();
+    if (store.listedAt && store.setListedAt) {
+      expect(store.listedAt()).toBeUndefined();
+      store.setListedAt(1_764_000_000_123);
+      store.setListedAt(1_764_000_000_456);
+      expect(store.listedAt()).toBe(1_764_000_000_456);
+    }
+    store.close();
+  });
+
   it("ingests incrementally: a re-run reads only appended bytes and never double counts", async () => {
     const store = await make();
     const files = new Map<string, string>();
