@@ -22,7 +22,10 @@ export const DEFAULT_OPTIMIZATION = Object.freeze({
   coordination: { ...SWITCH_DEFAULTS.coordination },
   quality: { ...qualityDefaults },
   monitoring: { ...SWITCH_DEFAULTS.monitoring },
-  statusline: { segments: [...DEFAULT_STATUSLINE.segments] },
+  statusline: {
+    segments: [...DEFAULT_STATUSLINE.segments],
+    rescan_seconds: DEFAULT_STATUSLINE.rescan_seconds,
+  },
 });
 
 export type SectionName = keyof typeof DEFAULT_OPTIMIZATION | "complexity";

@@ -22,6 +22,18 @@ describe("optimization.statusline", () => {
     expect(read.settings.segments).toEqual([...STATUSLINE_SEGMENTS]);
   });
 
+  it("reads every session's transcripts every 10 s unless rescan_seconds says otherwise (0: every run)", () => {
+    expect(readStatuslineSettings(undefined).settings.rescanSeconds).toBe(10);
+    expect(readStatuslineSettings({ rescan_seconds: 0 }).settings.rescanSeconds).toBe(0);
+    expect(readStatuslineSettings({ rescan_seconds: 2.5 }).settings.rescanSeconds).toBe(2.5);
+    const bad = readStatuslineSettings({ rescan_seconds: "10", segments: ["model"] });
+    expect(bad.errors).toEqual([
+      'optimization.statusline.rescan_seconds: expected a number of seconds, 0 or more, such as 10, got "10"',
+    ]);
+    expect(bad.settings).toEqual({ segments: ["model"], rescanSeconds: 10 });
+    expect(readStatuslineSettings({ rescan_seconds: -1 }).errors).toHaveLength(1);
+  });
+
   it("says what a list looks like when segments is not one", () => {
     expect(readStatuslineSettings({ segments: "model" }).errors[0]).toMatch(
       /^optimization\.statusline\.segments: expected a list of model, .* got "model"$/,

@@ -14,10 +14,16 @@ export const STATUSLINE_SEGMENTS = Object.freeze([
 
 export type StatuslineSegment = (typeof STATUSLINE_SEGMENTS)[number];
 
-export const DEFAULT_STATUSLINE = Object.freeze({ segments: [...STATUSLINE_SEGMENTS] });
+/**
+ * `rescan_seconds`: how often, at most, the status line reads every session's transcripts (for today, the block and
+ * the budget); its own session's are read on every run. Listing hundreds of transcript folders is most of a run, and
+ * Claude Code runs it after every assistant message (docs/statusline.md). 0 reads every session's on every run.
+ */
+export const DEFAULT_STATUSLINE = Object.freeze({ segments: [...STATUSLINE_SEGMENTS], rescan_seconds: 10 });
 
 export interface StatuslineSettings {
   segments: StatuslineSegment[];
+  rescanSeconds: number;
 }
 
 const isSegment = (value: unknown): value is StatuslineSegment =>
@@ -36,13 +42,24 @@ export function readStatuslineSettings(
 ): { settings: StatuslineSettings; errors: string[]; warnings: string[] } {
   const errors: string[] = [];
   const warnings: string[] = [];
-  const settings: StatuslineSettings = { segments: [...DEFAULT_STATUSLINE.segments] };
+  const settings: StatuslineSettings = {
+    segments: [...DEFAULT_STATUSLINE.segments],
+    rescanSeconds: DEFAULT_STATUSLINE.rescan_seconds,
+  };
   if (input === undefined) return { settings, errors, warnings };
   if (!isBlock(input)) {
     errors.push(problemLine(path, 'an object such as { "segments": ["model", "today"] }', input));
     return { settings, errors, warnings };
   }
   for (const [key, value] of Object.entries(input)) {
+    if (key === "rescan_seconds") {
+      if (typeof value === "number" && Number.isFinite(value) && value >= 0) settings.rescanSeconds = value;
+      else
+        errors.push(
+          problemLine(`${path}.rescan_seconds`, "a number of seconds, 0 or more, such as 10", value),
+        );
+      continue;
+    }
     if (key !== "segments") {
       warnings.push(`${path}.${key}: unknown setting, ignored`);
       continue;
