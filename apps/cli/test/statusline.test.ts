@@ -1,12 +1,21 @@
 // vextrus statusline: Claude Code's status-line JSON in, one line out, exit 0 whatever happens.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { usdToPico } from "@vextrus/cost";
 import { openSqliteSavingsStore } from "@vextrus/metrics/node";
 import { describe, expect, it } from "vitest";
+import { assistantLine, lines } from "../../../packages/cost/test/lines.js";
 import { runStatusline } from "../src/commands/statusline/run.js";
 import type { CliContext } from "../src/context.js";
 import { runCli } from "./run-cli.js";
@@ -68,7 +77,10 @@ function project(settings?: Record<string, unknown>): string {
 }
 
 /** The status line in-process; the clock is three hours after the sample's last request. */
-async function statusline(input: string, opts: { cwd?: string; env?: Record<string, string> } = {}) {
+async function statusline(
+  input: string,
+  opts: { cwd?: string; env?: Record<string, string>; now?: Date } = {},
+) {
   let stdout = "";
   let stderr = "";
   const cwd = opts.cwd ?? project();
@@ -76,7 +88,7 @@ async function statusline(input: string, opts: { cwd?: string; env?: Record<stri
     cwd: mkdtempSync(join(tmpdir(), "vx-statusline-elsewhere-")), // Claude Code's project comes from the payload
     env: { CLAUDE_CONFIG_DIR: sample, NO_COLOR: "1", ...opts.env },
     home: join(cwd, "home"),
-    now: () => new Date("2026-11-21T12:00:00.000Z"),
+    now: () => opts.now ?? new Date("2026-11-21T12:00:00.000Z"),
     stdout: (t) => {
       stdout += t;
     },
@@ -122,6 +134,38 @@ describe("vextrus statusline", () => {
     const row = JSON.parse(report.stdout).rows.find((r: { sessionId: string }) => r.sessionId === SESSION);
     expect(row.claudeCode).toMatchObject({ reportedCost: 0.0912, agrees: false });
     expect(row.claudeCode.difference).toBeCloseTo(row.totalCost - 0.0912, 9);
+  });
+
+  it("reads its own session's new requests every run, every session's every rescan_seconds (0: every run)", async () => {
+    const config = mkdtempSync(join(tmpdir(), "vx-statusline-rescan-"));
+    cpSync(sample, config, { recursive: true });
+    const own = join(config, "projects", "-home-dev-api", `${SESSION}.jsonl`);
+    const other = join(config, "projects", "-home-dev-api", "22222222-2222-4222-8222-222222222222.jsonl");
+    const run = async (seconds: number, settings: Record<string, unknown> = {}) => {
+      const cwd = project({ optimization: { statusline: { segments: ["session", "today"], ...settings } } });
+      // One user state folder for every run: the ledger and its time of the last full listing are the user's.
+      const env = { CLAUDE_CONFIG_DIR: config, XDG_STATE_HOME: join(config, "state") };
+      const input = JSON.stringify(payload(cwd, { transcript_path: own }));
+      return (await statusline(input, { cwd, env, now: new Date(Date.UTC(2026, 10, 21, 12, 0, seconds)) }))
+        .stdout;
+    };
+    const sonnet = (id: string, session: string, output: number) =>
+      lines(
+        assistantLine({
+          id,
+          session,
+          output,
+          model: "claude-sonnet-4-5-20250929",
+          ts: "2026-11-21T11:59:00.000Z",
+        }),
+      );
+    expect(await run(0)).toBe("session $0.07 | today $0.07\n");
+    appendFileSync(own, sonnet("msg_own", SESSION, 100_000)); // $1.50
+    appendFileSync(other, sonnet("msg_other", "22222222-2222-4222-8222-222222222222", 200_000)); // $3.00
+    expect(await run(9)).toBe("session $1.57 | today $1.57\n");
+    expect(await run(10)).toBe("session $1.57 | today $4.57\n");
+    appendFileSync(other, sonnet("msg_other2", "22222222-2222-4222-8222-222222222222", 100_000));
+    expect(await run(11, { rescan_seconds: 0 })).toBe("session $1.57 | today $6.07\n");
   });
 
   it("broken or empty stdin still gives a line from the ledger, a note on stderr, exit 0", async () => {

@@ -5,6 +5,8 @@
  */
 export interface StatuslinePayload {
   sessionId?: string;
+  /** `transcript_path`: this session's transcript, read on every run (the others every `rescan_seconds`). */
+  transcriptPath?: string;
   /** The folder Claude Code runs in: where the project's settings are looked for. */
   projectDir?: string;
   model?: string;
@@ -64,6 +66,7 @@ export function readPayload(input: string): PayloadReading {
     if (value !== undefined) payload[key] = value;
   };
   set("sessionId", text(data.session_id));
+  set("transcriptPath", text(data.transcript_path));
   set("projectDir", text(at(data, "workspace", "project_dir")) ?? text(data.cwd));
   set("model", text(at(data, "model", "display_name")) ?? text(at(data, "model", "id")));
   set("reportedCostUsd", amount(at(data, "cost", "total_cost_usd")));

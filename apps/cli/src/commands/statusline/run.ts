@@ -57,6 +57,7 @@ async function readLedger(
   ctx: CliContext,
   payload: ReturnType<typeof readPayload>["payload"],
   options: LedgerFigureOptions,
+  rescanSeconds: number,
   note: (m: string) => void,
 ): Promise<StatuslineFigures | undefined> {
   const location = ledgerLocation(ctx);
@@ -84,7 +85,12 @@ async function readLedger(
     // Recorded while the ledger is open, so closing this second connection is not the last close (which
     // checkpoints the WAL) and the figure is in before the ingest can hold the write lock.
     recordReported();
-    if (projectDirs.length > 0) await ingestClaudeTranscripts({ projectDirs, store });
+    // Its own session every run, every session's at most every rescan_seconds (docs/statusline.md).
+    const focus =
+      payload.transcriptPath !== undefined && rescanSeconds > 0
+        ? { transcript: payload.transcriptPath, everyMs: rescanSeconds * 1000, now: options.now.getTime() }
+        : undefined;
+    if (projectDirs.length > 0) await ingestClaudeTranscripts({ projectDirs, store, focus });
     return ledgerFigures(storeView(store), options);
   } catch (error) {
     note(userMessage(error));
@@ -127,12 +133,12 @@ export async function runStatusline(ctx: CliContext, input: string): Promise<num
   if (payload.reportedCostUsd !== undefined) figures.reportedSessionPico = usdToPico(payload.reportedCostUsd);
   if (payload.fiveHourPct !== undefined) figures.fiveHourPct = payload.fiveHourPct;
   if (payload.sevenDayPct !== undefined) figures.sevenDayPct = payload.sevenDayPct;
-  let segments = readStatuslineSettings(undefined).settings.segments;
+  let { segments, rescanSeconds } = readStatuslineSettings(undefined).settings;
   try {
     const projectRoot = findProjectRoot({ cwd: projectCtx.cwd, env: ctx.env, fs: nodeFs });
     const { optimization } = readProjectSettings({ fs: nodeFs, projectRoot, mode: "lenient", note });
     const read = readStatuslineSettings(optimization.statusline);
-    segments = read.settings.segments;
+    ({ segments, rescanSeconds } = read.settings);
     for (const error of read.errors) note(error);
     if (segments.includes("savings")) {
       try {
@@ -156,6 +162,7 @@ export async function runStatusline(ctx: CliContext, input: string): Promise<num
           monthlyBudgetUsd: month ? config.monthly_budget_usd : 0,
           alertThresholdPct: config.alert_threshold_pct,
         },
+        rescanSeconds,
         note,
       );
       if (read) Object.assign(figures, read);
