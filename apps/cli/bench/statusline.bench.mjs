@@ -2,7 +2,17 @@
 // cost bench corpus (packages/cost/bench/corpus.mjs), against `node -e 0`. Goal (issue 14): p50 ≤ 2× node -e 0.
 // Usage: node bench/statusline.bench.mjs [--size-mb N] [--runs N] [--dir PATH]   (run `pnpm build` first)
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,7 +63,7 @@ writeFileSync(
   join(cwdAll, ".claude", "settings.json"),
   JSON.stringify({ optimization: { statusline: { rescan_seconds: 0 } } }),
 );
-const payload = (dir) =>
+const payload = (dir, costUsd = 1.23) =>
   JSON.stringify({
     session_id: last.sessionId,
     transcript_path: join(corpus, "projects", last.project, `${last.sessionId}.jsonl`),
@@ -61,7 +71,7 @@ const payload = (dir) =>
     model: { id: "claude-sonnet-4-5-20250929", display_name: "Sonnet 4.5" },
     workspace: { current_dir: dir, project_dir: dir },
     version: "2.1.332",
-    cost: { total_cost_usd: 1.23 },
+    cost: { total_cost_usd: costUsd },
     rate_limits: { five_hour: { used_percentage: 42 }, seven_day: { used_percentage: 7 } },
   });
 const input = payload(cwd);
@@ -81,30 +91,69 @@ function time(args, stdin, dir = cwd) {
   return { ms, stdout: r.stdout, stderr: r.stderr };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-function series(label, args, stdin, dir) {
-  time(args, stdin, dir); // warm-up (page cache, V8 compile cache)
-  const ms = [];
-  for (let i = 0; i < RUNS; i++) ms.push(time(args, stdin, dir).ms);
-  return { label, p50: median(ms), min: Math.min(...ms), max: Math.max(...ms) };
+// As Claude Code runs it: after an assistant message was appended to the session's transcript, with a larger
+// cost.total_cost_usd each time. The session's own new bytes are read and written to the ledger in every run.
+const transcript = join(corpus, "projects", last.project, `${last.sessionId}.jsonl`);
+const transcriptSize = statSync(transcript).size;
+const template = readFileSync(transcript, "utf8")
+  .split("\n")
+  .findLast((line) => line.includes('"type":"assistant"') && line.includes('"output_tokens"'));
+let appended = 0;
+function afterAMessage() {
+  appended++;
+  const ts = new Date(Date.parse(last.ts) + appended * 1000).toISOString();
+  const line = template
+    .replace(/"id":"msg_[^"]*"/, `"id":"msg_bench_${appended}"`)
+    .replace(/"requestId":"[^"]*"/, `"requestId":"req_bench_${appended}"`)
+    .replace(/"timestamp":"[^"]*"/, `"timestamp":"${ts}"`);
+  appendFileSync(transcript, `${line}\n`);
+  return payload(cwd, 1.23 + appended / 100);
 }
 
 if (!existsSync(join(here, "..", "dist", "statusline.js"))) throw new Error("run `pnpm build` first");
 // The first run reads the whole corpus into the user's ledger; every later one reads only what is new (nothing).
 const first = time(["--import", fakeNow, cli, "statusline"], input);
 process.stderr.write(`first run (ledger built): ${first.ms.toFixed(0)} ms\n${first.stdout}${first.stderr}`);
-const rows = [
-  series("node -e 0", ["-e", "0"]),
-  series("node --import fake-now -e 0", ["--import", fakeNow, "-e", "0"]),
-  // Its own session's transcript every run, every session's every 10 s (the default rescan_seconds): a run of
-  // this series takes ~0.1 s, so about one in a hundred lists everything, as for a line Claude Code runs often.
-  series("vextrus statusline", ["--import", fakeNow, cli, "statusline"], input),
-  series("  rescan_seconds 0", ["--import", fakeNow, cli, "statusline"], payload(cwdAll), cwdAll),
+// The rows run in turn, round after round (a machine whose speed drifts slows every row alike), each once first
+// as a warm-up (page cache, V8 compile cache). In a round, the run after a message comes after the plain run, so the
+// plain run never finds new bytes, and before the one with rescan_seconds 0, which then finds none either.
+const plans = [
+  { label: "node -e 0", args: ["-e", "0"] },
+  { label: "node --import fake-now -e 0", args: ["--import", fakeNow, "-e", "0"] },
+  // Its own session's transcript every run, every session's every 10 s (the default rescan_seconds).
+  { label: "vextrus statusline", args: ["--import", fakeNow, cli, "statusline"], stdin: () => input },
+  { label: "  after a message", args: ["--import", fakeNow, cli, "statusline"], stdin: afterAMessage },
+  {
+    label: "  rescan_seconds 0",
+    args: ["--import", fakeNow, cli, "statusline"],
+    stdin: () => payload(cwdAll),
+    dir: cwdAll,
+  },
 ];
-const baseline = rows[1].p50;
-for (const r of rows)
+const times = plans.map(() => []);
+try {
+  for (let round = -1; round < RUNS; round++)
+    plans.forEach((plan, i) => {
+      const ms = time(plan.args, plan.stdin?.(), plan.dir).ms;
+      if (round >= 0) times[i].push(ms);
+    });
+} finally {
+  // The corpus is shared with the cost bench, which checks its totals: the appended lines go again.
+  truncateSync(transcript, transcriptSize);
+}
+const BASELINE = 1;
+for (const [i, plan] of plans.entries()) {
+  const ms = times[i];
+  // The ratio of each round's run to that round's bare start, then the median of those.
+  const ratio = median(ms.map((t, round) => t / times[BASELINE][round]));
   console.log(
-    `${r.label.padEnd(30)} p50 ${r.p50.toFixed(1).padStart(7)} ms  min ${r.min.toFixed(1).padStart(7)}  max ${r.max.toFixed(1).padStart(7)}  ${(r.p50 / baseline).toFixed(2)}×`,
+    `${plan.label.padEnd(30)} p50 ${median(ms).toFixed(1).padStart(7)} ms  min ${Math.min(...ms)
+      .toFixed(1)
+      .padStart(7)}  max ${Math.max(...ms)
+      .toFixed(1)
+      .padStart(7)}  ${ratio.toFixed(2)}×`,
   );
+}
 console.log(
   `corpus ${SIZE} MB, ${manifest.expected.totals.requests} requests; goal: statusline p50 ≤ 2× node -e 0`,
 );
