@@ -1,15 +1,6 @@
-import {
-  closeSync,
-  type Dirent,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  statSync,
-} from "node:fs";
+import { closeSync, type Dirent, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import type { AgentMetaFile, TranscriptFile, TranscriptSource } from "./ingest.js";
+import type { AgentMetaFile, FolderState, TranscriptFile, TranscriptSource } from "./ingest.js";
 import { classifyTranscriptPath } from "./paths.js";
 
 /**
@@ -57,6 +48,8 @@ export interface FsTranscriptSourceOptions {
    * ignored: everything is listed.
    */
   focus?: string;
+  /** The clock folders' times are compared with (epoch ms); the system's by default. */
+  now?: () => number;
 }
 
 /**
@@ -77,34 +70,84 @@ export function focusedTranscript(
   return null;
 }
 
+/**
+ * A folder changed this shortly before it was read is read again next time, whatever its times say: an entry made
+ * in the same tick of the file system's clock (up to 2 s on some) would leave them as they were. Folders take
+ * times from the system clock, as the listing does; 5 s also covers a clock a little off.
+ */
+const SETTLED_MS = 5000;
+
+/**
+ * `path`'s entries: `kept`, when its inode and change times are the ones `kept` was read at and it had settled by
+ * then; else read now. Undefined when it is no folder (any more).
+ */
+function readFolder(path: string, kept: FolderState | undefined, now: number): FolderState | undefined {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(path);
+  } catch {
+    return undefined;
+  }
+  if (!st.isDirectory()) return undefined;
+  if (
+    kept &&
+    kept.ino === st.ino &&
+    kept.mtimeMs === st.mtimeMs &&
+    kept.ctimeMs === st.ctimeMs &&
+    kept.listedMs - Math.max(st.mtimeMs, st.ctimeMs) >= SETTLED_MS
+  )
+    return kept;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const folders: string[] = [];
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (entry.isDirectory()) folders.push(entry.name);
+    // Only names a transcript or meta file can have (classifyTranscriptPath): the rest is never looked at.
+    else if (entry.isFile() && (entry.name.endsWith(".jsonl") || entry.name.endsWith(".meta.json")))
+      files.push(entry.name);
+  }
+  return { ino: st.ino, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, listedMs: now, folders, files };
+}
+
 /** Reads transcripts from `projects/` folders, a chunk at a time with one reused buffer. */
 export function createFsTranscriptSource({
   projectDirs,
   focus,
+  now: clock = Date.now,
 }: FsTranscriptSourceOptions): TranscriptSource {
   let buffer = Buffer.allocUnsafe(CHUNK);
   const focused = focus === undefined ? null : focusedTranscript(projectDirs, focus);
   return {
-    list() {
+    list(known) {
       const transcripts: TranscriptFile[] = [];
       const agentMeta: AgentMetaFile[] = [];
       // The same file reached through two config folders (a symlink, a repeated entry) is read once.
       const seen = new Set<string>();
+      // A full listing reads a folder only when it changed since the last one (docs/transcripts.md, "How folders are
+      // listed").
+      const before = focused ? undefined : known?.();
+      const changes = new Map<string, FolderState | null>();
+      const now = clock();
       // One plain listing per folder, carrying the path below `projects/` down: a third of the time of the
       // recursive form, which builds each entry's parent path and a Dirent it queues (bench/README.md).
+      const visited = new Set<string>();
       const visit = (path: string, below: string) => {
-        let entries: Dirent[];
-        try {
-          entries = readdirSync(path, { withFileTypes: true });
-        } catch {
-          return; // removed since its parent was listed
+        const kept = before?.get(path);
+        const folder = readFolder(path, kept, now);
+        if (folder === undefined) return; // removed since its parent was listed
+        if (before) {
+          visited.add(path);
+          if (folder !== kept) changes.set(path, folder);
         }
-        for (const entry of entries) {
-          const child = `${path}${sep}${entry.name}`;
-          const rel = below === "" ? entry.name : `${below}/${entry.name}`;
-          if (entry.isDirectory()) visit(child, rel);
-          else if (entry.isFile()) add(child, rel);
-        }
+        for (const name of folder.files)
+          add(`${path}${sep}${name}`, below === "" ? name : `${below}/${name}`);
+        for (const name of folder.folders)
+          visit(`${path}${sep}${name}`, below === "" ? name : `${below}/${name}`);
       };
       const add = (path: string, rel: string) => {
         const kind = classifyTranscriptPath(rel);
@@ -128,9 +171,12 @@ export function createFsTranscriptSource({
         const file = `${focused.projectDir}${sep}${focused.below.split("/").join(sep)}`;
         add(file, focused.below);
         visit(file.slice(0, -".jsonl".length), focused.below.slice(0, -".jsonl".length));
-      } else for (const dir of projectDirs) if (existsSync(dir)) visit(dir, "");
+      } else for (const dir of projectDirs) visit(dir, "");
       transcripts.sort((a, b) => (a.path < b.path ? -1 : 1));
-      return { transcripts, agentMeta };
+      if (!before) return { transcripts, agentMeta };
+      // A folder kept from before and not reached now (it, or a folder above it, is gone): forgotten.
+      for (const path of before.keys()) if (!visited.has(path)) changes.set(path, null);
+      return { transcripts, agentMeta, folders: changes };
     },
     read(file, offset, consume) {
       const fd = openSync(file.path, "r");

@@ -23,9 +23,33 @@ export interface AgentMetaFile {
   ino: number;
 }
 
+/**
+ * A folder as a listing last read it: while its inode and change times are the same, its entries are too, and it is
+ * not read again (src/fs-source.ts, docs/transcripts.md "How folders are listed").
+ */
+export interface FolderState {
+  ino: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  /** When it was read (epoch ms): a folder changed shortly before is read again next time, whatever its times. */
+  listedMs: number;
+  /** Its subfolders' names, and the names of the transcripts and meta files in it. */
+  folders: string[];
+  files: string[];
+}
+
 /** The I/O an ingest needs, passed in so the rules run without a disk (see createMemoryTranscriptSource). */
 export interface TranscriptSource {
-  list(): { transcripts: TranscriptFile[]; agentMeta: AgentMetaFile[] };
+  /**
+   * The transcripts and meta files there are now. `folders`, when the source lists folders and the store keeps
+   * them, gives the folders as the last listing left them; the result's `folders` then holds the states that
+   * changed (null: a folder no longer there), to keep for the next listing.
+   */
+  list(folders?: () => ReadonlyMap<string, FolderState>): {
+    transcripts: TranscriptFile[];
+    agentMeta: AgentMetaFile[];
+    folders?: Map<string, FolderState | null>;
+  };
   /**
    * Feeds the bytes of `file` from `offset` on to `consume` in chunks. `consume` returns the index in `buf` up to
    * which it used the chunk; the rest is handed again, with more bytes, in the next call. `atEnd` is true when
@@ -82,13 +106,16 @@ export interface IngestPlan {
   jobs: IngestJob[];
   agentMeta: AgentMetaFile[];
   filesSeen: number;
+  /** Folder states to keep (null: forget), written in the run's transaction. */
+  folders?: Map<string, FolderState | null>;
 }
 
 const FEW_FILES = 8;
 
 /** Which files have new bytes since the last run, and from which offset (0 for replaced or truncated files). */
 export function planIngest(source: TranscriptSource, store: UsageStore): IngestPlan {
-  const { transcripts, agentMeta } = source.list();
+  const listing = source.list(store.folderStates && (() => store.folderStates?.() ?? new Map()));
+  const { transcripts, agentMeta } = listing;
   // A few files (a focused listing) are looked up one by one: reading every state would cost more.
   const states = transcripts.length > FEW_FILES ? store.fileStates?.() : undefined;
   const jobs: IngestJob[] = [];
@@ -108,7 +135,9 @@ export function planIngest(source: TranscriptSource, store: UsageStore): IngestP
     if (offset > 0 && store.openAgentCalls) job.openCalls = openCalls ??= store.openAgentCalls();
     jobs.push(job);
   }
-  return { jobs, agentMeta, filesSeen: transcripts.length };
+  const plan: IngestPlan = { jobs, agentMeta, filesSeen: transcripts.length };
+  if (listing.folders && listing.folders.size > 0) plan.folders = listing.folders;
+  return plan;
 }
 
 /** Reads one file's new bytes. Touches no store, so it can run anywhere. */
@@ -171,6 +200,7 @@ export function applyIngest(
     filesReset: 0,
   };
   store.transaction(() => {
+    if (plan.folders) store.putFolderStates?.(plan.folders);
     for (const meta of plan.agentMeta) {
       const prev = store.getFile(meta.path);
       if (prev && prev.mtimeMs === meta.mtimeMs && prev.size === meta.size && prev.ino === meta.ino) continue;

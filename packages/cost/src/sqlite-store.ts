@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS cost_files (
 CREATE TABLE IF NOT EXISTS cost_agent_calls (tool_use_id TEXT PRIMARY KEY, agent_type TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cost_agent_links (agent_id TEXT PRIMARY KEY, tool_use_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cost_agent_meta (agent_id TEXT PRIMARY KEY, agent_type TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cost_folders (
+  path TEXT PRIMARY KEY, ino INTEGER NOT NULL, mtime_ms REAL NOT NULL, ctime_ms REAL NOT NULL,
+  listed_ms REAL NOT NULL, folders TEXT NOT NULL, files TEXT NOT NULL);
 `;
 
 /**
@@ -64,6 +67,7 @@ export function ensurePrivateFile(path: string): boolean {
 
 // Concurrent writers (hooks, the status line, the CLI) queue this long for the ledger before giving up.
 const BUSY_TIMEOUT_MS = 5000;
+const names = (joined: string): string[] => (joined === "" ? [] : joined.split("/"));
 // cost_meta's key for UsageStore.listedAt: a value, not a schema change, so older builds read the ledger as before.
 const LISTED_AT = "listed_at";
 
@@ -110,6 +114,13 @@ function prepareStatements(db: DatabaseSync) {
     call: db.prepare("INSERT OR REPLACE INTO cost_agent_calls (tool_use_id, agent_type) VALUES (?, ?)"),
     link: db.prepare("INSERT OR REPLACE INTO cost_agent_links (agent_id, tool_use_id) VALUES (?, ?)"),
     meta: db.prepare("INSERT OR REPLACE INTO cost_agent_meta (agent_id, agent_type) VALUES (?, ?)"),
+    allFolders: db.prepare(
+      "SELECT path, ino, mtime_ms, ctime_ms, listed_ms, folders, files FROM cost_folders",
+    ),
+    putFolder: db.prepare(
+      "INSERT OR REPLACE INTO cost_folders (path, ino, mtime_ms, ctime_ms, listed_ms, folders, files) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ),
+    dropFolder: db.prepare("DELETE FROM cost_folders WHERE path = ?"),
   };
 }
 
@@ -167,6 +178,28 @@ export function openSqliteUsageStore(path: string): UsageStore {
         ]),
       ),
     putFile: (p, f) => void s.putFile.run(p, f.ino, f.size, f.offset, f.mtimeMs, f.malformed),
+    folderStates: () =>
+      new Map(
+        allRows(s.allFolders).map((r) => [
+          r[0] as string,
+          {
+            ino: r[1] as number,
+            mtimeMs: r[2] as number,
+            ctimeMs: r[3] as number,
+            listedMs: r[4] as number,
+            folders: names(r[5] as string),
+            files: names(r[6] as string),
+          },
+        ]),
+      ),
+    putFolderStates(changes) {
+      for (const [p, f] of changes) {
+        if (f === null) s.dropFolder.run(p);
+        // A name holds no "/": joined by it, a folder's entries are one column.
+        else
+          s.putFolder.run(p, f.ino, f.mtimeMs, f.ctimeMs, f.listedMs, f.folders.join("/"), f.files.join("/"));
+      }
+    },
     listedAt() {
       const row = db.prepare(`SELECT value FROM cost_meta WHERE key = '${LISTED_AT}'`).get() as
         | { value: string }

@@ -7,6 +7,7 @@ import {
   openCalls,
   queryRunEvents,
 } from "./agent-run-store.js";
+import type { FolderState } from "./ingest.js";
 import type { UsageRecord } from "./records.js";
 import { hourOf, type RollupQuery, type RollupRow, rollupRecords } from "./rollup.js";
 
@@ -48,6 +49,12 @@ export interface UsageStore {
    */
   listedAt?(): number | undefined;
   setListedAt?(ms: number): void;
+  /**
+   * The transcript folders as the last full listing read them, and a listing's changes to keep (null: forget the
+   * folder). Optional: without them, every listing reads every folder.
+   */
+  folderStates?(): Map<string, FolderState>;
+  putFolderStates?(changes: ReadonlyMap<string, FolderState | null>): void;
   /**
    * Adds the requests read from one file in one pass. A request already stored (same key) is kept once: the
    * copy with the larger output_tokens wins, as for the lines of one streamed message. A store may keep the objects
@@ -160,6 +167,7 @@ export function createMemoryUsageStore(): UsageStore {
   const log: UsageRecord[][] = [];
   const id = globalThis.crypto.randomUUID();
   let listedAt: number | undefined;
+  const folders = new Map<string, FolderState>();
   return {
     getFile: (path) => {
       const state = files.get(path);
@@ -169,6 +177,13 @@ export function createMemoryUsageStore(): UsageStore {
     listedAt: () => listedAt,
     setListedAt: (ms) => {
       listedAt = ms;
+    },
+    folderStates: () => new Map(folders),
+    putFolderStates(changes) {
+      for (const [path, state] of changes) {
+        if (state === null) folders.delete(path);
+        else folders.set(path, { ...state, folders: [...state.folders], files: [...state.files] });
+      }
     },
     addUsage(batch) {
       if (batch.length === 0) return;
@@ -216,11 +231,15 @@ export function createMemoryUsageStore(): UsageStore {
         new Map(meta),
         new Map(runCalls),
         new Map(runEnds),
+        new Map(folders),
       ] as const;
       try {
         return fn();
       } catch (error) {
-        const maps = [files, records, calls, links, meta, runCalls, runEnds] as Map<string, unknown>[];
+        const maps = [files, records, calls, links, meta, runCalls, runEnds, folders] as Map<
+          string,
+          unknown
+        >[];
         maps.forEach((map, i) => {
           map.clear();
           for (const [k, v] of saved[i] as Map<string, unknown>) map.set(k, v);

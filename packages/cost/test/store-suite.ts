@@ -218,6 +218,37 @@ export function usageStoreSuite(it: TestAPI, make: StoreFactory): void {
     store.close();
   });
 
+  it("keeps folder states (where a store has them): a change replaces one, null forgets it", async () => {
+    const store = await make();
+    if (store.folderStates && store.putFolderStates) {
+      const a = {
+        ino: 7,
+        mtimeMs: 1_764_000_000_123.456,
+        ctimeMs: 1_764_000_000_124.5,
+        listedMs: 1_764_000_009_000,
+      };
+      store.putFolderStates(
+        new Map([
+          ["/p", { ...a, folders: ["-home-a", "-home-b"], files: [] }],
+          ["/p/-home-a", { ...a, ino: 8, folders: [], files: ["s1.jsonl", "s é.jsonl"] }],
+        ]),
+      );
+      store.putFolderStates(
+        new Map([
+          ["/p", { ...a, folders: ["-home-a"], files: [] }],
+          ["/p/-home-b", null],
+        ]),
+      );
+      expect(store.folderStates()).toEqual(
+        new Map([
+          ["/p", { ...a, folders: ["-home-a"], files: [] }],
+          ["/p/-home-a", { ...a, ino: 8, folders: [], files: ["s1.jsonl", "s é.jsonl"] }],
+        ]),
+      );
+    }
+    store.close();
+  });
+
   it("ingests incrementally: a re-run reads only appended bytes and never double counts", async () => {
     const store = await make();
     const files = new Map<string, string>();
