@@ -1,18 +1,10 @@
 import Table from "cli-table3";
-import pc from "picocolors";
+import { type Colors, createColors } from "./colors.js";
 
-export interface Painter {
-  bold: (s: string) => string;
-  dim: (s: string) => string;
-  red: (s: string) => string;
-  yellow: (s: string) => string;
-  green: (s: string) => string;
-  cyan: (s: string) => string;
-}
+export type Painter = Colors;
 
 export function painter(color: boolean): Painter {
-  const c = pc.createColors(color);
-  return { bold: c.bold, dim: c.dim, red: c.red, yellow: c.yellow, green: c.green, cyan: c.cyan };
+  return createColors(color);
 }
 
 /** A plain table: no colour codes inside cells unless the caller adds them, right-aligned number columns. */

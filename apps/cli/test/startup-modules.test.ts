@@ -34,7 +34,7 @@ function modulesLoaded(args: string[], options: { input?: string; cwd: string })
       PATH: process.env.PATH,
       HOME: join(options.cwd, "home"),
       CLAUDE_CONFIG_DIR: sample,
-      NO_COLOR: "1",
+      // No NO_COLOR: Claude Code runs the status line without it, and most people their reports.
     },
   });
   expect(r.status, r.stderr).toBe(0);

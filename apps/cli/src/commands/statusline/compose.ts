@@ -1,6 +1,6 @@
 import type { StatuslineSegment } from "@vextrus/config";
 import { formatUsd, type Pico } from "@vextrus/cost";
-import pc from "picocolors";
+import { createColors } from "../../colors.js";
 
 /** What the status line knows, each figure absent when its source had nothing (no ledger, no payload field). */
 export interface StatuslineFigures {
@@ -40,7 +40,7 @@ const pct = (value: number) => `${value < 10 ? value.toFixed(1).replace(/\.0$/, 
  * never broken, only shorter.
  */
 export function composeStatusline(figures: StatuslineFigures, options: ComposeOptions): string {
-  const c = pc.createColors(options.color);
+  const c = createColors(options.color);
   const usage = (value: number, text: string) =>
     value >= 100 ? c.red(text) : value >= 80 ? c.yellow(text) : text;
   const parts: string[] = [];
