@@ -79,7 +79,7 @@ const env = {
   PATH: process.env.PATH,
   HOME: join(base, "home"),
   CLAUDE_CONFIG_DIR: corpus,
-  NO_COLOR: "1",
+  // No NO_COLOR: Claude Code runs the status line without it (the line is coloured, into a pipe).
   BENCH_NOW: String(now),
 };
 
