@@ -191,6 +191,19 @@ describe("createFsTranscriptSource().list with the folders of the last listing",
     expect(paths(got)).toEqual(["-home-dev-web/s2.jsonl"]);
   });
 
+  it("keeps the folders of a config folder a run does not list (a hook's run may list one more)", () => {
+    const { projects } = tree();
+    const other = tree().projects;
+    const store = createMemoryUsageStore();
+    const both = createFsTranscriptSource({ projectDirs: [projects, other], now: later }).list(
+      () => store.folderStates?.() ?? new Map(),
+    );
+    store.putFolderStates?.(both.folders ?? new Map());
+    const one = listing(projects, store);
+    expect(one.folders?.size).toBe(0);
+    expect([...(store.folderStates?.().keys() ?? [])].filter((p) => p.startsWith(other))).toHaveLength(5);
+  });
+
   it("keeps the folders in a SQLite ledger across runs, and an ingest counts a file made between runs", () => {
     const { projects, session } = tree();
     const ledger = join(mkdtempSync(join(tmpdir(), "vx-fs-folders-db-")), "vextrus.db");

@@ -174,8 +174,11 @@ export function createFsTranscriptSource({
       } else for (const dir of projectDirs) visit(dir, "");
       transcripts.sort((a, b) => (a.path < b.path ? -1 : 1));
       if (!before) return { transcripts, agentMeta };
-      // A folder kept from before and not reached now (it, or a folder above it, is gone): forgotten.
-      for (const path of before.keys()) if (!visited.has(path)) changes.set(path, null);
+      // A folder kept from before and not reached now (it, or a folder above it, is gone) is forgotten; one under
+      // another config folder (a hook's run may list one more than a report's) is kept for the runs that list it.
+      const listedHere = (path: string) =>
+        projectDirs.some((dir) => path === dir || path.startsWith(`${dir}${sep}`));
+      for (const path of before.keys()) if (!visited.has(path) && listedHere(path)) changes.set(path, null);
       return { transcripts, agentMeta, folders: changes };
     },
     read(file, offset, consume) {
