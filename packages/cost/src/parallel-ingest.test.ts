@@ -124,6 +124,16 @@ describe("ingestClaudeTranscripts with a focus (a status line's run)", () => {
     expect(ids(store)).toContain("other2");
     expect(store.listedAt?.()).toBe(4_000);
 
+    // everyMs 0: every run lists everything, and no time is kept.
+    append(at.other, "other4");
+    await ingestClaudeTranscripts({
+      projectDirs,
+      store,
+      focus: { transcript: at.own, everyMs: 0, now: 9_000 },
+    });
+    expect(ids(store)).toContain("other4");
+    expect(store.listedAt?.()).toBe(4_000);
+
     append(at.other, "other3");
     const elsewhere = join(mkdtempSync(join(tmpdir(), "vx-focus-else-")), "x", `${S1}.jsonl`);
     await ingestClaudeTranscripts({

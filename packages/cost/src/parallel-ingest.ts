@@ -36,7 +36,8 @@ export interface ClaudeIngestOptions {
    * transcript was last listed `everyMs` or longer before `now` (or never, or `now` is before it): then list and
    * read them all, and keep `now` as the time of that listing (`store.listedAt`). Other sessions' new requests are
    * then at most `everyMs` late; this session's never are. Listing hundreds of folders is most of such a run
-   * (docs/statusline.md). Without `store.listedAt`, or for a transcript elsewhere, every run lists everything.
+   * (docs/statusline.md). With `everyMs` 0, without `store.listedAt`, or for a transcript elsewhere, every run lists
+   * everything.
    */
   focus?: { transcript: string; everyMs: number; now: number };
   /** Ignored: the transcripts are read on the calling thread. Kept so callers that pass it still compile. */
@@ -51,7 +52,9 @@ export interface ClaudeIngestOptions {
  * or, for a large run into a SQLite ledger, on a second thread meanwhile.
  */
 export async function ingestClaudeTranscripts(options: ClaudeIngestOptions): Promise<IngestResult> {
-  const { store, writer = "auto", focus } = options;
+  const { store, writer = "auto" } = options;
+  // Every run lists everything when it must anyway: nothing to keep the time of.
+  const focus = options.focus && options.focus.everyMs > 0 ? options.focus : undefined;
   const listAll = focus === undefined || listsEverything(store, focus, options.projectDirs);
   const source = createFsTranscriptSource({
     projectDirs: options.projectDirs,

@@ -87,9 +87,9 @@ async function readLedger(
     recordReported();
     // Its own session every run, every session's at most every rescan_seconds (docs/statusline.md).
     const focus =
-      payload.transcriptPath !== undefined && rescanSeconds > 0
-        ? { transcript: payload.transcriptPath, everyMs: rescanSeconds * 1000, now: options.now.getTime() }
-        : undefined;
+      payload.transcriptPath === undefined
+        ? undefined
+        : { transcript: payload.transcriptPath, everyMs: rescanSeconds * 1000, now: options.now.getTime() };
     if (projectDirs.length > 0) await ingestClaudeTranscripts({ projectDirs, store, focus });
     return ledgerFigures(storeView(store), options);
   } catch (error) {
