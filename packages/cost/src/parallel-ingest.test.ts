@@ -110,38 +110,23 @@ describe("ingestClaudeTranscripts with a focus (a status line's run)", () => {
   it("lists everything when the clock is before the last full listing, or the transcript is not in projectDirs", async () => {
     const { projectDirs, at } = twoSessions();
     const store = createMemoryUsageStore();
-    await ingestClaudeTranscripts({
-      projectDirs,
-      store,
-      focus: { transcript: at.own, everyMs: 10_000, now: 5_000 },
-    });
+    const run = (now: number, everyMs = 10_000, transcript = at.own) =>
+      ingestClaudeTranscripts({ projectDirs, store, focus: { transcript, everyMs, now } });
+    await run(5_000);
     append(at.other, "other2");
-    await ingestClaudeTranscripts({
-      projectDirs,
-      store,
-      focus: { transcript: at.own, everyMs: 10_000, now: 4_000 },
-    });
+    await run(4_000);
     expect(ids(store)).toContain("other2");
     expect(store.listedAt?.()).toBe(4_000);
 
     // everyMs 0: every run lists everything, and no time is kept.
-    append(at.other, "other4");
-    await ingestClaudeTranscripts({
-      projectDirs,
-      store,
-      focus: { transcript: at.own, everyMs: 0, now: 9_000 },
-    });
-    expect(ids(store)).toContain("other4");
+    append(at.other, "other3");
+    await run(9_000, 0);
+    expect(ids(store)).toContain("other3");
     expect(store.listedAt?.()).toBe(4_000);
 
-    append(at.other, "other3");
-    const elsewhere = join(mkdtempSync(join(tmpdir(), "vx-focus-else-")), "x", `${S1}.jsonl`);
-    await ingestClaudeTranscripts({
-      projectDirs,
-      store,
-      focus: { transcript: elsewhere, everyMs: 10_000, now: 4_001 },
-    });
-    expect(ids(store)).toContain("other3");
+    append(at.other, "other4");
+    await run(4_001, 10_000, join(mkdtempSync(join(tmpdir(), "vx-focus-else-")), "x", `${S1}.jsonl`));
+    expect(ids(store)).toContain("other4");
   });
 
   it("keys a focused file as a full listing does, so no file is read twice", async () => {
