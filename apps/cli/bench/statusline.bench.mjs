@@ -1,6 +1,8 @@
 // Status-line benchmark: `vextrus statusline` as Claude Code runs it (a whole process, the JSON on stdin) over the
 // cost bench corpus (packages/cost/bench/corpus.mjs), against `node -e 0`. Goal (issue 14): p50 ≤ 2× node -e 0.
-// Usage: node bench/statusline.bench.mjs [--size-mb N] [--runs N] [--dir PATH]   (run `pnpm build` first)
+// Usage: node bench/statusline.bench.mjs [--size-mb N] [--runs N] [--dir PATH] [--cli COPY] [--against COPY]
+//   (run `pnpm build` first). --cli times a copy of apps/cli (its bin/, dist/ and package.json) instead of the
+//   tree's; --against also times another copy's status line in the same rounds and prints this one's time over it.
 import { spawnSync } from "node:child_process";
 import {
   appendFileSync,
@@ -23,6 +25,8 @@ const { values: opts } = parseArgs({
     "size-mb": { type: "string", default: "200" },
     runs: { type: "string", default: "21" },
     dir: { type: "string" },
+    cli: { type: "string" },
+    against: { type: "string" },
   },
 });
 const SIZE = Number(opts["size-mb"]);
@@ -30,7 +34,9 @@ const RUNS = Number(opts.runs);
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..", "..");
 const { generateCorpus, readManifest } = await import(join(root, "packages/cost/bench/corpus.mjs"));
-const cli = join(here, "..", "bin", "vextrus.js");
+const binOf = (copy) => join(resolve(copy), "bin", "vextrus.js");
+const cli = opts.cli ? binOf(opts.cli) : join(here, "..", "bin", "vextrus.js");
+const other = opts.against ? binOf(opts.against) : undefined;
 const fakeNow = join(here, "fake-now.mjs");
 
 const base = opts.dir ? resolve(opts.dir) : mkdtempSync(join(tmpdir(), "vextrus-statusline-bench-"));
@@ -110,25 +116,33 @@ function afterAMessage() {
   return payload(cwd, 1.23 + appended / 100);
 }
 
-if (!existsSync(join(here, "..", "dist", "statusline.js"))) throw new Error("run `pnpm build` first");
+for (const bin of [cli, other].filter(Boolean))
+  if (!existsSync(join(dirname(bin), "..", "dist", "statusline.js")))
+    throw new Error(`${bin}: run \`pnpm build\` first`);
 // The first run reads the whole corpus into the user's ledger; every later one reads only what is new (nothing).
 const first = time(["--import", fakeNow, cli, "statusline"], input);
 process.stderr.write(`first run (ledger built): ${first.ms.toFixed(0)} ms\n${first.stdout}${first.stderr}`);
 // The rows run in turn, round after round (a machine whose speed drifts slows every row alike), each once first
 // as a warm-up (page cache, V8 compile cache). In a round, the run after a message comes after the plain run, so the
 // plain run never finds new bytes, and before the one with rescan_seconds 0, which then finds none either.
-const plans = [
-  { label: "node -e 0", args: ["-e", "0"] },
-  { label: "node --import fake-now -e 0", args: ["--import", fakeNow, "-e", "0"] },
+/** The status line's three rows for one build; with --against, each row of one build runs right after the other's. */
+const lines = (bin, tag) => [
   // Its own session's transcript every run, every session's every 10 s (the default rescan_seconds).
-  { label: "vextrus statusline", args: ["--import", fakeNow, cli, "statusline"], stdin: () => input },
-  { label: "  after a message", args: ["--import", fakeNow, cli, "statusline"], stdin: afterAMessage },
+  { label: `vextrus statusline${tag}`, args: ["--import", fakeNow, bin, "statusline"], stdin: () => input },
+  { label: `  after a message${tag}`, args: ["--import", fakeNow, bin, "statusline"], stdin: afterAMessage },
   {
-    label: "  rescan_seconds 0",
-    args: ["--import", fakeNow, cli, "statusline"],
+    label: `  rescan_seconds 0${tag}`,
+    args: ["--import", fakeNow, bin, "statusline"],
     stdin: () => payload(cwdAll),
     dir: cwdAll,
   },
+];
+const ours = lines(cli, "");
+const theirs = other ? lines(other, " (against)") : [];
+const plans = [
+  { label: "node -e 0", args: ["-e", "0"] },
+  { label: "node --import fake-now -e 0", args: ["--import", fakeNow, "-e", "0"] },
+  ...ours.flatMap((plan, i) => (other ? [theirs[i], plan] : [plan])),
 ];
 const times = plans.map(() => []);
 try {
@@ -153,6 +167,14 @@ for (const [i, plan] of plans.entries()) {
       .toFixed(1)
       .padStart(7)}  ${ratio.toFixed(2)}×`,
   );
+}
+// This build's run over the other's just before it, round by round, then the median of those.
+for (const [i, plan] of ours.entries()) {
+  if (!other) break;
+  const a = times[plans.indexOf(theirs[i])];
+  const b = times[plans.indexOf(plan)];
+  const ratio = median(b.map((t, round) => t / a[round]));
+  console.log(`${`B/A ${plan.label.trim()}`.padEnd(30)} ${ratio.toFixed(3)} (this build over --against)`);
 }
 console.log(
   `corpus ${SIZE} MB, ${manifest.expected.totals.requests} requests; goal: statusline p50 ≤ 2× node -e 0`,
