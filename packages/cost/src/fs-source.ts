@@ -56,7 +56,7 @@ export interface FsTranscriptSourceOptions {
  * Where a focused listing starts: the projects folder holding `transcript` and its path below it, or null when
  * `transcript` is not a main transcript directly in a project folder of one of `projectDirs`.
  */
-export function focusedTranscript(
+function focusedTranscript(
   projectDirs: readonly string[],
   transcript: string,
 ): { projectDir: string; below: string } | null {

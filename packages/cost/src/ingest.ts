@@ -114,7 +114,7 @@ const FEW_FILES = 8;
 
 /** Which files have new bytes since the last run, and from which offset (0 for replaced or truncated files). */
 export function planIngest(source: TranscriptSource, store: UsageStore): IngestPlan {
-  const listing = source.list(store.folderStates && (() => store.folderStates?.() ?? new Map()));
+  const listing = source.list(store.folderStates?.bind(store));
   const { transcripts, agentMeta } = listing;
   // A few files (a focused listing) are looked up one by one: reading every state would cost more.
   const states = transcripts.length > FEW_FILES ? store.fileStates?.() : undefined;

@@ -1,6 +1,6 @@
 import type { CallLookup } from "./agent-run-store.js";
 import { VextrusCostError } from "./errors.js";
-import { createFsTranscriptSource, focusedTranscript } from "./fs-source.js";
+import { createFsTranscriptSource } from "./fs-source.js";
 import {
   applyIngest,
   type IngestPlan,
@@ -55,7 +55,8 @@ export async function ingestClaudeTranscripts(options: ClaudeIngestOptions): Pro
   const { store, writer = "auto" } = options;
   // Every run lists everything when it must anyway: nothing to keep the time of.
   const focus = options.focus && options.focus.everyMs > 0 ? options.focus : undefined;
-  const listAll = focus === undefined || listsEverything(store, focus, options.projectDirs);
+  // A transcript outside projectDirs is no focus to the source, which then lists everything every run.
+  const listAll = focus === undefined || listsEverything(store, focus);
   const source = createFsTranscriptSource({
     projectDirs: options.projectDirs,
     focus: listAll ? undefined : focus.transcript,
@@ -68,13 +69,8 @@ export async function ingestClaudeTranscripts(options: ClaudeIngestOptions): Pro
 }
 
 /** Whether a focused run lists every transcript: the last full listing is `everyMs` old or unknown. */
-function listsEverything(
-  store: UsageStore,
-  focus: { transcript: string; everyMs: number; now: number },
-  projectDirs: readonly string[],
-): boolean {
+function listsEverything(store: UsageStore, focus: { everyMs: number; now: number }): boolean {
   if (!store.listedAt || !store.setListedAt) return true;
-  if (focusedTranscript(projectDirs, focus.transcript) === null) return true;
   const last = store.listedAt();
   return last === undefined || focus.now < last || focus.now - last >= focus.everyMs;
 }
