@@ -144,6 +144,7 @@ export {
   storeView,
   type UsageView,
 } from "./rollup-report.js";
+export { type Spend, type SpendOptions, spendOf } from "./spend.js";
 export {
   createMemoryUsageStore,
   type FileState,

@@ -8,16 +8,18 @@ import {
   type TokenTotals,
 } from "./aggregate.js";
 import { dayKeyFunction, LOCAL_TIME_ZONE, parseDay } from "./dates.js";
-import type { Pico } from "./money.js";
 import { costOfRequest, costOfRequestSmall, type ModelPricing } from "./pricing.js";
 import { agentCategory, type UsageRecord } from "./records.js";
 import {
   BAND_THRESHOLDS,
+  costOfRow,
   type HourKey,
   type RollupDimension,
   type RollupRow,
   rollupRecords,
 } from "./rollup.js";
+import { hourDayFunction, shiftDay } from "./rollup-hours.js";
+import { type Spend, type SpendOptions, spendFromRollups, spendOfReport } from "./spend.js";
 import type { UsageStore } from "./store.js";
 import { DEFAULT_WEEK_START, weekStartKey } from "./weeks.js";
 
@@ -45,6 +47,11 @@ export interface UsageView {
    * without it makes `recentActiveBlock` read the whole day.
    */
   hours?(fromHour: HourKey): HourSpan[];
+  /**
+   * What the days from `since` to `until` cost: `summarize`'s totals for them, read with less work. Optional: `spendOf`
+   * asks `summarize` of a view without it.
+   */
+  spend?(options: SpendOptions): Spend;
 }
 
 /** When a UTC hour's requests were made: its earliest and latest timestamp, as stored. */
@@ -81,6 +88,12 @@ export function recordsView(records: readonly UsageRecord[]): UsageView {
         (r) => (!query.from || r.timestamp >= query.from) && (!query.to || r.timestamp < query.to),
       ),
     hours: (fromHour) => hourSpans(rollupRecords(records, { by: ["hour"], fromHour })),
+    spend: ({ session, ...options }) =>
+      spendOfReport(
+        recordsView(
+          session === undefined ? records : records.filter((r) => r.sessionId === session),
+        ).summarize({ ...options, groupBy: "day" }),
+      ),
   };
 }
 
@@ -90,6 +103,7 @@ export function storeView(store: Source): UsageView {
     summarize: (options) => reportFromRollups(store, options),
     records: (query = {}) => store.usage(query),
     hours: (fromHour) => hourSpans(store.rollups({ by: ["hour"], fromHour })),
+    spend: (options) => spendFromRollups(store, options),
   };
 }
 
@@ -176,119 +190,6 @@ interface RecordPart {
 type Part = RowPart | RecordPart;
 
 const firstOf = (p: Part) => ("row" in p ? p.row.first : p.record.timestamp);
-
-/** Exact cost of a rollup row: its tier is fixed by its speed and band, so the sums price like one request. */
-function costOfRow(row: RollupRow, pricing: ModelPricing): Pico {
-  const lc = pricing.longContext;
-  const rates =
-    row.speed === "fast" && pricing.fast
-      ? pricing.fast
-      : lc && row.band > BAND_THRESHOLDS.indexOf(lc.aboveTokens)
-        ? lc.rates
-        : pricing.rates;
-  const b = BigInt;
-  const base =
-    b(row.input) * b(rates.input) +
-    b(row.output) * b(rates.output) +
-    b(row.cacheWrite5m) * b(rates.write5m) +
-    b(row.cacheWrite1h) * b(rates.write1h) +
-    b(row.cacheRead) * b(rates.read);
-  // Every request's base is a multiple of 10 pico, so the uplift of the sum is the sum of the uplifts.
-  const tokens = row.geo === "us" ? (base / 10n) * 11n : base;
-  return tokens + b(row.webSearches) * b(pricing.webSearch);
-}
-
-function shiftDay(day: string, days: number): HourKey {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 13);
-}
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-
-/**
- * The local day of every instant of a UTC hour, or null when the hour holds a local midnight or an offset change
- * (its requests are then placed one by one).
- */
-function hourDayFunction(timeZone: string): (hour: HourKey) => string | null {
-  if (timeZone === "UTC" || timeZone === "Etc/UTC") return (hour) => (hour === "" ? null : hour.slice(0, 10));
-  const wall =
-    timeZone === LOCAL_TIME_ZONE
-      ? (ms: number) => {
-          const d = new Date(ms);
-          return { day: localDay(d), offset: -d.getTimezoneOffset() };
-        }
-      : intlWall(timeZone);
-  // A UTC day's offset in minutes when it is the same at the day's start, middle and end (zones change it at most
-  // once a day): its hours' local days are then arithmetic, three zone lookups a day instead of two an hour (a
-  // year of history is ~8,760 hours, and a lookup through Intl is slow). Null: the hours are looked up one by one.
-  const dayOffsets = new Map<string, number | null>();
-  const offsetOfDay = (utcDay: string, dayStart: number): number | null => {
-    let offset = dayOffsets.get(utcDay);
-    if (offset === undefined) {
-      const a = wall(dayStart).offset;
-      const steady = a === wall(dayStart + DAY_MS / 2).offset && a === wall(dayStart + DAY_MS - 1).offset;
-      offset = steady ? a : null;
-      dayOffsets.set(utcDay, offset);
-    }
-    return offset;
-  };
-  const memo = new Map<HourKey, string | null>();
-  return (hour) => {
-    let day = memo.get(hour);
-    if (day === undefined) {
-      const start = Date.parse(`${hour}:00:00.000Z`);
-      if (Number.isNaN(start)) day = null;
-      else {
-        const offset = offsetOfDay(hour.slice(0, 10), Math.floor(start / DAY_MS) * DAY_MS);
-        if (offset === null) {
-          const a = wall(start);
-          const z = wall(start + HOUR_MS - 1);
-          day = a.day === z.day && a.offset === z.offset ? a.day : null;
-        } else {
-          const local = start + offset * 60_000;
-          const first = Math.floor(local / DAY_MS);
-          day = first === Math.floor((local + HOUR_MS - 1) / DAY_MS) ? isoDay(first * DAY_MS) : null;
-        }
-      }
-      memo.set(hour, day);
-    }
-    return day;
-  };
-}
-
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const pad = (n: number) => String(n).padStart(2, "0");
-const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-
-function intlWall(timeZone: string): (ms: number) => { day: string; offset: number } {
-  const fmt = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  });
-  return (ms) => {
-    const p: Record<string, string> = {};
-    for (const part of fmt.formatToParts(ms)) p[part.type] = part.value;
-    const asUtc = Date.UTC(
-      +(p.year ?? 0),
-      +(p.month ?? 1) - 1,
-      +(p.day ?? 1),
-      +(p.hour ?? 0),
-      +(p.minute ?? 0),
-    );
-    return {
-      day: `${p.year}-${p.month}-${p.day}`,
-      offset: Math.round((asUtc - (ms - (ms % 60_000))) / 60_000),
-    };
-  };
-}
 
 // ---- accumulation: the same groups, order and sums as summarizeUsage ----
 

@@ -1,4 +1,6 @@
+import type { Pico } from "./money.js";
 import { DEFAULT_PRICE_TABLE } from "./price-table.js";
+import type { ModelPricing } from "./pricing.js";
 import type { UsageRecord } from "./records.js";
 
 // Rollups: the sums a report needs, kept per UTC hour and per everything a price or a grouping can depend on, so
@@ -193,4 +195,25 @@ function addToRow(row: RollupRow, r: UsageRecord): void {
   row.webSearches += r.webSearches ?? 0;
   if (r.timestamp < row.first) row.first = r.timestamp;
   if (r.timestamp > row.last) row.last = r.timestamp;
+}
+
+/** Exact cost of a rollup row: its tier is fixed by its speed and band, so the sums price like one request. */
+export function costOfRow(row: RollupRow, pricing: ModelPricing): Pico {
+  const lc = pricing.longContext;
+  const rates =
+    row.speed === "fast" && pricing.fast
+      ? pricing.fast
+      : lc && row.band > BAND_THRESHOLDS.indexOf(lc.aboveTokens)
+        ? lc.rates
+        : pricing.rates;
+  const b = BigInt;
+  const base =
+    b(row.input) * b(rates.input) +
+    b(row.output) * b(rates.output) +
+    b(row.cacheWrite5m) * b(rates.write5m) +
+    b(row.cacheWrite1h) * b(rates.write1h) +
+    b(row.cacheRead) * b(rates.read);
+  // Every request's base is a multiple of 10 pico, so the uplift of the sum is the sum of the uplifts.
+  const tokens = row.geo === "us" ? (base / 10n) * 11n : base;
+  return tokens + b(row.webSearches) * b(pricing.webSearch);
 }
