@@ -4,6 +4,7 @@ import {
   LOCAL_TIME_ZONE,
   type PriceBook,
   recentActiveBlock,
+  spendOf,
   type UsageView,
   usdToPico,
 } from "@vextrus/cost";
@@ -24,7 +25,7 @@ const SESSION_DAYS = 7;
 
 /**
  * The session's, today's and the month's spend, the active 5-hour block and the budget's share. Sums come from the
- * ledger's rollups (groups, not requests); the block from the last block's requests, found from the last day's
+ * ledger's rollups (a few sums each, spendOf); the block from the last block's requests, found from the last day's
  * hourly spans: a block's start depends on the requests before it only back to the last pause of 5 hours, which a
  * day holds unless someone worked without one for 24 hours (docs/usage-blocks.md). Days and months are the process's local ones, as a person reads a clock.
  */
@@ -34,19 +35,13 @@ export function ledgerFigures(view: UsageView, options: LedgerFigureOptions): St
   const today = dayOf(now.toISOString());
   const local = { book, timezone: LOCAL_TIME_ZONE, timezoneIsLocal: true } as const;
   const withBudget = options.monthlyBudgetUsd > 0;
-  const days = view.summarize({
-    ...local,
-    groupBy: "day",
-    since: withBudget ? `${today.slice(0, 8)}01` : today,
-  });
   const figures: StatuslineFigures = {
-    todayPico: days.groups.find((g) => g.key === today)?.costPico ?? 0n,
+    todayPico: spendOf(view, { ...local, since: today, until: today }).costPico,
   };
   if (options.sessionId !== undefined) {
     const since = dayOf(new Date(now.getTime() - SESSION_DAYS * DAY_MS).toISOString());
-    const sessions = view.summarize({ ...local, groupBy: "session", since });
-    const session = sessions.groups.find((g) => g.key === options.sessionId);
-    if (session) figures.sessionPico = session.costPico;
+    const session = spendOf(view, { ...local, since, session: options.sessionId });
+    if (session.requests > 0) figures.sessionPico = session.costPico;
   }
   const block = recentActiveBlock(view, { book, now });
   if (block)
@@ -56,7 +51,7 @@ export function ledgerFigures(view: UsageView, options: LedgerFigureOptions): St
       burnPicoPerHour: block.burnRate?.costPicoPerHour ?? null,
     };
   if (withBudget) {
-    const monthPico = days.totals.costPico;
+    const monthPico = spendOf(view, { ...local, since: `${today.slice(0, 8)}01` }).costPico;
     const budgetPico = usdToPico(options.monthlyBudgetUsd);
     const usedPct = Number((monthPico * 10_000n) / budgetPico) / 100;
     figures.budget = {
