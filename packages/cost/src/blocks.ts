@@ -3,7 +3,7 @@ import { dayKeyFunction, parseDayRange } from "./dates.js";
 import type { Pico } from "./money.js";
 import { costOfRequest, costOfRequestSmall, type PriceBook } from "./pricing.js";
 import type { UsageRecord } from "./records.js";
-import { CANONICAL_TIMESTAMP, hourOf } from "./rollup.js";
+import { BAND_THRESHOLDS, CANONICAL_TIMESTAMP, costOfRow, hourOf, type RollupRow } from "./rollup.js";
 import type { HourSpan, UsageView } from "./rollup-report.js";
 
 /** Claude's plans count usage in 5-hour windows (docs/usage-blocks.md). */
@@ -228,8 +228,11 @@ export interface ActiveBlockStatus {
 /** The active usage window at `now` with its burn rate and projection, or null when no request is recent enough. */
 export function activeBlock(records: Iterable<UsageRecord>, options: BlockOptions): ActiveBlockStatus | null {
   const block = usageBlocks(records, options).findLast((b) => b.isActive);
-  if (!block) return null;
-  const now = typeof options.now === "number" ? options.now : options.now.getTime();
+  return block ? blockStatus(block, options.now) : null;
+}
+
+function blockStatus(block: UsageBlock, at: Date | number): ActiveBlockStatus {
+  const now = typeof at === "number" ? at : at.getTime();
   return {
     block,
     burnRate: blockBurnRate(block),
@@ -288,8 +291,10 @@ export function lastBlockStart(
 
 /**
  * The active block at `now` from a day of history (the requests since the UTC hour 24 hours before `now`, as
- * `activeBlock` over them gives it), reading only the requests of the last block: its start comes from the view's
- * hourly spans (`lastBlockStart`), and the whole day is read only when they cannot decide it (or the view has none).
+ * `activeBlock` over them gives it), reading only the last block: its start comes from the view's hourly spans
+ * (`lastBlockStart`), and the block from the view's sums since that hour (a row per model and price tier), or from
+ * its requests when the sums cannot say. The whole day is read only when the spans cannot decide the start (or the
+ * view has none).
  */
 export function recentActiveBlock(view: UsageView, options: BlockOptions): ActiveBlockStatus | null {
   const now = typeof options.now === "number" ? options.now : options.now.getTime();
@@ -297,5 +302,80 @@ export function recentActiveBlock(view: UsageView, options: BlockOptions): Activ
   const spans = view.hours?.(fromHour);
   const start = spans && lastBlockStart(spans, options.durationHours);
   if (start === null) return null;
+  if (start !== undefined && view.sums) {
+    const block = blockOfSums(view.sums(hourOf(start)), Date.parse(start), options);
+    if (block !== undefined) return block.isActive ? blockStatus(block, now) : null;
+  }
   return activeBlock(view.records({ from: start ?? `${fromHour}:00:00.000Z` }), options);
+}
+
+/**
+ * The block that starts at `startMs` and holds every request summed in `rows` (all of them from its first hour on,
+ * as `lastBlockStart` found it), as `usageBlocks` builds it from those requests. Undefined when the sums cannot say:
+ * no rows, a model whose long-context threshold is no built-in one (its rows cannot be priced), or two models first
+ * used at the same instant (their order is the requests' stored order).
+ */
+function blockOfSums(
+  rows: readonly RollupRow[],
+  startMs: number,
+  options: BlockOptions,
+): UsageBlock | undefined {
+  if (rows.length === 0) return undefined;
+  const duration = Math.round((options.durationHours ?? DEFAULT_BLOCK_HOURS) * HOUR_MS);
+  const now = typeof options.now === "number" ? options.now : options.now.getTime();
+  const tokens: TokenTotals = {
+    input: 0,
+    output: 0,
+    cacheWrite5m: 0,
+    cacheWrite1h: 0,
+    cacheRead: 0,
+    total: 0,
+  };
+  let requests = 0;
+  let costPico = 0n;
+  let unpriced = 0;
+  let firstMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  const firstUse = new Map<string, number>();
+  for (const row of rows) {
+    const first = Date.parse(row.first);
+    const last = Date.parse(row.last);
+    if (first < firstMs) firstMs = first;
+    if (last > lastMs) lastMs = last;
+    requests += row.requests;
+    tokens.input += row.input;
+    tokens.output += row.output;
+    tokens.cacheWrite5m += row.cacheWrite5m;
+    tokens.cacheWrite1h += row.cacheWrite1h;
+    tokens.cacheRead += row.cacheRead;
+    tokens.total += row.input + row.output + row.cacheWrite5m + row.cacheWrite1h + row.cacheRead;
+    if (row.model === SYNTHETIC) continue;
+    const used = firstUse.get(row.model);
+    if (used === undefined || first < used) firstUse.set(row.model, first);
+    const pricing = options.book.resolve(row.model);
+    if (!pricing) {
+      unpriced += row.requests;
+      continue;
+    }
+    const above = pricing.longContext?.aboveTokens;
+    if (above !== undefined && !BAND_THRESHOLDS.includes(above)) return undefined;
+    costPico += costOfRow(row, pricing);
+  }
+  const byUse = [...firstUse].sort((a, b) => a[1] - b[1]);
+  for (let i = 1; i < byUse.length; i++) if (byUse[i]?.[1] === byUse[i - 1]?.[1]) return undefined;
+  const end = startMs + duration;
+  return {
+    id: iso(startMs),
+    start: iso(startMs),
+    end: iso(end),
+    lastActivity: iso(lastMs),
+    firstActivity: iso(firstMs),
+    isActive: now - lastMs < duration && now < end,
+    isGap: false,
+    requests,
+    tokens,
+    costPico,
+    unpricedRequests: unpriced,
+    models: byUse.map(([model]) => model),
+  };
 }

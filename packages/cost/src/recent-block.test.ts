@@ -9,21 +9,37 @@ import type { UsageRecord } from "./records.js";
 import { hourOf } from "./rollup.js";
 import { recordsView, storeView } from "./rollup-report.js";
 import { openSqliteUsageStore } from "./sqlite-store.js";
+import { createMemoryUsageStore } from "./store.js";
 
 const book = createPriceBook();
+const tempDb = () => join(mkdtempSync(join(tmpdir(), "vx-recent-block-")), "ledger.db");
 const HOUR = 3_600_000;
 const T0 = Date.parse("2026-11-20T00:00:00.000Z");
 
-function req(ms: number, i: number, output: number): UsageRecord {
+// The models a block's sums must handle: priced ones, Claude Code's placeholder (activity, never billed), one without a
+// price, and one a user priced with a long-context threshold of their own (its requests are then read one by one).
+const MODELS = ["claude-opus-4-5", "claude-sonnet-4-5-20250929", "<synthetic>", "mystery-model"];
+const OWN_THRESHOLD = createPriceBook({
+  overrides: {
+    "mystery-model": { input: 1, output: 2, long_context: { above_tokens: 150, input: 2, output: 4 } },
+  },
+});
+
+function req(ms: number, i: number, output: number, models = 2): UsageRecord {
   return {
     key: `m${i}:r${i}`,
     timestamp: new Date(ms).toISOString(),
     sessionId: "s1",
     project: "-home-dev-x",
-    model: i % 3 === 0 ? "claude-opus-4-5" : "claude-sonnet-4-5-20250929",
+    model:
+      models === 2
+        ? i % 3 === 0
+          ? "claude-opus-4-5"
+          : "claude-sonnet-4-5-20250929"
+        : (MODELS[i % models] as string),
     agentId: null,
     sidechain: false,
-    input: 10,
+    input: 10 + (i % 5) * 60,
     output,
     cacheWrite5m: 0,
     cacheWrite1h: 0,
@@ -32,11 +48,11 @@ function req(ms: number, i: number, output: number): UsageRecord {
 }
 
 /** What the status line showed before: the active block over every request since the hour a day back. */
-function fromTheDay(records: UsageRecord[], now: number) {
+function fromTheDay(records: UsageRecord[], now: number, prices = book) {
   const from = new Date(Math.floor((now - 24 * HOUR) / HOUR) * HOUR).toISOString();
   return activeBlock(
     records.filter((r) => r.timestamp >= from),
-    { book, now },
+    { book: prices, now },
   );
 }
 
@@ -61,17 +77,32 @@ const times = fc.array(
 describe("recentActiveBlock", () => {
   it("gives the active block that the day's requests give, reading only the last block's requests", () => {
     fc.assert(
-      fc.property(times, fc.integer({ min: 0, max: 50 * 60 }), (ms, nowMin) => {
-        const records = ms.map((t, i) => req(t, i, 1 + (i % 7) * 100));
-        const now = T0 + nowMin * 60_000;
-        expect(recentActiveBlock(recordsView(records), { book, now })).toEqual(fromTheDay(records, now));
-        // And the start it reads from is the last block's own, whenever the hours decide it.
-        const fromHour = hourOf(new Date(now - 24 * HOUR).toISOString());
-        const start = lastBlockStart(recordsView(records).hours?.(fromHour) ?? []);
-        const day = records.filter((r) => r.timestamp >= `${fromHour}:00:00.000Z`);
-        const blocks = usageBlocks(day, { book, now }).filter((b) => !b.isGap);
-        if (start !== undefined) expect(start).toBe(blocks.at(-1)?.start ?? null);
-      }),
+      fc.property(
+        times,
+        fc.integer({ min: 0, max: 50 * 60 }),
+        fc.integer({ min: 2, max: 4 }),
+        fc.boolean(),
+        fc.boolean(),
+        (ms, nowMin, models, own, sqlite) => {
+          const records = ms.map((t, i) => req(t, i, 1 + (i % 7) * 100, models));
+          const now = T0 + nowMin * 60_000;
+          const prices = own ? OWN_THRESHOLD : book;
+          const want = fromTheDay(records, now, prices);
+          expect(recentActiveBlock(recordsView(records), { book: prices, now })).toEqual(want);
+          // A ledger's view: the block from its sums (or its requests, when the sums cannot say). SQLite hands its
+          // sums out in another order than the requests came in.
+          const store = sqlite ? openSqliteUsageStore(tempDb()) : createMemoryUsageStore();
+          store.transaction(() => store.addUsage(records, "f"));
+          expect(recentActiveBlock(storeView(store), { book: prices, now })).toEqual(want);
+          store.close();
+          // And the start it reads from is the last block's own, whenever the hours decide it.
+          const fromHour = hourOf(new Date(now - 24 * HOUR).toISOString());
+          const start = lastBlockStart(recordsView(records).hours?.(fromHour) ?? []);
+          const day = records.filter((r) => r.timestamp >= `${fromHour}:00:00.000Z`);
+          const blocks = usageBlocks(day, { book, now }).filter((b) => !b.isGap);
+          if (start !== undefined) expect(start).toBe(blocks.at(-1)?.start ?? null);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -90,6 +121,30 @@ describe("recentActiveBlock", () => {
     expect(block?.block.start).toBe("2026-11-20T05:00:00.000Z");
     expect(block?.block.requests).toBe(1);
     expect(block).toEqual(fromTheDay(records, now));
+  });
+
+  it("lists the models of a block in the order first used, even when two were first used at the same instant", () => {
+    // The sums of a SQLite ledger come by model name; the requests, by time and then as stored.
+    const at = T0 + 2 * HOUR + 5_000;
+    const records = [
+      { ...req(at, 1, 5), model: "claude-sonnet-4-5-20250929" },
+      { ...req(at, 2, 7), model: "claude-opus-4-5" },
+      { ...req(at + 60_000, 3, 9), model: "claude-haiku-4-5" },
+    ];
+    const store = openSqliteUsageStore(tempDb());
+    try {
+      store.transaction(() => store.addUsage(records, "f"));
+      const now = T0 + 3 * HOUR;
+      const block = recentActiveBlock(storeView(store), { book, now });
+      expect(block?.block.models).toEqual([
+        "claude-sonnet-4-5-20250929",
+        "claude-opus-4-5",
+        "claude-haiku-4-5",
+      ]);
+      expect(block).toEqual(fromTheDay(records, now));
+    } finally {
+      store.close();
+    }
   });
 
   it("takes the hours from a SQLite ledger's rollups", () => {

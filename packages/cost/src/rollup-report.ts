@@ -48,6 +48,11 @@ export interface UsageView {
    */
   hours?(fromHour: HourKey): HourSpan[];
   /**
+   * Every request from the UTC hour `fromHour` on, summed by model and price tier (rollup rows, `hour` empty).
+   * Optional: without it, `recentActiveBlock` reads the last block's requests.
+   */
+  sums?(fromHour: HourKey): RollupRow[];
+  /**
    * What the days from `since` to `until` cost: `summarize`'s totals for them, read with less work. Optional: `spendOf`
    * asks `summarize` of a view without it.
    */
@@ -88,6 +93,7 @@ export function recordsView(records: readonly UsageRecord[]): UsageView {
         (r) => (!query.from || r.timestamp >= query.from) && (!query.to || r.timestamp < query.to),
       ),
     hours: (fromHour) => hourSpans(rollupRecords(records, { by: ["hour"], fromHour })),
+    sums: (fromHour) => rollupRecords(records, { by: [], fromHour }),
     spend: ({ session, ...options }) =>
       spendOfReport(
         recordsView(
@@ -103,6 +109,7 @@ export function storeView(store: Source): UsageView {
     summarize: (options) => reportFromRollups(store, options),
     records: (query = {}) => store.usage(query),
     hours: (fromHour) => hourSpans(store.rollups({ by: ["hour"], fromHour })),
+    sums: (fromHour) => store.rollups({ by: [], fromHour }),
     spend: (options) => spendFromRollups(store, options),
   };
 }
