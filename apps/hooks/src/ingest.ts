@@ -1,4 +1,4 @@
-import { basename, dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { HookContext } from "./context.js";
 import { withLedger } from "./ledger.js";
 
@@ -7,12 +7,13 @@ import { withLedger } from "./ledger.js";
  * read (the store keeps each file's offset), so a turn's end costs about what the turn wrote.
  */
 export async function ingestUsage(ctx: HookContext): Promise<void> {
-  const { claudeProjectDirs, ingestClaudeTranscripts } = await import("@vextrus/cost/node");
-  const dirs = claudeProjectDirs(ctx.env, ctx.home).map((d) => resolve(d));
-  // The session's own transcript is ingested even when it lives where the environment does not point.
-  const transcript = ctx.input.transcript_path;
-  const projects = transcript ? dirname(dirname(resolve(transcript))) : undefined;
-  if (projects && basename(projects) === "projects" && !dirs.includes(projects)) dirs.push(projects);
+  const { claudeProjectDirs, ingestClaudeTranscripts, withSessionProjects } = await import(
+    "@vextrus/cost/node"
+  );
+  const dirs = withSessionProjects(
+    claudeProjectDirs(ctx.env, ctx.home).map((d) => resolve(d)),
+    ctx.input.transcript_path,
+  );
   if (dirs.length === 0) return;
   const result = await withLedger(ctx, (store) => ingestClaudeTranscripts({ projectDirs: dirs, store }));
   if (result.malformedLines > 0) ctx.note(`skipped ${result.malformedLines} malformed transcript line(s)`);

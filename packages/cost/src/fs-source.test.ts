@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { assistantLine, lines, userLine } from "../test/lines.js";
-import { createFsTranscriptSource } from "./fs-source.js";
+import { createFsTranscriptSource, withSessionProjects } from "./fs-source.js";
 import { type FolderState, ingestTranscripts } from "./ingest.js";
 import { openSqliteUsageStore } from "./sqlite-store.js";
 import { createMemoryUsageStore, type UsageStore } from "./store.js";
@@ -232,5 +232,21 @@ describe("createFsTranscriptSource().list with the folders of the last listing",
       "agent-a9.jsonl",
     ]);
     expect(run().records).toBe(2);
+  });
+});
+
+describe("withSessionProjects", () => {
+  it("adds the projects folder of a session kept in a config folder the environment does not name, if it is there", () => {
+    const named = join(mkdtempSync(join(tmpdir(), "vx-named-")), "projects");
+    const other = join(mkdtempSync(join(tmpdir(), "vx-other-")), "projects");
+    mkdirSync(join(named, "-home-a-app"), { recursive: true });
+    mkdirSync(join(other, "-home-a-app"), { recursive: true });
+    const session = (projects: string) => join(projects, "-home-a-app", "s1.jsonl");
+    expect(withSessionProjects([named], session(other))).toEqual([named, other]);
+    // Already named (however it is written), no transcript, a folder not called projects, or one not there: as is.
+    expect(withSessionProjects([`${named}/.`], session(named))).toEqual([`${named}/.`]);
+    expect(withSessionProjects([named], undefined)).toEqual([named]);
+    expect(withSessionProjects([named], join(other, "..", "s1.jsonl"))).toEqual([named]);
+    expect(withSessionProjects([named], session(join(tmpdir(), "vx-none", "projects")))).toEqual([named]);
   });
 });

@@ -1,5 +1,5 @@
 import { closeSync, type Dirent, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { AgentMetaFile, FolderState, TranscriptFile, TranscriptSource } from "./ingest.js";
 import { classifyTranscriptPath } from "./paths.js";
 
@@ -24,6 +24,23 @@ export function claudeProjectDirs(env: Record<string, string | undefined>, home:
     }
   }
   return found;
+}
+
+/**
+ * `projectDirs` and, when the session's main transcript lies in a `projects/` folder none of them is (Claude Code run
+ * with a config folder the environment does not name) and that folder is there, it too: a session's own requests are
+ * always read.
+ */
+export function withSessionProjects(
+  projectDirs: readonly string[],
+  transcript: string | undefined,
+): string[] {
+  const dirs = [...projectDirs];
+  if (!transcript) return dirs;
+  const projects = dirname(dirname(resolve(transcript)));
+  if (basename(projects) === "projects" && !dirs.some((d) => resolve(d) === projects) && isDir(projects))
+    dirs.push(projects);
+  return dirs;
 }
 
 function isDir(path: string): boolean {

@@ -1,6 +1,6 @@
 // Node adapters of @vextrus/cost: the file system and the embedded SQLite store. Kept out of the
 // main entry so the rules in `@vextrus/cost` stay free of I/O and load without node:sqlite.
-export { claudeProjectDirs, createFsTranscriptSource } from "./fs-source.js";
+export { claudeProjectDirs, createFsTranscriptSource, withSessionProjects } from "./fs-source.js";
 export {
   type ClaudeIngestOptions,
   ingestClaudeTranscripts,
