@@ -168,6 +168,31 @@ describe("vextrus statusline", () => {
     expect(await run(11, { rescan_seconds: 0 })).toBe("session $1.57 | today $6.07\n");
   });
 
+  it("reads its own session from a config folder the environment does not name, every run", async () => {
+    // Claude Code keeps this session in another config folder: the session's cost is still current.
+    const elsewhere = mkdtempSync(join(tmpdir(), "vx-statusline-elsewhere-config-"));
+    cpSync(sample, elsewhere, { recursive: true });
+    const own = join(elsewhere, "projects", "-home-dev-api", `${SESSION}.jsonl`);
+    const cwd = project({ optimization: { statusline: { segments: ["session", "today"] } } });
+    const env = { CLAUDE_CONFIG_DIR: mkdtempSync(join(tmpdir(), "vx-statusline-named-")) };
+    const run = async () =>
+      (await statusline(JSON.stringify(payload(cwd, { transcript_path: own })), { cwd, env })).stdout;
+    expect(await run()).toBe("session $0.07 | today $0.07\n");
+    appendFileSync(
+      own,
+      lines(
+        assistantLine({
+          id: "msg_elsewhere",
+          session: SESSION,
+          output: 100_000, // $1.50
+          model: "claude-sonnet-4-5-20250929",
+          ts: "2026-11-21T11:59:00.000Z",
+        }),
+      ),
+    );
+    expect(await run()).toBe("session $1.57 | today $1.57\n");
+  });
+
   it("broken or empty stdin still gives a line from the ledger, a note on stderr, exit 0", async () => {
     for (const [input, note] of [
       ["{ not json", "stdin is not JSON"],
@@ -184,7 +209,8 @@ describe("vextrus statusline", () => {
   it("with no transcripts and no ledger, shows what Claude Code sent and makes no ledger", async () => {
     const cwd = project();
     const empty = mkdtempSync(join(tmpdir(), "vx-statusline-noclaude-"));
-    const r = await statusline(JSON.stringify(payload(cwd, PLAN_LIMITS)), {
+    const transcript_path = join(empty, "projects", "-home-dev-api", `${SESSION}.jsonl`);
+    const r = await statusline(JSON.stringify(payload(cwd, { ...PLAN_LIMITS, transcript_path })), {
       cwd,
       env: { CLAUDE_CONFIG_DIR: empty },
     });

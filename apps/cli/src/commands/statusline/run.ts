@@ -61,10 +61,9 @@ async function readLedger(
   note: (m: string) => void,
 ): Promise<StatuslineFigures | undefined> {
   const location = ledgerLocation(ctx);
-  const { claudeProjectDirs, ingestClaudeTranscripts, openReportedCostStore } = await import(
-    "@vextrus/cost/node"
-  );
-  const projectDirs = claudeProjectDirs(ctx.env, ctx.home);
+  const { claudeProjectDirs, ingestClaudeTranscripts, openReportedCostStore, withSessionProjects } =
+    await import("@vextrus/cost/node");
+  const projectDirs = withSessionProjects(claudeProjectDirs(ctx.env, ctx.home), payload.transcriptPath);
   const existed = existsSync(location.userLedger);
   if (!existed && projectDirs.length === 0) return undefined;
   const recordReported = () => {
