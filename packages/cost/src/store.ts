@@ -110,16 +110,48 @@ export interface UsageStore {
 
 /**
  * Keeps the line with the larger output count: a streamed message's last line carries its final usage
- * (docs/transcripts.md, fact 1).
+ * (docs/transcripts.md, fact 1). Copies with the same output are told apart by their other figures, then their
+ * text (laterCopy), so the copy kept never depends on which was read first: one read of every file keeps what
+ * reads of each file's appends, in any order, kept.
  */
 export function preferRecord(existing: UsageRecord, candidate: UsageRecord): UsageRecord {
-  const kept = candidate.output > existing.output ? candidate : existing;
+  const kept = laterCopy(candidate, existing) ? candidate : existing;
   // Either copy may be the one that knows the subagent (the progress echo or the subagent's own file).
   const agentId = existing.agentId ?? candidate.agentId;
   const sidechain = existing.sidechain || candidate.sidechain;
   if (kept.agentId === agentId && kept.sidechain === sidechain) return kept;
   return { ...kept, agentId, sidechain };
 }
+
+/** Whether `a` comes after `b` in the order copies of one request are kept by: output first, any difference decides. */
+function laterCopy(a: UsageRecord, b: UsageRecord): boolean {
+  if (a.output !== b.output) return a.output > b.output;
+  const d =
+    a.input - b.input ||
+    a.cacheRead - b.cacheRead ||
+    a.cacheWrite5m - b.cacheWrite5m ||
+    a.cacheWrite1h - b.cacheWrite1h ||
+    (a.webSearches ?? 0) - (b.webSearches ?? 0);
+  if (d !== 0) return d > 0;
+  return (
+    textAfter(a.timestamp, b.timestamp) ??
+    textAfter(a.model, b.model) ??
+    textAfter(a.speed, b.speed) ??
+    textAfter(a.geo, b.geo) ??
+    textAfter(a.sessionId, b.sessionId) ??
+    textAfter(a.project, b.project) ??
+    false
+  );
+}
+
+/** Undefined when the texts are the same; a missing one (undefined, then null) comes before any text. */
+function textAfter(x: string | null | undefined, y: string | null | undefined): boolean | undefined {
+  if (x === y) return undefined;
+  if (typeof x === "string" && typeof y === "string") return x > y;
+  return rank(x) > rank(y);
+}
+
+const rank = (v: string | null | undefined) => (v === undefined ? 0 : v === null ? 1 : 2);
 
 export function byTime(a: UsageRecord, b: UsageRecord): number {
   return a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0;
