@@ -84,11 +84,15 @@ class PicoSum {
   }
 }
 
-function emptyTokens(): TokenTotals {
+export function emptyTokens(): TokenTotals {
   return { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, total: 0 };
 }
 
-function addTokens(t: TokenTotals, r: UsageRecord): void {
+/** Adds one request's tokens, or a group's sums, to `t`. */
+export function addTokens(
+  t: TokenTotals,
+  r: Pick<UsageRecord, "input" | "output" | "cacheWrite5m" | "cacheWrite1h" | "cacheRead">,
+): void {
   t.input += r.input;
   t.output += r.output;
   t.cacheWrite5m += r.cacheWrite5m;

@@ -1,4 +1,4 @@
-import type { TokenTotals } from "./aggregate.js";
+import { addTokens, emptyTokens, type TokenTotals } from "./aggregate.js";
 import { dayKeyFunction, parseDayRange } from "./dates.js";
 import type { Pico } from "./money.js";
 import { costOfRequest, costOfRequestSmall, type PriceBook } from "./pricing.js";
@@ -117,25 +117,13 @@ function makeBlock(
   const end = start + duration;
   const first = entries[0] as Timed;
   const last = entries.at(-1) as Timed;
-  const tokens: TokenTotals = {
-    input: 0,
-    output: 0,
-    cacheWrite5m: 0,
-    cacheWrite1h: 0,
-    cacheRead: 0,
-    total: 0,
-  };
+  const tokens = emptyTokens();
   let small = 0;
   let big = 0n;
   let unpriced = 0;
   const models: string[] = [];
   for (const { record: r } of entries) {
-    tokens.input += r.input;
-    tokens.output += r.output;
-    tokens.cacheWrite5m += r.cacheWrite5m;
-    tokens.cacheWrite1h += r.cacheWrite1h;
-    tokens.cacheRead += r.cacheRead;
-    tokens.total += r.input + r.output + r.cacheWrite5m + r.cacheWrite1h + r.cacheRead;
+    addTokens(tokens, r);
     // Claude Code's placeholder messages are never billed, but they are activity: they keep a block open.
     if (r.model === SYNTHETIC) continue;
     if (!models.includes(r.model)) models.push(r.model);
@@ -178,7 +166,7 @@ function gapBlock(start: number, end: number): UsageBlock {
     isActive: false,
     isGap: true,
     requests: 0,
-    tokens: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, total: 0 },
+    tokens: emptyTokens(),
     costPico: 0n,
     unpricedRequests: 0,
     models: [],
@@ -323,14 +311,7 @@ function blockOfSums(
   if (rows.length === 0) return undefined;
   const duration = Math.round((options.durationHours ?? DEFAULT_BLOCK_HOURS) * HOUR_MS);
   const now = typeof options.now === "number" ? options.now : options.now.getTime();
-  const tokens: TokenTotals = {
-    input: 0,
-    output: 0,
-    cacheWrite5m: 0,
-    cacheWrite1h: 0,
-    cacheRead: 0,
-    total: 0,
-  };
+  const tokens = emptyTokens();
   let requests = 0;
   let costPico = 0n;
   let unpriced = 0;
@@ -343,12 +324,7 @@ function blockOfSums(
     if (first < firstMs) firstMs = first;
     if (last > lastMs) lastMs = last;
     requests += row.requests;
-    tokens.input += row.input;
-    tokens.output += row.output;
-    tokens.cacheWrite5m += row.cacheWrite5m;
-    tokens.cacheWrite1h += row.cacheWrite1h;
-    tokens.cacheRead += row.cacheRead;
-    tokens.total += row.input + row.output + row.cacheWrite5m + row.cacheWrite1h + row.cacheRead;
+    addTokens(tokens, row);
     if (row.model === SYNTHETIC) continue;
     const used = firstUse.get(row.model);
     if (used === undefined || first < used) firstUse.set(row.model, first);

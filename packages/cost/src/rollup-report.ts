@@ -1,8 +1,10 @@
 import {
+  addTokens,
   assembleReport,
   type CostGroup,
   type CostGrouping,
   type CostReport,
+  emptyTokens,
   type SummarizeOptions,
   summarizeUsage as summarizeRecords,
   type TokenTotals,
@@ -215,15 +217,6 @@ interface Acc extends Line {
   models: Map<string, Line>;
 }
 
-const emptyTokens = (): TokenTotals => ({
-  input: 0,
-  output: 0,
-  cacheWrite5m: 0,
-  cacheWrite1h: 0,
-  cacheRead: 0,
-  total: 0,
-});
-
 interface Sums {
   requests: number;
   input: number;
@@ -241,15 +234,6 @@ function sumsOf(p: Part): Sums {
   if ("row" in p) return p.row;
   const r = p.record;
   return { ...r, requests: 1, first: r.timestamp, last: r.timestamp };
-}
-
-function addTokens(t: TokenTotals, s: Sums): void {
-  t.input += s.input;
-  t.output += s.output;
-  t.cacheWrite5m += s.cacheWrite5m;
-  t.cacheWrite1h += s.cacheWrite1h;
-  t.cacheRead += s.cacheRead;
-  t.total += s.input + s.output + s.cacheWrite5m + s.cacheWrite1h + s.cacheRead;
 }
 
 function add(acc: Acc, s: Sums, cost: bigint | null): void {

@@ -3,7 +3,14 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeLegacyBatches } from "../test/legacy-ledger.js";
 import { usageRecord } from "../test/records.js";
-import { batches, ingest, OVERRIDES, tempDb, ZONES } from "../test/rollup-arbitraries.js";
+import {
+  aroundKolkataMidnight,
+  batches,
+  ingest,
+  OVERRIDES,
+  tempDb,
+  ZONES,
+} from "../test/rollup-arbitraries.js";
 import { type CostGrouping, summarizeUsage } from "./aggregate.js";
 import { budgetStatus } from "./budget.js";
 import { LOCAL_TIME_ZONE } from "./dates.js";
@@ -224,20 +231,13 @@ describe("reports from rollups", () => {
   });
 
   it("reads an hour that holds a local midnight request by request, once, in both stores", () => {
-    // Kolkata's midnight is 18:30Z: the rollup of hour 18Z spans two local days.
-    const at = (key: string, timestamp: string) =>
-      usageRecord(key, 10, { timestamp, input: 100, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 });
-    const records = [
-      at("m1:r1", "2026-12-31T17:10:00.000Z"),
-      at("m2:r2", "2026-12-31T18:10:00.000Z"),
-      at("m3:r3", "2026-12-31T18:40:00.000Z"),
-    ];
+    const records = aroundKolkataMidnight();
     for (const store of bothStores(records)) {
       const options = { groupBy: "day" as const, book: createPriceBook(), timezone: "Asia/Kolkata" };
       const report = reportFromRollups(store, options);
       expect(report.groups.map((g) => [g.key, g.requests, g.tokens.input])).toEqual([
         ["2026-12-31", 2, 200],
-        ["2027-01-01", 1, 100],
+        ["2027-01-01", 2, 200],
       ]);
       expect(report).toEqual(summarizeUsage(store.usage(), options));
       store.close();

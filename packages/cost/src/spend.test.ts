@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { usageRecord } from "../test/records.js";
-import { batches, ingest, OVERRIDES, tempDb, ZONES } from "../test/rollup-arbitraries.js";
+import {
+  aroundKolkataMidnight,
+  batches,
+  ingest,
+  OVERRIDES,
+  tempDb,
+  ZONES,
+} from "../test/rollup-arbitraries.js";
 import { summarizeUsage } from "./aggregate.js";
 import { createPriceBook } from "./pricing.js";
 import type { UsageRecord } from "./records.js";
@@ -78,15 +85,8 @@ describe("spendOf: the cost of a window of days", () => {
   });
 
   it("reads an hour that holds a local midnight request by request", () => {
-    // Kolkata's midnight is 18:30Z: of hour 18Z, only the request after it is on the 1st.
-    const at = (key: string, timestamp: string) =>
-      usageRecord(key, 10, { timestamp, input: 100, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 });
-    const records = [
-      at("m1:r1", "2026-12-31T17:10:00.000Z"),
-      at("m2:r2", "2026-12-31T18:10:00.000Z"),
-      at("m3:r3", "2026-12-31T18:40:00.000Z"),
-      at("m4:r4", "2027-01-01T09:00:00.000Z"),
-    ];
+    // Of hour 18Z, only the request after Kolkata's midnight (18:30Z) is on the 1st.
+    const records = aroundKolkataMidnight();
     const store = createMemoryUsageStore();
     store.transaction(() => store.addUsage(records, "f1"));
     const spend = spendOf(storeView(store), {

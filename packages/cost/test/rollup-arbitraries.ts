@@ -6,6 +6,7 @@ import type { PriceOverride } from "../src/pricing.js";
 import type { UsageRecord } from "../src/records.js";
 import { BAND_THRESHOLDS } from "../src/rollup.js";
 import type { UsageStore } from "../src/store.js";
+import { usageRecord } from "./records.js";
 
 // What the rollup property tests draw from: requests around the instants that make local days hard, in batches that
 // replace each other, and the zones and price overrides a report is read with.
@@ -116,3 +117,15 @@ export const ZONES = [
   "Australia/Lord_Howe",
   "Asia/Kathmandu",
 ];
+
+/** Requests of 100 input tokens each around Kolkata's midnight (18:30Z): the rollup of hour 18Z spans two local days. */
+export function aroundKolkataMidnight(): UsageRecord[] {
+  const at = (key: string, timestamp: string) =>
+    usageRecord(key, 10, { timestamp, input: 100, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 });
+  return [
+    at("m1:r1", "2026-12-31T17:10:00.000Z"),
+    at("m2:r2", "2026-12-31T18:10:00.000Z"),
+    at("m3:r3", "2026-12-31T18:40:00.000Z"),
+    at("m4:r4", "2027-01-01T09:00:00.000Z"),
+  ];
+}
