@@ -3,7 +3,7 @@ import { dayKeyFunction, parseDayRange } from "./dates.js";
 import type { Pico } from "./money.js";
 import { costOfRequest, costOfRequestSmall, type PriceBook } from "./pricing.js";
 import type { UsageRecord } from "./records.js";
-import { BAND_THRESHOLDS, CANONICAL_TIMESTAMP, costOfRow, hourOf, type RollupRow } from "./rollup.js";
+import { CANONICAL_TIMESTAMP, costOfRow, hourOf, pricedByRows, type RollupRow } from "./rollup.js";
 import type { HourSpan, UsageView } from "./rollup-report.js";
 
 /** Claude's plans count usage in 5-hour windows (docs/usage-blocks.md). */
@@ -333,8 +333,7 @@ function blockOfSums(
       unpriced += row.requests;
       continue;
     }
-    const above = pricing.longContext?.aboveTokens;
-    if (above !== undefined && !BAND_THRESHOLDS.includes(above)) return undefined;
+    if (!pricedByRows(pricing)) return undefined;
     costPico += costOfRow(row, pricing);
   }
   const byUse = [...firstUse].sort((a, b) => a[1] - b[1]);

@@ -88,6 +88,15 @@ function ratesFromOverride(o: OverridePrices, field: string): Rates {
   };
 }
 
+/** `book.resolve`, asked once a model: a report asks for the same few models thousands of times. */
+export function resolver(book: PriceBook): (model: string) => ModelPricing | undefined {
+  const resolved = new Map<string, ModelPricing | undefined>();
+  return (model) => {
+    if (!resolved.has(model)) resolved.set(model, book.resolve(model));
+    return resolved.get(model);
+  };
+}
+
 export interface PriceBookOptions {
   table?: PriceTableData;
   /** Extra or replacement models, keyed by any spelling of the model id; `field` prefixes error messages. */

@@ -10,12 +10,12 @@ import {
   type TokenTotals,
 } from "./aggregate.js";
 import { dayKeyFunction, LOCAL_TIME_ZONE, parseDay } from "./dates.js";
-import { costOfRequest, costOfRequestSmall, type ModelPricing } from "./pricing.js";
+import { costOfRequest, costOfRequestSmall, type ModelPricing, resolver } from "./pricing.js";
 import { agentCategory, type UsageRecord } from "./records.js";
 import {
-  BAND_THRESHOLDS,
   costOfRow,
   type HourKey,
+  pricedByRows,
   type RollupDimension,
   type RollupRow,
   rollupRecords,
@@ -156,17 +156,11 @@ export function reportFromRollups(store: Source, options: RollupReportOptions): 
     }),
   });
 
-  // A book resolves a model id by normalising it; a report asks for the same few models thousands of times.
-  const resolved = new Map<string, ModelPricing | undefined>();
-  const resolve = (model: string) => {
-    if (!resolved.has(model)) resolved.set(model, options.book.resolve(model));
-    return resolved.get(model);
-  };
+  const resolve = resolver(options.book);
   const parts: Part[] = [];
   for (const row of rows) {
     const pricing = resolve(row.model);
-    const above = pricing?.longContext?.aboveTokens;
-    if (above !== undefined && !BAND_THRESHOLDS.includes(above)) {
+    if (!pricedByRows(pricing)) {
       slowModels.add(row.model);
       continue;
     }

@@ -197,6 +197,15 @@ function addToRow(row: RollupRow, r: UsageRecord): void {
   if (r.timestamp > row.last) row.last = r.timestamp;
 }
 
+/**
+ * Whether a model's rows price exactly: its long-context threshold, when it has one, is a built-in one, so a row's
+ * band tells which side of it each of its requests was. Any other model's requests are priced one by one.
+ */
+export function pricedByRows(pricing: ModelPricing | undefined): boolean {
+  const above = pricing?.longContext?.aboveTokens;
+  return above === undefined || BAND_THRESHOLDS.includes(above);
+}
+
 /** Exact cost of a rollup row: its tier is fixed by its speed and band, so the sums price like one request. */
 export function costOfRow(row: RollupRow, pricing: ModelPricing): Pico {
   const lc = pricing.longContext;

@@ -1,8 +1,8 @@
 import type { CostReport } from "./aggregate.js";
 import { dayKeyFunction, LOCAL_TIME_ZONE, parseDay } from "./dates.js";
 import type { Pico } from "./money.js";
-import { costOfRequest, type ModelPricing, type PriceBook } from "./pricing.js";
-import { BAND_THRESHOLDS, costOfRow, type HourKey, type RollupDimension, type RollupRow } from "./rollup.js";
+import { costOfRequest, type PriceBook, resolver } from "./pricing.js";
+import { costOfRow, type HourKey, pricedByRows, type RollupDimension, type RollupRow } from "./rollup.js";
 import { hourDayFunction, shiftDay } from "./rollup-hours.js";
 import type { UsageView } from "./rollup-report.js";
 import type { UsageStore } from "./store.js";
@@ -73,19 +73,14 @@ export function spendFromRollups(store: Source, options: SpendOptions): Spend {
   const { session } = options;
   const by: RollupDimension[] = session === undefined ? [] : ["session"];
 
-  const resolved = new Map<string, ModelPricing | undefined>();
-  const resolve = (model: string) => {
-    if (!resolved.has(model)) resolved.set(model, options.book.resolve(model));
-    return resolved.get(model);
-  };
+  const resolve = resolver(options.book);
   // A model whose long-context threshold is no built-in one: its rows cannot be priced, its requests are read.
   const slowModels = new Set<string>();
   const slowHours = new Set<HourKey>();
   const add = (row: RollupRow) => {
     if (row.model === "<synthetic>" || (session !== undefined && row.session !== session)) return;
     const pricing = resolve(row.model);
-    const above = pricing?.longContext?.aboveTokens;
-    if (above !== undefined && !BAND_THRESHOLDS.includes(above)) {
+    if (!pricedByRows(pricing)) {
       slowModels.add(row.model);
       return;
     }

@@ -24,10 +24,10 @@ const DAY_MS = 86_400_000;
 const SESSION_DAYS = 7;
 
 /**
- * The session's, today's and the month's spend, the active 5-hour block and the budget's share. Sums come from the
- * ledger's rollups (a few sums each, spendOf); the block from the last block's requests, found from the last day's
- * hourly spans: a block's start depends on the requests before it only back to the last pause of 5 hours, which a
- * day holds unless someone worked without one for 24 hours (docs/usage-blocks.md). Days and months are the process's local ones, as a person reads a clock.
+ * The session's, today's and the month's spend, the active 5-hour block and the budget's share, from the ledger's
+ * rollups: a few sums for each spend (spendOf), and for the block the sums since its first hour, found from the last
+ * day's hourly spans (recentActiveBlock, docs/usage-blocks.md). Days and months are the process's local ones, as a
+ * person reads a clock.
  */
 export function ledgerFigures(view: UsageView, options: LedgerFigureOptions): StatuslineFigures {
   const { book, now } = options;
