@@ -21,35 +21,27 @@ export function skipSpace(b: Uint8Array, i: number, end: number): number {
 
 // Short strings (keys, ids) end sooner than a native search call returns; long ones (tool inputs, text) are
 // searched natively from the first quote on.
-const SHORT = 48;
-
-// Whether the string skipString last skipped is known to hold no backslash (a short one without any): its bytes
-// are then its text, and neither a key nor a kept value needs another pass to find escapes.
-let plain = false;
-
-/** Whether the last string skipString skipped is known to hold no escape. */
-export function lastStringPlain(): boolean {
-  return plain;
-}
+export const SHORT = 48;
 
 /** Index just past the closing quote of the string whose opening quote is at `open`, or -1. */
 export function skipString(b: Buffer, open: number, end: number): number {
   let i = open + 1;
   const short = Math.min(end, i + SHORT);
-  let escaped = false;
   while (i < short) {
     const c = b[i];
-    if (c === QUOTE) {
-      plain = !escaped;
-      return i + 1;
-    }
-    if (c === BACKSLASH) {
-      escaped = true;
-      i += 2;
-    } else i++;
+    if (c === QUOTE) return i + 1;
+    i += c === BACKSLASH ? 2 : 1;
   }
-  plain = false;
   if (i >= end) return -1;
+  return skipLongString(b, i, end);
+}
+
+/**
+ * Index just past the closing quote of a string whose bytes before `from` hold no unescaped quote (and do not end
+ * in half an escape), or -1: a native search, for the long strings past SHORT.
+ */
+export function skipLongString(b: Buffer, from: number, end: number): number {
+  let i = from;
   for (;;) {
     const q = b.indexOf(QUOTE, i);
     if (q === -1 || q >= end) return -1;

@@ -71,7 +71,7 @@ describe("scanTranscript", () => {
   });
 
   it("reads each line's own ids, model and session when the line before had others of the same length", () => {
-    // The walk hands out a field's last string again when the bytes match (line-walk.ts, recentString).
+    // The walk hands out a field's last string again when the bytes match (line-cursor.ts, recentString).
     const specs = [
       { id: "msg_a1", req: "req_x1", model: "claude-opus-4-5", session: "s-11", write1h: 7, webSearches: 2 },
       { id: "msg_a2", req: "req_x1", model: "claude-opus-4-5", session: "s-11" },

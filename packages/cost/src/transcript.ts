@@ -329,7 +329,7 @@ function emit(
   events.usage(record);
 }
 
-// A streamed message's lines share its key: the walk hands out its ids as the same string objects (line-walk.ts,
+// A streamed message's lines share its key: the walk hands out its ids as the same string objects (line-cursor.ts,
 // recentString), so comparing them with the last ones is a pointer check, and the key is made and hashed once.
 let lastId = "";
 let lastRequestId = "";
