@@ -63,7 +63,8 @@ export interface LocalTime {
   minute: number;
 }
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
+/** Wall-clock parts to the minute in `timeZone`; an unknown zone is a DATE_INVALID error that names the fix. */
+export function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
   try {
     return new Intl.DateTimeFormat("en-CA", {
       timeZone,
@@ -91,6 +92,9 @@ export const LOCAL_TIME_ZONE = "local";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
+/** The calendar day (`YYYY-MM-DD`) of an instant in the process's own time zone. */
+export const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+
 /** Wall-clock parts of an instant in a time zone (an IANA name, or `"local"`). */
 export function localTime(instant: Date, timeZone: string): LocalTime {
   if (timeZone === LOCAL_TIME_ZONE)
@@ -102,7 +106,7 @@ export function localTime(instant: Date, timeZone: string): LocalTime {
       minute: instant.getMinutes(),
     };
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant))
+  for (const p of zoneFormatter(timeZone).formatToParts(instant))
     if (p.type !== "literal") parts[p.type] = Number(p.value);
   return {
     year: parts.year ?? 0,
@@ -123,12 +127,9 @@ export function dayKeyFunction(timeZone: string): (timestamp: string) => string 
       ts.length >= 20 && ts.endsWith("Z") ? ts.slice(0, 10) : new Date(ts).toISOString().slice(0, 10);
   }
   if (timeZone === LOCAL_TIME_ZONE) {
-    return (ts) => {
-      const d = new Date(ts);
-      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-    };
+    return (ts) => localDay(new Date(ts));
   }
-  const fmt = formatter(timeZone);
+  const fmt = zoneFormatter(timeZone);
   const memo = new Map<string, string>();
   return (ts) => {
     const minute = ts.slice(0, 16) + ts.slice(19).replace(/^\.\d+/, "");

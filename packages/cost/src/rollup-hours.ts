@@ -1,4 +1,4 @@
-import { LOCAL_TIME_ZONE } from "./dates.js";
+import { LOCAL_TIME_ZONE, localDay, zoneFormatter } from "./dates.js";
 import type { HourKey } from "./rollup.js";
 
 // Which local day a UTC hour of rollups belongs to: what lets a report read a group per day instead of its requests.
@@ -65,20 +65,9 @@ export function hourDayFunction(timeZone: string): (hour: HourKey) => string | n
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const pad = (n: number) => String(n).padStart(2, "0");
-const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 function intlWall(timeZone: string): (ms: number) => { day: string; offset: number } {
-  const fmt = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  });
+  const fmt = zoneFormatter(timeZone);
   return (ms) => {
     const p: Record<string, string> = {};
     for (const part of fmt.formatToParts(ms)) p[part.type] = part.value;
