@@ -2,8 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { assistantLine } from "../test/lines.js";
+import { restoreTzAfterEach } from "../test/restore-tz.js";
 import { type CostGrouping, summarizeUsage } from "./aggregate.js";
 import { ingestTranscripts } from "./ingest.js";
 import { createMemoryTranscriptSource } from "./memory-source.js";
@@ -18,11 +19,7 @@ import { byTime, createMemoryUsageStore } from "./store.js";
 // run, the ledger's rollups and the report read from them equal what the stored requests give.
 // A last line left unterminated is counted at once when whole (ScanContext.atEnd), and once only after it is ended.
 
-const savedTz = process.env.TZ;
-afterEach(() => {
-  if (savedTz === undefined) delete process.env.TZ;
-  else process.env.TZ = savedTz;
-});
+restoreTzAfterEach();
 
 const FILES = [
   "-home-a-alpha/s1.jsonl",

@@ -1,8 +1,9 @@
 import { DatabaseSync } from "node:sqlite";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeLegacyBatches } from "../test/legacy-ledger.js";
 import { usageRecord } from "../test/records.js";
+import { restoreTzAfterEach } from "../test/restore-tz.js";
 import {
   aroundKolkataMidnight,
   batches,
@@ -21,11 +22,7 @@ import { reportFromRollups, storeView } from "./rollup-report.js";
 import { openSqliteUsageStore } from "./sqlite-store.js";
 import { createMemoryUsageStore, type UsageStore } from "./store.js";
 
-const savedTz = process.env.TZ;
-afterEach(() => {
-  if (savedTz === undefined) delete process.env.TZ;
-  else process.env.TZ = savedTz;
-});
+restoreTzAfterEach();
 
 const DIMENSIONS: RollupDimension[][] = [
   [],

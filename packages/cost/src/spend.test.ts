@@ -1,6 +1,7 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { usageRecord } from "../test/records.js";
+import { restoreTzAfterEach } from "../test/restore-tz.js";
 import {
   aroundKolkataMidnight,
   batches,
@@ -18,11 +19,7 @@ import { spendOf } from "./spend.js";
 import { openSqliteUsageStore } from "./sqlite-store.js";
 import { createMemoryUsageStore, type UsageStore } from "./store.js";
 
-const savedTz = process.env.TZ;
-afterEach(() => {
-  if (savedTz === undefined) delete process.env.TZ;
-  else process.env.TZ = savedTz;
-});
+restoreTzAfterEach();
 
 /** The totals of the day report over the window, from every stored request: what spend must equal. */
 function expected(records: UsageRecord[], options: Parameters<typeof summarizeUsage>[1], session?: string) {
