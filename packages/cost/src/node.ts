@@ -13,6 +13,11 @@ export {
   type ReportedCostOptions,
   type ReportedCostStore,
 } from "./sqlite-reported.js";
-export { ensurePrivateDir, ensurePrivateFile, openSqliteUsageStore } from "./sqlite-store.js";
-export { openWalDatabase } from "./sqlite-wal.js";
+export {
+  ensurePrivateDir,
+  ensurePrivateFile,
+  openSqliteUsageStore,
+  type SqliteUsageStoreOptions,
+} from "./sqlite-store.js";
+export { openWalDatabase, type WalDatabaseOptions } from "./sqlite-wal.js";
 export { systemTimezone, type TimezoneSources } from "./timezone.js";

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { VextrusCostError } from "./errors.js";
 import type { Pico } from "./money.js";
+import { LEDGER_PAGE_SIZE } from "./sqlite-store.js";
 
 /** A session's cost as Claude Code reported it, the last time it did. */
 export interface ReportedCost {
@@ -48,7 +49,9 @@ export function openReportedCostStore(path: string, options: ReportedCostOptions
     });
     // The ledger's own durability (WAL, synchronous NORMAL): a commit does not wait for an fsync, which took up to
     // 75 ms of a status line's run. A figure lost to a power cut comes back with Claude Code's next payload.
-    if (!options.readOnly) db.exec(`PRAGMA synchronous = NORMAL; ${TABLE}`);
+    // A page size for a ledger this connection is first to write (a no-op on one that has pages).
+    if (!options.readOnly)
+      db.exec(`PRAGMA page_size = ${LEDGER_PAGE_SIZE}; PRAGMA synchronous = NORMAL; ${TABLE}`);
   } catch (cause) {
     throw new VextrusCostError(
       /database is locked|SQLITE_BUSY/i.test(String(cause)) ? "STORE_LOCKED" : "STORE_INVALID",

@@ -7,7 +7,8 @@ import { assistantLine, lines } from "../test/lines.js";
 import { usageStoreSuite } from "../test/store-suite.js";
 import { ingestTranscripts } from "./ingest.js";
 import { createMemoryTranscriptSource } from "./memory-source.js";
-import { openSqliteUsageStore } from "./sqlite-store.js";
+import { openReportedCostStore } from "./sqlite-reported.js";
+import { LEDGER_PAGE_SIZE, openSqliteUsageStore } from "./sqlite-store.js";
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), "vx-cost-")), "state", "vextrus.db");
 
@@ -22,6 +23,32 @@ describe("SQLite usage store", () => {
     const second = openSqliteUsageStore(path);
     expect(second.listedAt?.()).toBe(1_764_000_000_789);
     second.close();
+  });
+
+  it("makes a new ledger in 16 KiB pages, whichever store writes it first, and keeps an older ledger's pages", () => {
+    const pageSize = (path: string) => {
+      const db = new DatabaseSync(path, { readOnly: true });
+      const size = db.prepare("PRAGMA page_size").get()?.page_size;
+      db.close();
+      return size;
+    };
+    expect(LEDGER_PAGE_SIZE).toBe(16384);
+    const path = tempDb();
+    openSqliteUsageStore(path).close();
+    expect(pageSize(path)).toBe(LEDGER_PAGE_SIZE);
+    const reportedFirst = tempDb();
+    openSqliteUsageStore(reportedFirst).close(); // makes the folder
+    const other = join(reportedFirst, "..", "other.db");
+    openReportedCostStore(other).close();
+    expect(pageSize(other)).toBe(LEDGER_PAGE_SIZE);
+    const older = join(reportedFirst, "..", "older.db");
+    const db = new DatabaseSync(older);
+    db.exec("CREATE TABLE t (x)");
+    db.close();
+    const store = openSqliteUsageStore(older);
+    expect(store.counts().records).toBe(0);
+    store.close();
+    expect(pageSize(older)).toBe(4096);
   });
 
   it("keeps everything across close and reopen, and continues where it stopped", () => {

@@ -71,14 +71,30 @@ const names = (joined: string): string[] => (joined === "" ? [] : joined.split("
 // cost_meta's key for UsageStore.listedAt: a value, not a schema change, so older builds read the ledger as before.
 const LISTED_AT = "listed_at";
 
-function openDatabase(path: string): DatabaseSync {
+/**
+ * A new ledger's page size. A first run writes tens of thousands of request rows: with 16 KiB pages the rows and
+ * their indexes take a quarter of the pages, and the commit stays under SQLite's 1,000-page checkpoint threshold
+ * (packages/cost/bench/README.md, "Figures 2026-12-03, a ledger in 16 KiB pages"). A ledger made before keeps its
+ * 4 KiB pages: SQLite only changes them by rewriting the whole file.
+ */
+export const LEDGER_PAGE_SIZE = 16384;
+
+export interface SqliteUsageStoreOptions {
+  /**
+   * This connection's page cache in MiB (SQLite's default: 2). A large ingest's writer asks for enough to hold the
+   * run's pages until its commit, instead of writing them to the WAL as the cache fills and again when they change.
+   */
+  cacheMiB?: number;
+}
+
+function openDatabase(path: string, options: SqliteUsageStoreOptions): DatabaseSync {
   if (path !== ":memory:" && !ensurePrivateFile(path))
     throw new VextrusCostError(
       "STORE_INVALID",
       `store: ${path} is a folder, expected a SQLite database file`,
     );
   try {
-    return openWalDatabase(path, BUSY_TIMEOUT_MS);
+    return openWalDatabase(path, BUSY_TIMEOUT_MS, { pageSize: LEDGER_PAGE_SIZE, ...options });
   } catch (cause) {
     throw storeError(path, cause);
   }
@@ -125,8 +141,8 @@ function prepareStatements(db: DatabaseSync) {
 }
 
 /** The embedded store: one SQLite file (node:sqlite), safe for several processes at once (WAL, busy timeout). */
-export function openSqliteUsageStore(path: string): UsageStore {
-  const db = openDatabase(path);
+export function openSqliteUsageStore(path: string, options: SqliteUsageStoreOptions = {}): UsageStore {
+  const db = openDatabase(path, options);
   let statements: ReturnType<typeof prepareStatements>;
   try {
     const version = db

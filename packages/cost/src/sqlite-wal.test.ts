@@ -66,4 +66,32 @@ describe("openWalDatabase", () => {
     expect(Date.now() - start).toBeLessThan(1000);
     db.close();
   });
+
+  it("gives a new file the page size asked for, and leaves a file that has pages with its own", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "vx-wal-")), "ledger.db");
+    const pageSize = (db: DatabaseSync) => db.prepare("PRAGMA page_size").get()?.page_size;
+    const made = openWalDatabase(path, 1000, { pageSize: 16384 });
+    made.exec("CREATE TABLE t (x)");
+    expect(pageSize(made)).toBe(16384);
+    expect(journal(made)).toBe("wal");
+    made.close();
+    const reopened = openWalDatabase(path, 1000, { pageSize: 4096 });
+    expect(pageSize(reopened)).toBe(16384);
+    reopened.close();
+    const old = newFile();
+    const oldDb = new DatabaseSync(old);
+    oldDb.exec("CREATE TABLE t (x)");
+    oldDb.close();
+    const kept = openWalDatabase(old, 1000, { pageSize: 16384 });
+    expect(pageSize(kept)).toBe(4096);
+    kept.close();
+  });
+
+  it("sizes the connection's page cache in MiB, and names a page size SQLite cannot use", () => {
+    const db = openWalDatabase(newFile(), 1000, { cacheMiB: 64 });
+    // A negative cache_size is in KiB.
+    expect(db.prepare("PRAGMA cache_size").get()?.cache_size).toBe(-65536);
+    db.close();
+    expect(() => openWalDatabase(newFile(), 1000, { pageSize: 10000 })).toThrow(/pageSize: 10000/);
+  });
 });
