@@ -16,9 +16,10 @@ import { columnsToRecords } from "./record-columns.js";
 import { openSqliteUsageStore } from "./sqlite-store.js";
 
 const { location, plan, port, signal } = workerData as WriterData;
-// A first run's ledger is 10-20 MB (~12 MB for the bench corpus's 36k requests): held until the commit, its pages are
-// written once, at the commit, instead of also as SQLite's default 2 MiB cache fills.
-const CACHE_MIB = 64;
+// Held until the commit, a run's pages are written once, at the commit, instead of also as SQLite's default 2 MiB cache
+// fills. 16 MiB holds the 12 MB a first run over the bench corpus's 36k requests writes; a larger cache raised the
+// peak RSS of a first run over 71k requests from ~128 to ~150 MB (bench/README.md, "a ledger in 16 KiB pages").
+const CACHE_MIB = 16;
 const shared = new Int32Array(signal);
 
 /** The next message, waiting for it: the transaction stays open meanwhile (it is the run's). */
