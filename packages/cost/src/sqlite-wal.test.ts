@@ -87,11 +87,13 @@ describe("openWalDatabase", () => {
     kept.close();
   });
 
-  it("sizes the connection's page cache in MiB, and names a page size SQLite cannot use", () => {
+  it("sizes the connection's page cache in MiB, and names a page size or cache SQLite cannot use", () => {
     const db = openWalDatabase(newFile(), 1000, { cacheMiB: 64 });
     // A negative cache_size is in KiB.
     expect(db.prepare("PRAGMA cache_size").get()?.cache_size).toBe(-65536);
     db.close();
     expect(() => openWalDatabase(newFile(), 1000, { pageSize: 10000 })).toThrow(/pageSize: 10000/);
+    expect(() => openWalDatabase(newFile(), 1000, { cacheMiB: Number.NaN })).toThrow(/cacheMiB: NaN/);
+    expect(() => openWalDatabase(newFile(), 1000, { cacheMiB: 0 })).toThrow(/cacheMiB: 0/);
   });
 });

@@ -34,8 +34,7 @@ export function openWalDatabase(
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}; PRAGMA synchronous = NORMAL;`);
     // Before the switch to WAL, which writes a new file's first page and so fixes its page size.
     if (options.pageSize !== undefined) db.exec(`PRAGMA page_size = ${pageSizeOf(options.pageSize)}`);
-    if (options.cacheMiB !== undefined)
-      db.exec(`PRAGMA cache_size = ${-Math.max(1, Math.floor(options.cacheMiB * 1024))}`);
+    if (options.cacheMiB !== undefined) db.exec(`PRAGMA cache_size = ${-cacheKiBOf(options.cacheMiB)}`);
     const deadline = Date.now() + busyTimeoutMs;
     for (;;) {
       try {
@@ -52,6 +51,12 @@ export function openWalDatabase(
     db.close();
     throw error;
   }
+}
+
+function cacheKiBOf(mib: number): number {
+  if (!Number.isFinite(mib) || mib <= 0)
+    throw new RangeError(`cacheMiB: ${mib} is not a positive number of MiB`);
+  return Math.max(1, Math.floor(mib * 1024));
 }
 
 function pageSizeOf(bytes: number): number {
