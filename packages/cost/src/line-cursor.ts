@@ -145,7 +145,7 @@ export function nextElement(i: number): number {
 }
 
 /** Whether the string skip() last skipped is known to hold no escape: its bytes are then its text. */
-let plainString = false;
+export let plainString = false;
 
 /** Skips the value at `i`: numbers and literals checked as JSON does, containers for nesting and string ends. */
 export function skip(i: number): number {

@@ -1,6 +1,6 @@
 // A `message` object (Claude Code's copy of the API response) read into a MessageView: its id, model, usage and
 // the `Task`/`Agent` calls among its content blocks.
-import { OPEN_BRACE, OPEN_BRACKET, QUOTE, quoted } from "./json-bytes.js";
+import { decodeString, OPEN_BRACE, OPEN_BRACKET, QUOTE, quoted } from "./json-bytes.js";
 import {
   b,
   count,
@@ -13,6 +13,7 @@ import {
   member,
   nextElement,
   nextMember,
+  plainString,
   type Recent,
   recent,
   recentString,
@@ -172,6 +173,10 @@ function readBlock(calls: Array<string | null>, first: boolean, i: number): numb
   let toolUse = false;
   let agentCall = false;
   let id: string | null = null;
+  // A plain id is kept as its bytes: only a Task/Agent call needs its string. One with escapes is decoded at once,
+  // as it may not be JSON.
+  let idStart = -1;
+  let idStop = -1;
   let agentType: string | null = null;
   for (i = firstMember(i); i >= 0; i = nextMember(i)) {
     i = member(i);
@@ -187,8 +192,17 @@ function readBlock(calls: Array<string | null>, first: boolean, i: number): numb
         break;
       }
       case Key.id:
-        i = string(i);
-        id = text;
+        idStart = i;
+        i = skip(i);
+        idStop = i;
+        if (b[idStart] !== QUOTE) {
+          idStart = -1;
+          id = null;
+        } else if (plainString) id = null;
+        else {
+          id = decodeString(b, idStart, idStop);
+          idStart = -1;
+        }
         break;
       case Key.toolUseId:
         i = string(i);
@@ -205,7 +219,10 @@ function readBlock(calls: Array<string | null>, first: boolean, i: number): numb
         i = skip(i);
     }
   }
-  if (toolUse && agentCall && id) calls.push(id, agentType);
+  if (toolUse && agentCall) {
+    if (idStart !== -1) id = b.toString("utf8", idStart + 1, idStop - 1);
+    if (id) calls.push(id, agentType);
+  }
   return ~i;
 }
 
