@@ -17,7 +17,17 @@ import {
   skipValue,
   stringIs,
 } from "./json-bytes.js";
-import { Key, keyOf, LIKELY, LIKELY_KEY, LIKELY_LENGTH } from "./line-keys.js";
+import {
+  Key,
+  keyOf,
+  MATCH_AT,
+  MATCH_FIRST,
+  MATCH_LENGTH,
+  MATCH_NEXT,
+  MATCH_OFFSETS,
+  MATCH_WORDS,
+  matchSlot,
+} from "./line-keys.js";
 
 const EMPTY = Buffer.alloc(0);
 
@@ -79,31 +89,32 @@ export let keyEscaped = false;
 
 /**
  * Reads the key at `i` and the colon after it into `key`; returns the index of the value. The usual keys are matched
- * while their end is found (LIKELY); any other is found by its length and first byte, then compared once.
+ * while their end is found (MATCH_FIRST); any other is found by its length and first byte, then compared once.
  */
 export function member(i: number): number {
   const line = b;
   if (line[i] !== QUOTE) fail();
-  let j = i + 1;
-  if (j < end) {
-    // The likely key for the first byte is compared first: when it is the key, its end is found too.
-    const first = line[j] as number;
-    const likely = LIKELY[first] as Buffer;
-    const length = LIKELY_LENGTH[first] as number;
-    if (length !== 0 && i + length <= end) {
-      let k = 2;
-      while (k < length && line[i + k] === likely[k]) k++;
-      if (k === length) {
-        key = LIKELY_KEY[first] as Key;
+  if (i + 4 <= end) {
+    // The known keys whose first word is the key's are compared word by word: a match ends the key too.
+    const w = words;
+    const first = w.getInt32(i, true);
+    for (let id = MATCH_FIRST[matchSlot(first)] as number; id !== 0; id = MATCH_NEXT[id] as number) {
+      const at = MATCH_AT[id] as number;
+      const length = MATCH_LENGTH[id] as number;
+      if (MATCH_WORDS[at] !== first || i + length > end) continue;
+      const stop = MATCH_AT[id + 1] as number;
+      let k = at + 1;
+      while (k < stop && w.getInt32(i + (MATCH_OFFSETS[k] as number), true) === MATCH_WORDS[k]) k++;
+      if (k === stop) {
+        key = id as Key;
         keyEscaped = false;
         return value(i + length);
       }
-      // The bytes before k are the likely key's letters: no quote, no backslash.
-      j = i + k;
     }
   }
-  // A key is short and plain: found by one plain loop here (no call, no native search); one with an escape, or
-  // cut short, goes the general way.
+  // Any other key is short and plain: found by one plain loop here (no call, no native search); one with an
+  // escape, or cut short, goes the general way.
+  let j = i + 1;
   while (j < end) {
     const c = line[j];
     if (c === QUOTE || c === BACKSLASH) break;
