@@ -36,17 +36,23 @@ export let b: Buffer = EMPTY;
 export let end = 0;
 /** The line's bytes read four at a time (little-endian): one load and compare for four bytes of a key or string. */
 export let words: DataView = new DataView(EMPTY.buffer, EMPTY.byteOffset, 0);
-const NO_WORDS = words;
+/**
+ * The buffer `words` reads. A scan walks many lines of one chunk buffer (fs-source.ts reuses one): a new DataView
+ * per line cost more than a key's match, so the view is kept for the next line, and with it that buffer.
+ */
+let wordsOf: Buffer = EMPTY;
 
 export function openLine(buf: Buffer, to: number): void {
   b = buf;
   end = to;
-  words = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (buf !== wordsOf) {
+    words = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    wordsOf = buf;
+  }
 }
 
 export function closeLine(): void {
   b = EMPTY;
-  words = NO_WORDS;
 }
 
 /** Each byte's high bit, in a word (0x80808080 as an int32). */
