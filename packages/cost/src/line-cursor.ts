@@ -238,12 +238,20 @@ export function string(i: number): number {
  */
 export interface Recent {
   bytes: Buffer;
+  /** `bytes` read by words, as `words` reads the line. */
+  words: DataView;
   length: number;
   value: string | null;
 }
 
 export function recent(): Recent {
-  return { bytes: Buffer.alloc(64), length: -1, value: null };
+  const bytes = Buffer.alloc(64);
+  return {
+    bytes,
+    words: new DataView(bytes.buffer, bytes.byteOffset, bytes.length),
+    length: -1,
+    value: null,
+  };
 }
 
 /** string(), reading into `text` the field's last string when the bytes are the same. */
@@ -268,11 +276,14 @@ export function recentString(r: Recent, i: number): number {
 function sameAsRecent(r: Recent, i: number): number {
   const line = b;
   if (r.length < 0 || line[i] !== QUOTE) return -1;
-  const bytes = r.bytes;
   const from = i + 1;
   const stop = from + r.length;
   if (stop >= end) return -1;
   let j = from;
+  const w = words;
+  const kept = r.words;
+  while (j + 4 <= stop && w.getInt32(j, true) === kept.getInt32(j - from, true)) j += 4;
+  const bytes = r.bytes;
   while (j < stop && line[j] === bytes[j - from]) j++;
   return j === stop && line[j] === QUOTE ? j + 1 : -1;
 }
