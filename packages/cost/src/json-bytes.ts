@@ -21,7 +21,7 @@ export function skipSpace(b: Uint8Array, i: number, end: number): number {
 
 // Short strings (keys, ids) end sooner than a native search call returns; long ones (tool inputs, text) are
 // searched natively from the first quote on.
-export const SHORT = 48;
+const SHORT = 48;
 
 /** Index just past the closing quote of the string whose opening quote is at `open`, or -1. */
 export function skipString(b: Buffer, open: number, end: number): number {
