@@ -70,7 +70,9 @@ export function startLedgerWriter(script: URL, location: string, plan: IngestPla
   const settle = async (): Promise<WriterReply> => {
     const answer = await reply;
     port1.close();
-    await worker.terminate();
+    // After a commit the thread copies the run into the ledger file (its checkpoint) and ends by itself; this
+    // process waits for it before exiting. After a failure nothing is left for it to do.
+    if (!("result" in answer)) await worker.terminate();
     return answer;
   };
   return {

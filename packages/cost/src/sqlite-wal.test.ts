@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
-import { openWalDatabase } from "./sqlite-wal.js";
+import { checkpointWal, openWalDatabase } from "./sqlite-wal.js";
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -95,5 +95,41 @@ describe("openWalDatabase", () => {
     expect(() => openWalDatabase(newFile(), 1000, { pageSize: 10000 })).toThrow(/pageSize: 10000/);
     expect(() => openWalDatabase(newFile(), 1000, { cacheMiB: Number.NaN })).toThrow(/cacheMiB: NaN/);
     expect(() => openWalDatabase(newFile(), 1000, { cacheMiB: 0 })).toThrow(/cacheMiB: 0/);
+  });
+});
+
+/** The rows the database file holds on its own, without its WAL: what a checkpoint has copied into it. */
+function rowsInFileAlone(path: string): number {
+  const copy = join(mkdtempSync(join(tmpdir(), "vx-wal-copy-")), "alone.db");
+  copyFileSync(path, copy);
+  const db = new DatabaseSync(copy);
+  try {
+    return Number(db.prepare("SELECT count(*) AS n FROM t").get()?.n);
+  } finally {
+    db.close();
+  }
+}
+
+describe("checkpointWal", () => {
+  it("copies committed pages from the WAL into the file while another connection keeps it open", () => {
+    const path = newFile();
+    const writer = openWalDatabase(path, 1000);
+    writer.exec("CREATE TABLE t (x INTEGER)");
+    writer.exec("INSERT INTO t VALUES (1), (2), (3)");
+    // A file copied without its WAL has no table until a checkpoint: opening it fails or finds nothing.
+    expect(() => rowsInFileAlone(path)).toThrow(/no such table/);
+    expect(checkpointWal(path)).toBe(true);
+    expect(rowsInFileAlone(path)).toBe(3);
+    // The open connection is not disturbed, and its WAL is still there for it.
+    writer.exec("INSERT INTO t VALUES (4)");
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    writer.close();
+    expect(rowsInFileAlone(path)).toBe(4);
+  });
+
+  it("leaves a missing file missing", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "vx-wal-")), "none.db");
+    expect(checkpointWal(path)).toBe(false);
+    expect(existsSync(path)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 
 const SQLITE_BUSY = 5;
@@ -50,6 +51,25 @@ export function openWalDatabase(
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * Copies what the file's WAL holds into the file, as far as no reader needs it (SQLite's PASSIVE checkpoint: it
+ * waits for no one). Returns whether it ran; a busy or missing file is left as it was, for a later checkpoint.
+ */
+export function checkpointWal(path: string): boolean {
+  let db: DatabaseSync | undefined;
+  try {
+    // A connection would make the file it opens.
+    if (!existsSync(path)) return false;
+    db = new DatabaseSync(path);
+    db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
   }
 }
 

@@ -1,6 +1,6 @@
 // The ledger's writer thread (docs/ingest-thread.md). A thread runs built JavaScript, so these tests load the built
 // package (`pnpm build` runs before `pnpm test`, turbo.json) and compare it with the same build writing inline.
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -87,6 +87,29 @@ describe("the ledger's writer thread", () => {
       expect(threaded.agentRuns().calls.length).toBeGreaterThan(0);
       const [, again] = await both();
       expect(again).toMatchObject({ filesRead: 0, bytesRead: 0, usageLines: 0 });
+    }));
+
+  it("copies the committed run into the ledger file itself, while the reading side still holds the ledger", () =>
+    paired(async ({ threaded, both }) => {
+      await both();
+      const path = threaded.location as string;
+      // Only the thread can have made the copy: the reading side's connection stays open, and a ledger's pages move
+      // from its WAL into the file at a checkpoint or at the last connection's close.
+      const alone = () => {
+        const copy = join(mkdtempSync(join(tmpdir(), "vx-ledger-alone-")), "vextrus.db");
+        copyFileSync(path, copy);
+        const store = node.openSqliteUsageStore(copy);
+        try {
+          return store.usage().length;
+        } finally {
+          store.close();
+        }
+      };
+      const deadline = Date.now() + 4_000;
+      while (alone() < threaded.usage().length && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(alone()).toBe(threaded.usage().length);
+      expect(threaded.usage().length).toBeGreaterThan(500);
     }));
 
   it("merges appended bytes with what the ledger holds, as one thread does", () =>
