@@ -51,6 +51,22 @@ describe("SQLite usage store", () => {
     expect(pageSize(older)).toBe(4096);
   });
 
+  it("names each new ledger with a random UUID of its own, and keeps it across close and reopen", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vx-ledger-id-"));
+    const ids = ["a.db", "b.db", "c.db"].map((name) => {
+      const store = openSqliteUsageStore(join(dir, name));
+      const id = store.ledgerId();
+      store.close();
+      const again = openSqliteUsageStore(join(dir, name));
+      expect(again.ledgerId()).toBe(id);
+      again.close();
+      return id;
+    });
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(3);
+  });
+
   it("keeps everything across close and reopen, and continues where it stopped", () => {
     const path = tempDb();
     const files = new Map([["p/s.jsonl", lines(assistantLine({ id: "m1", output: 4 }))]]);

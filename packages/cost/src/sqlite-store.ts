@@ -80,6 +80,14 @@ const LISTED_AT = "listed_at";
  */
 export const LEDGER_PAGE_SIZE = 16384;
 
+/**
+ * A new ledger's id, as SQL: a random UUID (version 4) from SQLite's own generator, which the OS seeds. A ledger is
+ * made on a first run, which is timed: Web Crypto's `randomUUID` costs a process ~5-10 ms to load.
+ */
+const NEW_LEDGER_ID = `(SELECT lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-' ||
+  substr('89ab89ab89ab89ab', instr('0123456789ABCDEF', substr(h, 17, 1)), 1) || substr(h, 18, 3) || '-' || substr(h, 21, 12))
+  FROM (SELECT hex(randomblob(16)) AS h))`;
+
 export interface SqliteUsageStoreOptions {
   /**
    * This connection's page cache in MiB (SQLite's default: 2). A large ingest's writer asks for enough to hold the
@@ -171,11 +179,7 @@ export function openSqliteUsageStore(path: string, options: SqliteUsageStoreOpti
     // Schema 3's kept requests have no `seq` yet; the statements below name it (positions: upgradeRollups).
     if (row && row.value !== SCHEMA_VERSION) addSeqColumn(db);
     db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
-    // Made only when missing: Web Crypto costs a run ~10 ms to load.
-    if (!db.prepare("SELECT 1 FROM cost_meta WHERE key = 'ledger_id'").get())
-      db.prepare("INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('ledger_id', ?)").run(
-        globalThis.crypto.randomUUID(),
-      );
+    db.exec(`INSERT OR IGNORE INTO cost_meta (key, value) VALUES ('ledger_id', ${NEW_LEDGER_ID})`);
     statements = prepareStatements(db);
   } catch (cause) {
     db.close();
@@ -358,7 +362,7 @@ function upgradeRollups(
     if (meta("schema") === "2" || meta(ROLLUP_META_KEY) !== ROLLUP_FORMAT)
       rollups.rebuild(batches ? batchUsage(db) : store.usage());
     else db.exec("UPDATE cost_requests SET seq = rowid"); // schema 3: first stored, first sent
-    db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'ledger_id'").run(globalThis.crypto.randomUUID());
+    db.exec(`UPDATE cost_meta SET value = ${NEW_LEDGER_ID} WHERE key = 'ledger_id'`);
     if (batches) db.exec("DROP TABLE cost_batches");
     db.exec(SEQ_INDEX);
     db.prepare("UPDATE cost_meta SET value = ? WHERE key = 'schema'").run(SCHEMA_VERSION);

@@ -197,7 +197,8 @@ export function createMemoryUsageStore(): UsageStore {
   const runCalls = new Map<string, AgentCallEvent>();
   const runEnds = new Map<string, AgentEndEvent>();
   const log: UsageRecord[][] = [];
-  const id = globalThis.crypto.randomUUID();
+  // Made when first asked for: `--no-store` never does, and Web Crypto costs a process ~5-10 ms to load.
+  let id: string | undefined;
   let listedAt: number | undefined;
   const folders = new Map<string, FolderState>();
   return {
@@ -284,7 +285,10 @@ export function createMemoryUsageStore(): UsageStore {
       files: files.size,
       malformed: [...files.values()].reduce((sum, f) => sum + f.malformed, 0),
     }),
-    ledgerId: () => id,
+    ledgerId: () => {
+      id ??= globalThis.crypto.randomUUID();
+      return id;
+    },
     changesSince(mark, limit) {
       const out: UsageRecord[] = [];
       let at = mark;
