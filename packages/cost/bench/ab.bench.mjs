@@ -1,6 +1,7 @@
-// Two builds of the CLI against each other, run in turn (A B A B ...) on one corpus, so a loaded machine slows both
-// sides of each pair alike: the figure to read is the median of the per-pair ratios B/A. For a change whose gain is
-// smaller than the noise of ingest.bench.mjs's ratios to ccusage (which run minutes apart).
+// Two builds of the CLI against each other, run in turn (A B, B A, A B ...) on one corpus, so a loaded machine slows
+// both sides of each pair alike and neither always runs second: the figure to read is the median of the per-pair
+// ratios B/A (the ratio of the medians is printed beside it). For a change whose gain is smaller than the noise of
+// ingest.bench.mjs's ratios to ccusage.
 // Usage (from packages/cost): node bench/ab.bench.mjs --a <copy of apps/cli> --b <copy of apps/cli>
 //   [--mode cold|no-store|warm|idle] [--pairs N] [--size-mb N] [--shape tool-results|requests] [--dir PATH]
 //   [--append-mb N]  (warm: how much is appended before each run, over 4 sessions; default 1)
@@ -92,9 +93,13 @@ const filled = clis.map((cli, i) => {
 const results = clis.map(() => ({ wall: [], cpu: [], rss: [] }));
 const totals = new Set();
 let n = 0;
-log(`${opts.mode}: ${pairs} pairs (A then B), ${(manifest.bytes / 2 ** 20).toFixed(0)} MB corpus`);
+log(
+  `${opts.mode}: ${pairs} pairs (A B, then B A, in turn), ${(manifest.bytes / 2 ** 20).toFixed(0)} MB corpus`,
+);
 for (let p = 0; p <= pairs; p++) {
-  clis.forEach((cli, i) => {
+  const order = p % 2 === 0 ? [0, 1] : [1, 0];
+  for (const i of order) {
+    const cli = clis[i];
     const state = join(scratch, `state-${n++}`);
     if (filled[i]) cpSync(filled[i], state, { recursive: true });
     else mkdirSync(state);
@@ -106,11 +111,11 @@ for (let p = 0; p <= pairs; p++) {
     const r = run(cli, state);
     rmSync(state, { recursive: true, force: true });
     totals.add(r.totals);
-    if (p === 0) return; // a warm-up pair
+    if (p === 0) continue; // a warm-up pair
     results[i].wall.push(r.wall);
     results[i].cpu.push(r.cpu);
     results[i].rss.push(r.rssMb);
-  });
+  }
 }
 resetCorpus(corpus, manifest);
 rmSync(scratch, { recursive: true, force: true });
@@ -123,8 +128,10 @@ const ratio = (key) => median(results[1][key].map((v, k) => v / results[0][key][
     `${name} ${clis[i]}: wall ${median(r.wall).toFixed(3)} s, cpu ${median(r.cpu).toFixed(3)} s, peak RSS ${Math.max(...r.rss).toFixed(0)} MB`,
   );
 });
+const ofMedians = (key) => median(results[1][key]) / median(results[0][key]);
 console.log(
-  `B/A (median of per-pair ratios): wall ${ratio("wall").toFixed(3)}, cpu ${ratio("cpu").toFixed(3)}`,
+  `B/A (median of per-pair ratios): wall ${ratio("wall").toFixed(3)}, cpu ${ratio("cpu").toFixed(3)}; ` +
+    `ratio of medians: wall ${ofMedians("wall").toFixed(3)}, cpu ${ofMedians("cpu").toFixed(3)}`,
 );
 if (totals.size !== 1) {
   console.log(`MISMATCH: the two builds reported ${totals.size} different totals`);

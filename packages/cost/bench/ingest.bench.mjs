@@ -101,9 +101,10 @@ function measure(label, command, prepare = () => ({})) {
 }
 
 /**
- * Like measure, but each run of `command` right after a run of `against` (ccusage unless named): the ratio is taken
- * pair by pair, so a machine whose speed drifts (other work on it) moves both sides of each ratio alike. `prepare`
- * runs before each pair, outside the timing.
+ * Like measure, but each run of `command` next to a run of `against` (ccusage unless named): the ratio is taken pair
+ * by pair, so a machine whose speed drifts (other work on it) moves both sides of each ratio alike. The order within
+ * a pair alternates (`against` first in the warm-up and every other pair), so neither side always runs on what the
+ * other left warm or busy. `prepare` runs before each pair, outside the timing.
  */
 function paired(label, command, { against = ccusageDaily, name = "ccusage", prepare = () => ({}) } = {}) {
   log(`${label}, each paired with ${name}: 1 warm-up pair + ${runs} pairs`);
@@ -115,8 +116,15 @@ function paired(label, command, { against = ccusageDaily, name = "ccusage", prep
   const rss = [];
   for (let i = 0; i <= runs; i++) {
     const prepared = prepare(i);
-    const c = run(...against());
-    const r = run(...command(prepared));
+    let c;
+    let r;
+    if (i % 2 === 0) {
+      c = run(...against());
+      r = run(...command(prepared));
+    } else {
+      r = run(...command(prepared));
+      c = run(...against());
+    }
     if (i > 0) {
       times.push(r.seconds);
       ccTimes.push(c.seconds);
@@ -132,6 +140,9 @@ function paired(label, command, { against = ccusageDaily, name = "ccusage", prep
     ccusageSeconds: median(ccTimes),
     ccusageRuns: ccTimes,
     ratio: median(ratios),
+    // The other estimate: a machine that is slow in bursts of a few seconds can split a pair, and then the pair's
+    // ratio says more about the burst than about the two commands; the medians of each side's runs do not pair.
+    ratioOfMedians: median(times) / median(ccTimes),
     rssMb: rss.length ? Math.max(...rss) / 1024 : null,
     last,
     lastCc,
@@ -252,6 +263,13 @@ try {
       warmOverCcusage: warm.ratio,
       idleOverNode: idle.ratio,
     },
+    // Each side's median over the other's (same pairs): the summary judges a goal by the larger of the two ratios.
+    ratiosOfMedians: {
+      coldOverCcusage: cold.ratioOfMedians,
+      noStoreOverCcusage: noStore.ratioOfMedians,
+      warmOverCcusage: warm.ratioOfMedians,
+      idleOverNode: idle.ratioOfMedians,
+    },
     pairedCcusageSeconds: {
       cold: cold.ccusageSeconds,
       coldNoStore: noStore.ccusageSeconds,
@@ -273,7 +291,9 @@ function summary(r) {
   const s = (x) => `${x.toFixed(3)} s`;
   const mb = (x) => (x === null ? "n/a" : `${x.toFixed(0)} MB`);
   const goal = (ok) => (ok ? "ok" : "MISSED");
-  const x = (ratio) => `${ratio.toFixed(2)}x`;
+  // Both estimates, and a goal is met only when both are within it.
+  const worst = (name) => Math.max(r.ratios[name], r.ratiosOfMedians[name]);
+  const x = (name) => `${r.ratios[name].toFixed(2)}x (medians ${r.ratiosOfMedians[name].toFixed(2)}x)`;
   const rows = [
     [
       "corpus",
@@ -282,17 +302,17 @@ function summary(r) {
     [
       "vextrus cold",
       `${s(r.seconds.cold)}   peak RSS ${mb(r.peakRssMb.cold)}   ` +
-        `${x(r.ratios.coldOverCcusage)} ccusage (goal <= 1.0x, aim 0.8x: ${goal(r.ratios.coldOverCcusage <= 1)})`,
+        `${x("coldOverCcusage")} ccusage (goal <= 1.0x, aim 0.8x: ${goal(worst("coldOverCcusage") <= 1)})`,
     ],
     [
       "cold --no-store",
       `${s(r.seconds.coldNoStore)}   peak RSS ${mb(r.peakRssMb.coldNoStore)}   ` +
-        `${x(r.ratios.noStoreOverCcusage)} ccusage (goal <= 0.9x: ${goal(r.ratios.noStoreOverCcusage <= 0.9)})`,
+        `${x("noStoreOverCcusage")} ccusage (goal <= 0.9x: ${goal(worst("noStoreOverCcusage") <= 0.9)})`,
     ],
     [
       "vextrus warm",
       `${s(r.seconds.warm)}   peak RSS ${mb(r.peakRssMb.warm)}   (+${(r.corpus.appendedBytes / 2 ** 20).toFixed(2)} MB)   ` +
-        `${x(r.ratios.warmOverCcusage)} ccusage (goal <= 0.25x: ${goal(r.ratios.warmOverCcusage <= 0.25)})`,
+        `${x("warmOverCcusage")} ccusage (goal <= 0.25x: ${goal(worst("warmOverCcusage") <= 0.25)})`,
     ],
     ["ccusage", `${s(r.seconds.ccusage)}   peak RSS ${mb(r.peakRssMb.ccusage)}`],
     [
@@ -302,12 +322,12 @@ function summary(r) {
     ],
     [
       "idle (no new bytes)",
-      `${s(r.seconds.idle)}   ${x(r.ratios.idleOverNode)} node -e 0 (goal <= 2.5x: ${goal(r.ratios.idleOverNode <= 2.5)})`,
+      `${s(r.seconds.idle)}   ${x("idleOverNode")} node -e 0 (goal <= 2.5x: ${goal(worst("idleOverNode") <= 2.5)})`,
     ],
     ["node -e 0", s(r.seconds.nodeStartup)],
     ["cost USD", `vextrus ${r.costUsd.vextrus}   ccusage ${r.costUsd.ccusage}`],
     ...r.checks.map((c) => [c.match ? "MATCH" : "MISMATCH", c.label]),
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
-  return `\n${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n")}\n(median of ${runs} runs after 1 warm-up; wall clock of whole processes; ratios are medians of per-pair ratios against a ccusage run (idle: node -e 0) just before each)\n`;
+  return `\n${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n")}\n(median of ${runs} runs after 1 warm-up; wall clock of whole processes; ratios: the median of per-pair ratios against a ccusage run (idle: node -e 0) next to each, and in brackets the ratio of the two sides' medians; a goal is met when both are)\n`;
 }
