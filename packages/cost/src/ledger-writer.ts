@@ -41,6 +41,14 @@ export function writerThreadScript(): URL | null {
   }
 }
 
+/**
+ * The thread's young generation, in MB. Its objects live for one file (the rows it inserts), yet V8 let it grow to
+ * 16 MB, which a first run's peak RSS paid: 8 MB took ~8 MB off the peak over the bench's `requests` corpus (71k
+ * requests; the peak of 11 runs: 145 to 137 MB, goal 150), at the same speed. 4 MB was worse: rows were promoted,
+ * and the old generation grew to ~30 MB (docs/ingest-thread.md).
+ */
+const WRITER_YOUNG_GENERATION_MB = 8;
+
 /** Starts the thread: it opens the ledger at `location` and begins the run's transaction at once. */
 export function startLedgerWriter(script: URL, location: string, plan: IngestPlan): LedgerWriter {
   const { port1, port2 } = new MessageChannel();
@@ -52,7 +60,11 @@ export function startLedgerWriter(script: URL, location: string, plan: IngestPla
     port: port2,
     signal: signal.buffer as SharedArrayBuffer,
   };
-  const worker = new Worker(script, { workerData: data, transferList: [port2] });
+  const worker = new Worker(script, {
+    workerData: data,
+    transferList: [port2],
+    resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB },
+  });
   const reply = new Promise<WriterReply>((resolve) => {
     worker.once("message", (message: WriterReply) => resolve(message));
     worker.once("error", (error) => resolve({ error: { name: error.name, message: error.message } }));
