@@ -53,6 +53,24 @@ describe("ingestClaudeTranscripts", () => {
     const again = await ingestClaudeTranscripts({ projectDirs, store, threads: 2, minBytesPerThread: 1 });
     expect(again).toMatchObject({ filesRead: 0, bytesRead: 0, usageLines: 0 });
   });
+
+  it("tells beforeRead what it will read before the store holds any of it, and only what is new", async () => {
+    const projectDirs = corpus();
+    const store = createMemoryUsageStore();
+    const seen: { files: number; bytes: number; stored: number }[] = [];
+    const beforeRead = (plan: { files: number; bytes: number }) =>
+      seen.push({ ...plan, stored: store.counts().records });
+    const first = await ingestClaudeTranscripts({ projectDirs, store, beforeRead });
+    expect(seen).toEqual([{ files: first.filesRead, bytes: first.bytesRead, stored: 0 }]);
+    expect(first.bytesRead).toBeGreaterThan(0);
+    const file = join(projectDirs[0] as string, "-home-dev-many", "s0.jsonl");
+    const appended = lines(assistantLine({ id: "m-new", output: 7 }));
+    appendFileSync(file, appended);
+    const stored = store.counts().records;
+    const again = await ingestClaudeTranscripts({ projectDirs, store, beforeRead });
+    expect(again.bytesRead).toBe(Buffer.byteLength(appended));
+    expect(seen[1]).toEqual({ files: 1, bytes: Buffer.byteLength(appended), stored });
+  });
 });
 
 describe("ingestClaudeTranscripts with a focus (a status line's run)", () => {

@@ -40,6 +40,12 @@ export interface ClaudeIngestOptions {
    * everything.
    */
   focus?: { transcript: string; everyMs: number; now: number };
+  /**
+   * Called once the run knows what it will read and before it reads anything: a caller that keeps every request in
+   * memory (an in-memory store) can prepare for a large read, as `vextrus cost --no-store` does (docs/ingest-thread.md,
+   * "Reading everything into memory").
+   */
+  beforeRead?: (plan: { files: number; bytes: number }) => void;
   /** Ignored: the transcripts are read on the calling thread. Kept so callers that pass it still compile. */
   threads?: number;
   /** Ignored, as `threads`. */
@@ -62,6 +68,7 @@ export async function ingestClaudeTranscripts(options: ClaudeIngestOptions): Pro
     focus: listAll ? undefined : focus.transcript,
   });
   const plan = planIngest(source, store);
+  options.beforeRead?.({ files: plan.jobs.length, bytes: newBytes(plan) });
   const result = await ingestPlan(store, source, plan, writer);
   // Kept after the run's own transaction: a run that failed keeps the old time, and the next one lists again.
   if (focus !== undefined && listAll) store.setListedAt?.(focus.now);
