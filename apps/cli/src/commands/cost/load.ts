@@ -16,6 +16,7 @@ import {
 } from "@vextrus/cost";
 import { claudeProjectDirs, ingestClaudeTranscripts, systemTimezone } from "@vextrus/cost/node";
 import { type CliContext, ledgerLocation, readOptimization } from "../../context.js";
+import { keepYoungGenerationSmall, SMALL_YOUNG_GENERATION_MIN_BYTES } from "./memory-heap.js";
 
 export interface CostOptions {
   since?: string;
@@ -92,7 +93,16 @@ export async function loadUsage(
             ),
         });
   try {
-    const ingest = await ingestClaudeTranscripts({ projectDirs, store });
+    const ingest = await ingestClaudeTranscripts({
+      projectDirs,
+      store,
+      // Every request read stays in memory until the report: a large read would grow the young generation.
+      ...(options.store === false && {
+        beforeRead: ({ bytes }) => {
+          if (bytes >= SMALL_YOUNG_GENERATION_MIN_BYTES) keepYoungGenerationSmall();
+        },
+      }),
+    });
     if (ingest.malformedLines > 0)
       ctx.stderr(`note: skipped ${ingest.malformedLines} malformed transcript line(s)\n`);
     let records: UsageRecord[] | undefined;
