@@ -1,12 +1,13 @@
 // `vextrus cost …` runs a program that holds only the cost commands, built as one file (src/cost-main.ts): it must
 // answer every cost command, help and mistake as the full CLI does.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main as costMain } from "../src/cost-main.js";
+import { defaultCodeCacheDir } from "../src/load-bundle.js";
 import { runWithModuleProbe } from "./module-probe.js";
 import { runCli } from "./run-cli.js";
 
@@ -56,22 +57,27 @@ describe("the cost entry (src/cost-main.ts)", () => {
     },
   );
 
-  it("is what the built `vextrus cost` loads: one file, and answers as the built full CLI", () => {
+  const argv = ["cost", "daily", "--json", "--timezone", "UTC"];
+  it("is what the built `vextrus cost` runs: one file with its code cache, and answers as the built full CLI", () => {
+    const cwd = project();
     const env = {
       PATH: process.env.PATH,
       CLAUDE_CONFIG_DIR: sample,
       NO_COLOR: "1",
+      // The code cache's folder is in the OS temp folder: this run's own.
+      TMPDIR: mkdtempSync(join(tmpdir(), "vx-cost-entry-tmp-")),
     };
-    const argv = ["cost", "daily", "--json", "--timezone", "UTC"];
-    const cwd = project();
     const viaBin = runWithModuleProbe([bin, ...argv], {
       cwd,
       env: { ...env, HOME: join(cwd, "home") },
       files: true,
     });
     expect(viaBin.status, viaBin.stderr).toBe(0);
+    // The loader is the one module it imports from dist/; the program is dist/cost.cjs, run with a code cache.
     const loaded = viaBin.files.filter((url) => url.startsWith(pathToFileURL(dist).href));
-    expect(loaded).toEqual([pathToFileURL(join(dist, "cost.js")).href]);
+    expect(loaded).toEqual([pathToFileURL(join(dist, "load-bundle.js")).href]);
+    const caches = readdirSync(defaultCodeCacheDir(env.TMPDIR));
+    expect(caches).toEqual([expect.stringMatching(/^cost\.cjs-.*\.v8cache$/)]);
 
     const other = project();
     const script = `const { main } = await import(${JSON.stringify(pathToFileURL(join(dist, "main.js")).href)}); process.exitCode = await main(process.argv.slice(1));`;
@@ -94,6 +100,6 @@ describe("the cost entry (src/cost-main.ts)", () => {
     });
     expect(r.status, r.stderr).toBe(0);
     expect(r.files).toContain(pathToFileURL(join(dist, "main.js")).href);
-    expect(r.files).not.toContain(pathToFileURL(join(dist, "cost.js")).href);
+    expect(r.files).not.toContain(pathToFileURL(join(dist, "load-bundle.js")).href);
   });
 });

@@ -3,7 +3,7 @@ import type { CliContext } from "../../context.js";
 
 /**
  * Listed for `vextrus --help`; Claude Code's calls take the short way (bin/vextrus.js loads only
- * dist/statusline.js), so this path serves `vextrus statusline --help` and a person trying it by hand.
+ * dist/statusline.cjs), so this path serves `vextrus statusline --help` and a person trying it by hand.
  */
 export function registerStatusline(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   program
