@@ -10,6 +10,8 @@ import { join, relative } from "node:path";
  */
 export const LIBRARY_IMPORTS = {
   "@vextrus/errors": [],
+  // The apps' start-up: runs their CommonJS bundles from a V8 code cache.
+  "@vextrus/code-cache": [],
   "@vextrus/complexity": ["@vextrus/errors"],
   "@vextrus/risk": ["@vextrus/errors"],
   "@vextrus/cost": ["@vextrus/errors"],

@@ -25,7 +25,7 @@ export default defineConfig([
   }),
   // Claude Code runs the status line after every assistant message, and `vextrus cost` is the report run most:
   // one file each, so a start resolves and reads one module instead of two dozen chunks (docs/node-startup.md).
-  // CommonJS, for load-bundle.js to run with a code cache made after the run; `shims` gives them import.meta.url.
+  // CommonJS, for run-bundle.js to run them with a code cache made after the run; `shims` gives them import.meta.url.
   baseConfig({
     ...app,
     entry: { statusline: "src/statusline.ts", cost: "src/cost-main.ts" },
@@ -37,7 +37,7 @@ export default defineConfig([
   }),
   baseConfig({
     ...app,
-    entry: { "load-bundle": "src/load-bundle.ts" },
+    entry: { "run-bundle": "src/run-bundle.ts" },
     splitting: false,
     minify: true,
     clean: false,

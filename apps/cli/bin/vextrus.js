@@ -12,11 +12,11 @@ const args = process.argv.slice(2);
 // Claude Code runs the status line after every assistant message: it skips commander and every other command. It
 // and the cost reports are one file each, loaded with a code cache made after the run (docs/node-startup.md).
 if (args.length === 1 && args[0] === "statusline") {
-  const { runBundle } = await import("../dist/load-bundle.js");
+  const { runBundle } = await import("../dist/run-bundle.js");
   process.exitCode = await runBundle("statusline", (bundle) => bundle.statusline());
 } else if (args[0] === "cost") {
   // The cost reports without the other commands' code: one file instead of two dozen chunks.
-  const { runBundle } = await import("../dist/load-bundle.js");
+  const { runBundle } = await import("../dist/run-bundle.js");
   process.exitCode = await runBundle("cost", (bundle) => bundle.main(args));
 } else {
   // V8's code cache makes the second and later starts ~10 ms faster; it lives in the OS temp folder.

@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { defaultCodeCacheDir } from "@vextrus/code-cache";
 import { describe, expect, it } from "vitest";
 import { main as costMain } from "../src/cost-main.js";
-import { defaultCodeCacheDir } from "../src/load-bundle.js";
 import { runWithModuleProbe } from "./module-probe.js";
 import { runCli } from "./run-cli.js";
 
@@ -75,7 +75,7 @@ describe("the cost entry (src/cost-main.ts)", () => {
     expect(viaBin.status, viaBin.stderr).toBe(0);
     // The loader is the one module it imports from dist/; the program is dist/cost.cjs, run with a code cache.
     const loaded = viaBin.files.filter((url) => url.startsWith(pathToFileURL(dist).href));
-    expect(loaded).toEqual([pathToFileURL(join(dist, "load-bundle.js")).href]);
+    expect(loaded).toEqual([pathToFileURL(join(dist, "run-bundle.js")).href]);
     const caches = readdirSync(defaultCodeCacheDir(env.TMPDIR));
     expect(caches).toEqual([expect.stringMatching(/^cost\.cjs-.*\.v8cache$/)]);
 
@@ -100,6 +100,6 @@ describe("the cost entry (src/cost-main.ts)", () => {
     });
     expect(r.status, r.stderr).toBe(0);
     expect(r.files).toContain(pathToFileURL(join(dist, "main.js")).href);
-    expect(r.files).not.toContain(pathToFileURL(join(dist, "load-bundle.js")).href);
+    expect(r.files).not.toContain(pathToFileURL(join(dist, "run-bundle.js")).href);
   });
 });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 /**
  * Runs node with `args` under a probe that writes, as the process exits, Node's `process.moduleLoadList`: every
  * internal module it loaded (`NativeModule internal/worker`, …), one a line. With `files`, it also lists the URL of
- * every file module loaded (`file:///…/dist/load-bundle.js`), seen through a module load hook.
+ * every file module loaded (`file:///…/dist/run-bundle.js`), seen through a module load hook.
  */
 export function runWithModuleProbe(
   args: string[],

@@ -13,13 +13,11 @@ import {
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { constants, Script } from "node:vm";
 
-// Why this exists (docs/node-startup.md, "A code cache made after the run"): Node's compile cache is made when a
-// module is compiled, before it runs, so it holds only the code V8 compiles eagerly; every function a command calls
-// is compiled again on every start. A cache made after the run holds them too: a `vextrus cost daily --json` with
-// nothing new took 0.83× the wall.
+// Why this exists (README.md): Node's compile cache is made when a module is compiled, before it runs, so it holds
+// only the code V8 compiles eagerly; every function a command calls is compiled again on every start. A cache made
+// after the run holds them too.
 
 /** What became of the cache in one load. */
 export type CodeCacheStatus =
@@ -42,6 +40,11 @@ export interface LoadedBundle<T> {
 export interface LoadBundleOptions {
   /** Where caches are kept; by default a folder of this user's in the OS temp folder, as Node keeps its own. */
   cacheDir?: string;
+  /**
+   * Which of a bundle's uses this run is (a hook event, a subcommand): each keeps a cache of its own, holding the
+   * functions that use calls. Letters, digits, `_` and `-`; anything else is replaced by `_`.
+   */
+  variant?: string;
   env?: Record<string, string | undefined>;
 }
 
@@ -71,8 +74,11 @@ export function loadBundle<T>(file: string, options: LoadBundleOptions = {}): Lo
   }
   const dir = env.NODE_DISABLE_COMPILE_CACHE ? null : ownFolder(options.cacheDir ?? defaultCodeCacheDir());
   // Named after the bundle's path too: two installs (a global one, a project's) each keep their own cache.
-  const name = `${basename(file)}-${pathTag(file)}`;
-  const cacheFile = dir === null ? null : join(dir, `${name}-${key}.v8cache`);
+  const name = `${basename(file)}-${pathTag(file)}-`;
+  const variant =
+    options.variant === undefined ? "" : `${options.variant.replace(/[^\w-]/g, "_").slice(0, 64)}-`;
+  const ending = `-${key}.v8cache`;
+  const cacheFile = dir === null ? null : join(dir, `${name}${variant}${key}.v8cache`);
   let cachedData: Buffer | undefined;
   if (cacheFile !== null) {
     try {
@@ -103,7 +109,7 @@ export function loadBundle<T>(file: string, options: LoadBundleOptions = {}): Lo
         renameSync(partial, cacheFile);
         // The caches of earlier builds at this path (an upgrade, a rebuild) are never read again.
         for (const entry of readdirSync(dir))
-          if (entry.startsWith(`${name}-`) && join(dir, entry) !== cacheFile) unlinkSync(join(dir, entry));
+          if (entry.startsWith(name) && !entry.endsWith(ending)) unlinkSync(join(dir, entry));
       } catch {
         // A full disk or a folder removed meanwhile: the next start compiles as this one did.
       }
@@ -133,15 +139,4 @@ function ownFolder(dir: string): string | null {
   } catch {
     return null;
   }
-}
-
-/**
- * Runs `dist/<name>.cjs` beside this module with its code cache and returns `run`'s exit code; the cache is written
- * after the command has answered.
- */
-export async function runBundle<T>(name: string, run: (bundle: T) => Promise<number>): Promise<number> {
-  const loaded = loadBundle<T>(fileURLToPath(new URL(`./${name}.cjs`, import.meta.url)));
-  const code = await run(loaded.exports);
-  loaded.save();
-  return code;
 }

@@ -1,5 +1,4 @@
-// The cost reports and the status line run from a CommonJS bundle with a V8 code cache made after the run
-// (src/load-bundle.ts). A cache is only ever code: these tests show it is used when it belongs to the bundle as it
+// A CommonJS bundle run with a V8 code cache made after the run (src/load-bundle.ts). A cache is only ever code: these tests show it is used when it belongs to the bundle as it
 // is, and never when the bundle changed, when V8 refuses it, or when the folder is not the user's own.
 // Each load runs in a process of its own, as each command does: within one process V8 keeps compiled code in
 // memory and would never look at the cache.
@@ -11,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { defaultCodeCacheDir } from "../src/load-bundle.js";
 
-const loader = fileURLToPath(new URL("../dist/load-bundle.js", import.meta.url));
+const loader = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 
 /** A bundle whose answer function is compiled lazily (only when called), as most of a real one is. */
 function bundleSource(answer: string): string {
@@ -28,23 +27,36 @@ function setUp(answer = "one") {
   return { root, file, cacheDir: join(root, "cache") };
 }
 
-/** Loads, calls, then saves in a new process, as runBundle does around a command. */
+/** Loads, calls, then saves in a new process, as a command does around its run. */
 function run(
   file: string,
   cacheDir: string,
   env: Record<string, string> = {},
+  variant?: string,
 ): { answer: string; status: string } {
   const program = `
     const { loadBundle } = await import(process.argv[1]);
-    const loaded = loadBundle(process.argv[2], { cacheDir: process.argv[3] });
+    const loaded = loadBundle(process.argv[2], { cacheDir: process.argv[3], variant: process.argv[4] });
     const answer = loaded.exports.answer();
     loaded.save();
     console.log(JSON.stringify({ answer, status: loaded.status }));`;
   const { NODE_DISABLE_COMPILE_CACHE: _, ...inherited } = process.env;
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", program, loader, file, cacheDir], {
-    encoding: "utf8",
-    env: { ...inherited, ...env },
-  });
+  const out = execFileSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      program,
+      loader,
+      file,
+      cacheDir,
+      ...(variant === undefined ? [] : [variant]),
+    ],
+    {
+      encoding: "utf8",
+      env: { ...inherited, ...env },
+    },
+  );
   return JSON.parse(out);
 }
 
@@ -80,6 +92,24 @@ describe("loadBundle", () => {
     expect(readdirSync(cacheDir)).toHaveLength(2);
     expect(run(file, cacheDir).status).toBe("used");
     expect(run(other, cacheDir).status).toBe("used");
+  });
+
+  it("keeps a cache per variant of a bundle's use, and drops them all when the bundle changes", () => {
+    const { file, cacheDir } = setUp("one");
+    expect(run(file, cacheDir, {}, "PostToolUse").status).toBe("made");
+    expect(run(file, cacheDir, {}, "Stop").status).toBe("made");
+    expect(run(file, cacheDir, {}, "../../x y").status).toBe("made");
+    expect(readdirSync(cacheDir).sort()).toEqual([
+      expect.stringMatching(/^program\.cjs-\w{8}-PostToolUse-.*\.v8cache$/),
+      expect.stringMatching(/^program\.cjs-\w{8}-Stop-.*\.v8cache$/),
+      // A variant never reaches outside the folder: what is not a letter, digit, _ or - becomes _.
+      expect.stringMatching(/^program\.cjs-\w{8}-______x_y-.*\.v8cache$/),
+    ]);
+    expect(run(file, cacheDir, {}, "PostToolUse").status).toBe("used");
+    expect(run(file, cacheDir, {}, "Stop").status).toBe("used");
+    writeFileSync(file, bundleSource("two"));
+    expect(run(file, cacheDir, {}, "Stop")).toEqual({ answer: "two/program.cjs", status: "made" });
+    expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(/-Stop-.*\.v8cache$/)]);
   });
 
   it("compiles afresh when V8 refuses the cache (a damaged file), and writes a good one", () => {

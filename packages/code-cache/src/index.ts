@@ -1,0 +1,7 @@
+export {
+  type CodeCacheStatus,
+  defaultCodeCacheDir,
+  type LoadBundleOptions,
+  type LoadedBundle,
+  loadBundle,
+} from "./load-bundle.js";
