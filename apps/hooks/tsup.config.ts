@@ -4,9 +4,9 @@ import { builtinsWithoutFacades } from "../../tsup.builtins.ts";
 import pkg from "./package.json" with { type: "json" };
 
 // Claude Code starts this process on every hook event, so start-up is the product (bench/startup.bench.mjs).
-// Two builds: the entry (stdin, validation with zod/mini, dispatch) bundled on its own so it holds only the few
-// KB of zod/mini it uses, and the events, loaded one at a time, which share their chunks (zod, SQLite, stores).
-// Built together, the entry would import the chunk of zod's core the events share: ~7 ms more on every start.
+// A hook process runs one CommonJS file, hook.cjs, from a code cache made after the run for its event: V8 then
+// neither parses nor compiles what the event does not call, so one file for every event costs no more than a
+// file per event. The daemon, a long-lived process, loads the events as chunks instead.
 const EVENTS = [
   "session-start",
   "user-prompt-submit",
@@ -31,31 +31,30 @@ const app = {
 };
 
 export default defineConfig([
-  // The client loads first on every event (bin/vextrus-hook.cjs), hook.js only when no daemon answers.
+  // The client loads first on every event (bin/vextrus-hook.cjs); run-hook.cjs and hook.cjs only when no daemon
+  // answers. CommonJS, for run-hook.cjs to run hook.cjs with a code cache made after the run; each event's code in
+  // hook.cjs is initialised only when that event is handled.
   baseConfig({
     ...app,
     banner: {},
     format: ["cjs"],
-    entry: { client: "src/daemon/client.ts" },
+    entry: { client: "src/daemon/client.ts", "run-hook": "src/run-hook.ts" },
     splitting: false,
     outExtension: () => ({ js: ".cjs" }),
   }),
   baseConfig({
     ...app,
+    banner: {},
+    format: ["cjs"],
+    // `shims` gives the bundle import.meta.url, where the daemon and the team push are looked for.
+    shims: true,
     entry: { hook: "src/main.ts" },
     splitting: false,
     clean: false,
-    // The events stay separate files, imported at run time from dist/events/.
-    esbuildPlugins: [
-      builtinsWithoutFacades,
-      {
-        name: "events-stay-external",
-        setup(build) {
-          build.onResolve({ filter: /^\.\/events\// }, (args) => ({ path: args.path, external: true }));
-        },
-      },
-    ],
+    outExtension: () => ({ js: ".cjs" }),
+    esbuildPlugins: [builtinsWithoutFacades],
   }),
+  // The daemon loads the events one at a time; they share their chunks (zod, SQLite, stores).
   baseConfig({
     ...app,
     entry: {

@@ -9,7 +9,7 @@
 // --daemon measures with `optimization.latency.hook_daemon` on: a warm daemon handles the events and each hook
 // process is only its client (the first event of a session, which starts the daemon, is the run without it).
 //
-// Build first (`pnpm build`): bin/vextrus-hook.cjs loads dist/hook.js. Plain Node, no dependencies. Everything lives
+// Build first (`pnpm build`): bin/vextrus-hook.cjs loads dist/hook.cjs. Plain Node, no dependencies. Everything lives
 // in a temporary folder, with HOME and CLAUDE_CONFIG_DIR pointing into it: the real ~/.claude is never touched.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -32,8 +32,8 @@ const RUNS = Number(opt.runs);
 const WARMUP = Number(opt.warmup);
 if (!(RUNS >= 1 && WARMUP >= 0)) throw new Error("--runs must be at least 1 and --warmup at least 0");
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), "../bin/vextrus-hook.cjs");
-if (!existsSync(resolve(BIN, "../../dist/hook.js"))) {
-  console.error("apps/hooks/dist/hook.js is missing: run `pnpm build` in apps/hooks first");
+if (!existsSync(resolve(BIN, "../../dist/hook.cjs"))) {
+  console.error("apps/hooks/dist/hook.cjs is missing: run `pnpm build` in apps/hooks first");
   process.exit(1);
 }
 

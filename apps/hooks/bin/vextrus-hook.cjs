@@ -30,6 +30,5 @@ async function main() {
     if (answer.stdout) client.writeAll(1, answer.stdout);
     process.exit(0);
   }
-  const { runHookProcess } = await import("../dist/hook.js");
-  await runHookProcess(event, stdin, socket !== undefined);
+  await require("../dist/run-hook.cjs").runHook(event, stdin, socket !== undefined);
 }

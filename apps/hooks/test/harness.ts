@@ -275,12 +275,12 @@ export function output(result: HookResult): HookOutput | undefined {
   return result.stdout === "" ? undefined : (JSON.parse(result.stdout) as HookOutput);
 }
 
-/** The installed command, running the built `dist/hook.js` (run `pnpm build` first). */
+/** The installed command, running the built `dist/hook.cjs` (run `pnpm build` first). */
 export const BIN = fileURLToPath(new URL("../bin/vextrus-hook.cjs", import.meta.url));
 
 export function assertBuilt(): void {
-  if (!existsSync(fileURLToPath(new URL("../dist/hook.js", import.meta.url))))
-    throw new Error("apps/hooks/dist/hook.js is missing: run `pnpm build` in apps/hooks first");
+  if (!existsSync(fileURLToPath(new URL("../dist/hook.cjs", import.meta.url))))
+    throw new Error("apps/hooks/dist/hook.cjs is missing: run `pnpm build` in apps/hooks first");
 }
 
 export interface ProcessResult {

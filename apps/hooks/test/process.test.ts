@@ -1,9 +1,13 @@
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultCodeCacheDir } from "@vextrus/code-cache";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { HookOutput } from "../src/output.js";
 import { agentInput, assertBuilt, runHookProcess, type Sandbox, sandbox } from "./harness.js";
 import { withCache } from "./stores.js";
 
-// The installed command (`bin/vextrus-hook.cjs` → built `dist/hook.js`), as Claude Code starts it.
+// The installed command (`bin/vextrus-hook.cjs` → built `dist/hook.cjs`), as Claude Code starts it.
 
 const run = (s: Sandbox, event: string | undefined, stdin: string | Buffer) =>
   runHookProcess(event, stdin, { env: s.env, cwd: s.root });
@@ -66,5 +70,32 @@ describe("vextrus-hook, the process", () => {
     expect(r.stdout.length).toBeGreaterThan(report.length);
     const reason = (JSON.parse(r.stdout) as HookOutput).hookSpecificOutput?.permissionDecisionReason ?? "";
     expect(reason.endsWith(`\n\n${report}`)).toBe(true);
+  });
+
+  it("runs each event from a code cache of its own, made after its first run, with the same answers", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "vx-hook-tmp-"));
+    const s = sandbox({ env: { TMPDIR: tmp } });
+    const caches = () => readdirSync(defaultCodeCacheDir(tmp)).sort();
+    const prompt = JSON.stringify(s.payload("UserPromptSubmit", { prompt: "Fix the payment retries." }));
+    const first = await run(s, "UserPromptSubmit", prompt);
+    expect(first.stderr).toBe("");
+    expect(caches()).toEqual([expect.stringMatching(/^hook\.cjs-\w{8}-UserPromptSubmit-.*\.v8cache$/)]);
+    const made = caches();
+    expect(await run(s, "UserPromptSubmit", prompt)).toEqual(first);
+    // Used, not written again.
+    expect(caches()).toEqual(made);
+    await run(s, "Stop", JSON.stringify(s.payload("Stop")));
+    expect(caches()).toEqual([
+      expect.stringMatching(/-Stop-.*\.v8cache$/),
+      expect.stringMatching(/-UserPromptSubmit-.*\.v8cache$/),
+    ]);
+  });
+
+  it("keeps no code cache with NODE_DISABLE_COMPILE_CACHE", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "vx-hook-tmp-"));
+    const s = sandbox({ env: { TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: "1" } });
+    const r = await run(s, "Stop", JSON.stringify(s.payload("Stop")));
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
