@@ -16,8 +16,8 @@ if (args.length === 1 && args[0] === "statusline") {
   process.exitCode = await runBundle("statusline", (bundle) => bundle.statusline());
 } else if (args[0] === "cost") {
   // The cost reports without the other commands' code: one file instead of two dozen chunks.
-  const { runBundle } = await import("../dist/run-bundle.js");
-  process.exitCode = await runBundle("cost", (bundle) => bundle.main(args));
+  const { runBundle, subcommandVariant } = await import("../dist/run-bundle.js");
+  process.exitCode = await runBundle("cost", (bundle) => bundle.main(args), subcommandVariant(args));
 } else {
   // V8's code cache makes the second and later starts ~10 ms faster; it lives in the OS temp folder.
   module.enableCompileCache?.();

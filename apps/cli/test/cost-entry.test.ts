@@ -76,8 +76,17 @@ describe("the cost entry (src/cost-main.ts)", () => {
     // The loader is the one module it imports from dist/; the program is dist/cost.cjs, run with a code cache.
     const loaded = viaBin.files.filter((url) => url.startsWith(pathToFileURL(dist).href));
     expect(loaded).toEqual([pathToFileURL(join(dist, "run-bundle.js")).href]);
-    const caches = readdirSync(defaultCodeCacheDir(env.TMPDIR));
-    expect(caches).toEqual([expect.stringMatching(/^cost\.cjs-.*\.v8cache$/)]);
+    const caches = () => readdirSync(defaultCodeCacheDir(env.TMPDIR)).sort();
+    expect(caches()).toEqual([expect.stringMatching(/^cost\.cjs-\w+-daily-.*\.v8cache$/)]);
+    // A cache per subcommand, each holding what it calls; none for a mistyped one.
+    const runAs = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, ...args], { cwd, env: { ...env, HOME: join(cwd, "home") } });
+    expect(runAs("cost", "session", "--json").status).toBe(0);
+    expect(runAs("cost", "dayly").status).not.toBe(0);
+    expect(caches()).toEqual([
+      expect.stringMatching(/^cost\.cjs-\w+-daily-.*\.v8cache$/),
+      expect.stringMatching(/^cost\.cjs-\w+-session-.*\.v8cache$/),
+    ]);
 
     const other = project();
     const script = `const { main } = await import(${JSON.stringify(pathToFileURL(join(dist, "main.js")).href)}); process.exitCode = await main(process.argv.slice(1));`;
