@@ -11,7 +11,15 @@ interface HookBundle {
  * the answer.
  */
 export async function runHook(event: string | undefined, stdin: Buffer, wantDaemon: boolean): Promise<void> {
-  const loaded = loadBundle<HookBundle>(join(__dirname, "hook.cjs"), { variant: event ?? "none" });
+  const loaded = loadBundle<HookBundle>(join(__dirname, "hook.cjs"), { variant: cacheVariant(event) });
   process.once("exit", () => loaded.save());
   await loaded.exports.runHookProcess(event, stdin, wantDaemon);
+}
+
+/**
+ * The event's own cache for a name as Claude Code spells its events (`PostToolUse`); one shared cache for anything
+ * else, so a mistyped or made-up event name in a settings file cannot leave a file per name.
+ */
+function cacheVariant(event: string | undefined): string {
+  return event !== undefined && /^[A-Z][A-Za-z]{1,39}$/.test(event) ? event : "other";
 }

@@ -85,9 +85,13 @@ describe("vextrus-hook, the process", () => {
     // Used, not written again.
     expect(caches()).toEqual(made);
     await run(s, "Stop", JSON.stringify(s.payload("Stop")));
+    // Names that are not an event's spelling share one cache.
+    await run(s, "no-such-event", JSON.stringify(s.payload("Stop")));
+    await run(s, "__proto__", JSON.stringify(s.payload("Stop")));
     expect(caches()).toEqual([
       expect.stringMatching(/-Stop-.*\.v8cache$/),
       expect.stringMatching(/-UserPromptSubmit-.*\.v8cache$/),
+      expect.stringMatching(/-other-.*\.v8cache$/),
     ]);
   });
 
