@@ -129,6 +129,85 @@ describe("history is metrics: a new user's transcripts fill metrics and the dash
   });
 });
 
+describe("whatif counts the runs of its period, in its time zone", () => {
+  // Around the fixture's day: a call still open the evening before, one open on the day, and a run finished the day
+  // after. whatif reads whole UTC days on either side of the period (for time zones) and keeps the period's days.
+  const SESSION = "55555555-5555-4555-8555-555555555555";
+  const line = (uuid: string, timestamp: string, message: object, extra: object = {}) =>
+    JSON.stringify({
+      isSidechain: false,
+      userType: "external",
+      cwd: "/home/dev/app",
+      sessionId: SESSION,
+      version: "2.1.332",
+      uuid,
+      timestamp,
+      type: "role" in message && message.role === "user" ? "user" : "assistant",
+      message,
+      ...extra,
+    });
+  const call = (id: string, uuid: string, timestamp: string) =>
+    line(uuid, timestamp, {
+      model: "claude-opus-4-5-20251101",
+      id: `msg_${uuid}`,
+      type: "message",
+      role: "assistant",
+      content: [{ type: "tool_use", id, name: "Agent", input: { description: id, prompt: `do ${id}` } }],
+      usage: {
+        input_tokens: 10,
+        output_tokens: 5,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+      },
+    });
+
+  it("says how many runs it replays and how many calls are still open, of the period alone", async () => {
+    const { dir, env } = project();
+    const lines = [
+      call("toolu_open_before", "v-1", "2026-11-19T23:30:00.000Z"),
+      call("toolu_open_in", "v-2", "2026-11-20T12:00:00.000Z"),
+      call("toolu_done_after", "v-3", "2026-11-21T08:00:00.000Z"),
+      line(
+        "v-4",
+        "2026-11-21T08:01:00.000Z",
+        {
+          role: "user",
+          content: [{ tool_use_id: "toolu_done_after", type: "tool_result", content: "done" }],
+        },
+        { toolUseResult: { status: "completed", totalDurationMs: 60_000 } },
+      ),
+    ];
+    writeFileSync(
+      join(dir, "claude", "projects", "-home-dev-app", `${SESSION}.jsonl`),
+      `${lines.join("\n")}\n`,
+    );
+    const day = ["--since", "20261120", "--until", "20261120", "--timezone", "UTC"];
+    const out = JSON.parse((await runCli(["whatif", "--json", ...day], { cwd: dir, env, now: NOW })).stdout);
+    expect(out.runs).toBe(5);
+    expect(out.source).toMatch(/^5 subagent run\(s\) found .*; 1 still running or never ended, not counted$/);
+    // The next day in UTC holds the finished run; in Tokyo (UTC+9) the evening call of the 19th falls on the 20th.
+    const next = JSON.parse(
+      (
+        await runCli(
+          ["whatif", "--json", "--since", "20261121", "--until", "20261121", "--timezone", "UTC"],
+          {
+            cwd: dir,
+            env,
+            now: NOW,
+          },
+        )
+      ).stdout,
+    );
+    expect(next.runs).toBe(1);
+    expect(next.source).toMatch(/^1 subagent run\(s\) found .*transcripts of [^;]*$/);
+    const tokyo = day.slice(0, 4).concat("--timezone", "Asia/Tokyo");
+    const east = JSON.parse(
+      (await runCli(["whatif", "--json", ...tokyo], { cwd: dir, env, now: NOW })).stdout,
+    );
+    expect(east.source).toMatch(/; 2 still running or never ended, not counted$/);
+  });
+});
+
 describe("patterns learn from the transcripts of the project too", () => {
   it("a turn that ran subagents is a finished task, with each agent's outcome; the hooks' history is kept", async () => {
     const dir = mkdtempSync(join(tmpdir(), "vx-cli-patterns-"));

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { agentRuns } from "./agent-runs.js";
+import type { AgentCallEvent } from "./agent-run-events.js";
+import { queryRunEvents } from "./agent-run-store.js";
+import { agentRuns, storedAgentRuns } from "./agent-runs.js";
 import { claudeProjectDirs, createFsTranscriptSource } from "./fs-source.js";
 import { ingestTranscripts } from "./ingest.js";
 import { usdToPico } from "./money.js";
@@ -129,5 +131,63 @@ describe("subagent runs from transcripts", () => {
     const types = new Map<string, string>();
     expect(agentCategory({ agentId: "acompact-e1", sidechain: true }, types)).toBe("compaction");
     expect(agentCategory({ agentId: "zzz", sidechain: true }, types)).toBe("unknown-subagent");
+  });
+});
+
+describe("calls with no end yet", () => {
+  const call = (toolUseId: string, timestamp: string): AgentCallEvent => ({
+    kind: "call",
+    toolUseId,
+    agentType: "Explore",
+    description: toolUseId,
+    prompt: `do ${toolUseId}`,
+    model: null,
+    background: false,
+    timestamp,
+    sessionId: "s",
+    project: "p",
+  });
+  const calls = new Map(
+    [
+      call("toolu_open_19", "2026-11-19T23:30:00.000Z"),
+      call("toolu_done_20", "2026-11-20T10:00:00.000Z"),
+      call("toolu_open_20", "2026-11-20T12:00:00.000Z"),
+      call("toolu_open_21", "2026-11-21T08:00:00.000Z"),
+    ].map((c) => [c.toolUseId, c]),
+  );
+  const ends = new Map([
+    [
+      "toolu_done_20",
+      {
+        kind: "result" as const,
+        toolUseId: "toolu_done_20",
+        status: "completed" as const,
+        timestamp: "2026-11-20T10:01:00.000Z",
+        agentId: null,
+        durationMs: 60_000,
+      },
+    ],
+  ]);
+  const store = {
+    agentRuns: (query?: { from?: string; to?: string }) => queryRunEvents(calls, ends, new Map(), query),
+    usage: () => [],
+    agentTypes: () => new Map<string, string>(),
+  };
+
+  it("are returned oldest first beside their count, and never as runs", () => {
+    const all = storedAgentRuns(store, book);
+    expect(all.runs.map((r) => r.id)).toEqual(["toolu_done_20"]);
+    expect(all.pending.map((c) => c.toolUseId)).toEqual(["toolu_open_19", "toolu_open_20", "toolu_open_21"]);
+    expect(all.unfinished).toBe(3);
+  });
+
+  it("are those of the window asked for, as the runs are", () => {
+    const day = storedAgentRuns(store, book, {
+      from: "2026-11-20T00:00:00.000Z",
+      to: "2026-11-21T00:00:00.000Z",
+    });
+    expect(day.runs.map((r) => r.id)).toEqual(["toolu_done_20"]);
+    expect(day.pending.map((c) => c.toolUseId)).toEqual(["toolu_open_20"]);
+    expect(day.unfinished).toBe(1);
   });
 });

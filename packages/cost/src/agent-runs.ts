@@ -1,4 +1,4 @@
-import type { AgentEndEvent } from "./agent-run-events.js";
+import type { AgentCallEvent, AgentEndEvent } from "./agent-run-events.js";
 import type { AgentRunLog, AgentRunQuery } from "./agent-run-store.js";
 import type { Pico } from "./money.js";
 import { costOfRequest, type PriceBook, type TokenCounts } from "./pricing.js";
@@ -39,6 +39,9 @@ export interface AgentRunsResult {
   runs: AgentRun[];
   /** Calls with no end yet: still running, or their session stopped first. Not counted until they end. */
   unfinished: number;
+  /** Those calls (in the log's order; the stores give them oldest first): a caller that keeps some of the runs
+   * counts the open calls it keeps the same way. */
+  pending: AgentCallEvent[];
 }
 
 /** Claude Code's placeholder messages: never billed. */
@@ -109,11 +112,11 @@ export function agentRuns(options: {
 
   const runs: AgentRun[] = [];
   const claimed = new Set<string>();
-  let unfinished = 0;
+  const pending: AgentCallEvent[] = [];
   for (const call of log.calls) {
     const end = endOf(ends.get(call.toolUseId));
     if (!end) {
-      unfinished++;
+      pending.push(call);
       continue;
     }
     const agentId = agentOf.get(call.toolUseId) ?? null;
@@ -162,7 +165,7 @@ export function agentRuns(options: {
     });
   }
   runs.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  return { runs, unfinished };
+  return { runs, unfinished: pending.length, pending };
 }
 
 function endOf(
@@ -188,13 +191,13 @@ export function storedAgentRuns(
   query: AgentRunQuery = {},
 ): AgentRunsResult {
   const to = query.to && new Date(Date.parse(query.to) + DAY_MS).toISOString();
-  const { runs, unfinished } = agentRuns({
+  const { runs, pending } = agentRuns({
     log: store.agentRuns(query),
     usage: store.usage({ ...(query.from && { from: query.from }), ...(to && { to }) }),
     agentTypes: store.agentTypes(),
     book,
   });
-  const inWindow = (r: AgentRun) =>
-    (!query.from || r.start >= query.from) && (!query.to || r.start < query.to);
-  return { runs: runs.filter(inWindow), unfinished };
+  const inWindow = (start: string) => (!query.from || start >= query.from) && (!query.to || start < query.to);
+  const open = pending.filter((c) => inWindow(c.timestamp));
+  return { runs: runs.filter((r) => inWindow(r.start)), unfinished: open.length, pending: open };
 }

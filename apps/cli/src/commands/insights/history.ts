@@ -32,12 +32,14 @@ export async function priceBook(ctx: CliContext): Promise<PriceBook> {
 /**
  * The subagent runs of `[from, to)` (ISO times) in the user's Claude Code transcripts, after bringing the user's
  * ledger up to date with them (the same incremental pass as `vextrus cost`; `ingest: false` when the caller just
- * did it). A ledger that cannot be read leaves no runs and says why in `source`.
+ * did it). `keep` narrows them by start (a period's days in a time zone inside a wider UTC range): the runs and the
+ * open calls that `source` counts are the same ones. A ledger that cannot be read leaves no runs and says why in
+ * `source`.
  */
 export async function loadTranscriptRuns(
   ctx: CliContext,
   range: { from?: string; to?: string },
-  options: { ingest?: boolean } = {},
+  options: { ingest?: boolean; keep?: (start: string) => boolean } = {},
 ): Promise<TranscriptRuns> {
   const book = await priceBook(ctx);
   const projectDirs = claudeProjectDirs(ctx.env, ctx.home);
@@ -61,7 +63,10 @@ export async function loadTranscriptRuns(
   }
   try {
     if (options.ingest !== false) await ingestClaudeTranscripts({ projectDirs, store });
-    const { runs, unfinished } = storedAgentRuns(store, book, range);
+    const found = storedAgentRuns(store, book, range);
+    const keep = options.keep ?? (() => true);
+    const runs = found.runs.filter((r) => keep(r.start));
+    const unfinished = found.pending.filter((c) => keep(c.timestamp)).length;
     const still = unfinished > 0 ? `; ${unfinished} still running or never ended, not counted` : "";
     return {
       runs,

@@ -91,12 +91,13 @@ export async function runWhatif(
   // Whole UTC days around the period; the runs are then kept by their start's day in the zone.
   const from = new Date(Date.parse(`${period.since}T00:00:00.000Z`) - 86_400_000).toISOString();
   const to = new Date(Date.parse(`${period.until}T00:00:00.000Z`) + 2 * 86_400_000).toISOString();
-  const loaded = await loadTranscriptRuns(ctx, { from, to });
   const dayOf = dayKeyFunction(timezone);
-  const runs = loaded.runs.filter((r) => {
-    const day = dayOf(r.start);
+  const inPeriod = (start: string) => {
+    const day = dayOf(start);
     return day >= period.since && day <= period.until;
-  });
+  };
+  const loaded = await loadTranscriptRuns(ctx, { from, to }, { keep: inPeriod });
+  const { runs } = loaded;
   const result = whatIf({
     runs,
     book: loaded.book,
