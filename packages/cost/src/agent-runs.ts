@@ -191,13 +191,15 @@ export function storedAgentRuns(
   query: AgentRunQuery = {},
 ): AgentRunsResult {
   const to = query.to && new Date(Date.parse(query.to) + DAY_MS).toISOString();
-  const { runs, pending } = agentRuns({
+  // The store's log holds the window's calls only, so the open calls are the window's already; runs need the filter
+  // for the ones no call started (compaction), which their requests place.
+  const { runs, unfinished, pending } = agentRuns({
     log: store.agentRuns(query),
     usage: store.usage({ ...(query.from && { from: query.from }), ...(to && { to }) }),
     agentTypes: store.agentTypes(),
     book,
   });
-  const inWindow = (start: string) => (!query.from || start >= query.from) && (!query.to || start < query.to);
-  const open = pending.filter((c) => inWindow(c.timestamp));
-  return { runs: runs.filter((r) => inWindow(r.start)), unfinished: open.length, pending: open };
+  const inWindow = (r: AgentRun) =>
+    (!query.from || r.start >= query.from) && (!query.to || r.start < query.to);
+  return { runs: runs.filter(inWindow), unfinished, pending };
 }
